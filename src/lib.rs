@@ -1,0 +1,14 @@
+//! truce: a simulator of multi-party ceasefire negotiation.
+//!
+//! - [`scenario`]: the RON scenario format, loading and validation;
+//! - [`sim`]: the model as Bevy ECS plugins and the [`sim::Simulation`] API;
+//! - [`policy`]: how actors judge terms and decide;
+//! - [`report`]: the chronicle and outcome as text and JSON.
+
+pub mod cli;
+pub mod date;
+pub mod error;
+pub mod policy;
+pub mod report;
+pub mod scenario;
+pub mod sim;

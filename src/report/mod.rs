@@ -1,0 +1,124 @@
+//! Human-readable reports of a run.
+
+use std::fmt::Write as _;
+
+use crate::scenario::Compiled;
+use crate::sim::Outcome;
+use crate::sim::combat::thousands;
+
+/// The chronicle, one dated line per happening, then a summary of the outcome.
+pub fn text(outcome: &Outcome, sc: &Compiled) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{} (seed {})", sc.name, outcome.seed);
+    let _ = writeln!(out);
+    for line in &outcome.chronicle {
+        let _ = writeln!(out, "{} {}", line.date, line.text);
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "{}", summary(outcome, sc));
+    out
+}
+
+fn actor_name<'a>(sc: &'a Compiled, id: &'a str) -> &'a str {
+    sc.actors
+        .iter()
+        .find(|a| a.id == id)
+        .map_or(id, |a| a.name.as_str())
+}
+
+/// The outcome in a few lines.
+pub fn summary(o: &Outcome, sc: &Compiled) -> String {
+    let mut out = String::new();
+    let end = match o.end.as_str() {
+        "durable_agreement" => "a durable agreement".to_string(),
+        "capitulation" => format!(
+            "the capitulation of {}",
+            o.loser.as_deref().map_or("a side", |l| actor_name(sc, l))
+        ),
+        "time_limit" => "the time limit, with no durable agreement".to_string(),
+        other => other.to_string(),
+    };
+    let _ = writeln!(
+        out,
+        "Outcome: ended on {} (day {}) with {end}",
+        o.end_date, o.end_day
+    );
+    if o.agreements.is_empty() {
+        let _ = writeln!(out, "Agreements: none signed");
+    } else {
+        let _ = writeln!(out, "Agreements:");
+        for a in &o.agreements {
+            let fate = match (a.durable, a.ended_day) {
+                (true, _) => format!("durable, held {} days", a.held_days),
+                (false, Some(_)) => format!(
+                    "ended after {} day{}",
+                    a.held_days,
+                    if a.held_days == 1 { "" } else { "s" }
+                ),
+                (false, None) => format!("in force, {} days so far", a.held_days),
+            };
+            let mut extras = Vec::new();
+            if let Some(pk) = &a.provisions.peacekeepers {
+                extras.push(format!("{} peacekeepers", actor_name(sc, pk)));
+            }
+            if !a.transfers.is_empty() {
+                extras.push(format!("{} region(s) transferred", a.transfers.len()));
+            }
+            let extras = if extras.is_empty() {
+                String::new()
+            } else {
+                format!("; {}", extras.join(", "))
+            };
+            let _ = writeln!(
+                out,
+                "  day {:>3}  {} ({}), brokered by {}: {fate}{extras}",
+                a.signed_day,
+                a.name,
+                a.kind,
+                actor_name(sc, &a.broker)
+            );
+        }
+    }
+    let military: Vec<String> = o
+        .casualties
+        .military
+        .iter()
+        .map(|(id, n)| format!("{} {}", actor_name(sc, id), thousands(*n as i64)))
+        .collect();
+    let _ = writeln!(
+        out,
+        "Military dead: {}; civilian dead: {}",
+        military.join(", "),
+        thousands(o.casualties.civilian as i64)
+    );
+    let _ = writeln!(out, "Displaced: {}", thousands(o.displaced as i64));
+    let mut held: Vec<(String, usize, f64)> = Vec::new();
+    for (region, holder) in &o.control {
+        let value = sc
+            .regions
+            .iter()
+            .find(|r| &r.id == region)
+            .map_or(0.0, |r| r.value);
+        match held.iter_mut().find(|(h, _, _)| h == holder) {
+            Some(entry) => {
+                entry.1 += 1;
+                entry.2 += value;
+            }
+            None => held.push((holder.clone(), 1, value)),
+        }
+    }
+    let total: f64 = sc.regions.iter().map(|r| r.value).sum::<f64>().max(1e-9);
+    let parts: Vec<String> = held
+        .iter()
+        .map(|(h, n, v)| {
+            format!(
+                "{} {n} region{} ({:.0}% of strategic value)",
+                actor_name(sc, h),
+                if *n == 1 { "" } else { "s" },
+                100.0 * v / total
+            )
+        })
+        .collect();
+    let _ = write!(out, "Control: {}", parts.join(", "));
+    out
+}

@@ -1,0 +1,201 @@
+//! The validated scenario with every id resolved to an index: what the simulation reads.
+
+use crate::date::Date;
+pub use crate::scenario::schema::{
+    Capability, MediationStyle, ModelParams, ProposalKind, Role, Tie,
+};
+
+/// Index into [`Compiled::actors`].
+pub type ActorIx = usize;
+/// Index into [`Compiled::issues`].
+pub type IssueIx = usize;
+/// Index into [`Compiled::regions`].
+pub type RegionIx = usize;
+/// Index into [`Compiled::proposals`].
+pub type ProposalIx = usize;
+
+#[derive(Debug, Clone)]
+pub struct Compiled {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub history: String,
+    pub start: Date,
+    pub max_turns: u32,
+    pub model: ModelParams,
+    pub issues: Vec<Issue>,
+    pub actors: Vec<Actor>,
+    /// `influence[from][to]`.
+    pub influence: Vec<Vec<f64>>,
+    /// `trust[from][to]`.
+    pub trust: Vec<Vec<f64>>,
+    /// `ties[from][to]`.
+    pub ties: Vec<Vec<Vec<Tie>>>,
+    pub regions: Vec<Region>,
+    pub proposals: Vec<Proposal>,
+    pub events: Vec<Event>,
+    pub displaced: f64,
+    pub civilian_dead: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Issue {
+    pub id: String,
+    pub name: String,
+    pub low: String,
+    pub high: String,
+    pub status_quo: f64,
+    pub tracks: Option<Tracks>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Tracks {
+    pub side: ActorIx,
+    /// Weight of each region in the tracked value (its strategic value, or 0).
+    pub weights: Vec<f64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub id: String,
+    pub name: String,
+    pub leader: String,
+    pub adjective: String,
+    pub seat: String,
+    pub role: Role,
+    pub side: Option<ActorIx>,
+    pub capability: Capability,
+    /// Per issue: position, salience (0 when the actor has no stance), flexibility.
+    pub position: Vec<f64>,
+    pub salience: Vec<f64>,
+    pub flexibility: Vec<f64>,
+    pub resolve: f64,
+    pub pressure: f64,
+    pub optimism: f64,
+    pub commitment: f64,
+    pub mediation: Option<Mediation>,
+    pub forces: Option<Forces>,
+    pub military_dead: f64,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Mediation {
+    pub leverage: f64,
+    pub replenish: f64,
+    pub style: MediationStyle,
+    pub activism: f64,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Forces {
+    pub troops: f64,
+    pub quality: f64,
+    pub morale: f64,
+    pub reinforcements: f64,
+    pub capital: Option<RegionIx>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Region {
+    pub id: String,
+    pub name: String,
+    pub controller: ActorIx,
+    pub value: f64,
+    pub population: f64,
+    pub coords: (f64, f64),
+    pub adjacent: Vec<RegionIx>,
+    pub defensibility: f64,
+    pub supply_hub: bool,
+    pub contestable: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Proposal {
+    pub id: String,
+    pub name: String,
+    pub kind: ProposalKind,
+    pub venue: String,
+    pub brokers: Vec<ActorIx>,
+    pub parties: Vec<ActorIx>,
+    /// Per issue: the agreed value, or `None` for the status quo / the map.
+    pub terms: Vec<Option<f64>>,
+    pub transfers: Vec<(RegionIx, ActorIx)>,
+    pub provisions: Provisions,
+    pub open: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Provisions {
+    pub monitoring: f64,
+    pub peacekeepers: Option<ActorIx>,
+    pub guarantors: Vec<ActorIx>,
+    pub prisoner_exchange: bool,
+    pub specificity: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub id: String,
+    pub place: String,
+    pub news: String,
+    pub day: Option<u32>,
+    pub when: Option<Condition>,
+    pub chance: f64,
+    pub repeat: bool,
+    pub effects: Vec<Effect>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Condition {
+    Held(RegionIx, ActorIx),
+    ControlAtLeast(ActorIx, f64),
+    Signed(ProposalIx),
+    Collapsed(ProposalIx),
+    TruceInForce,
+    AtWar,
+    MilitaryDead(ActorIx, f64),
+    CivilianDead(f64),
+    Displaced(f64),
+    DayAtLeast(u32),
+    All(Vec<Condition>),
+    Any(Vec<Condition>),
+    Not(Box<Condition>),
+}
+
+#[derive(Debug, Clone)]
+pub enum Effect {
+    Position(ActorIx, IssueIx, f64),
+    Salience(ActorIx, IssueIx, f64),
+    Influence(ActorIx, ActorIx, f64),
+    Trust(ActorIx, ActorIx, f64),
+    Morale(ActorIx, f64),
+    Troops(ActorIx, f64),
+    Resolve(ActorIx, f64),
+    Pressure(ActorIx, f64),
+    Commitment(ActorIx, f64),
+    Leverage(ActorIx, f64),
+    MilitaryLosses(ActorIx, f64),
+    CivilianLosses(f64),
+    Displace(RegionIx, f64),
+    OpenProposal(ProposalIx),
+    CloseProposal(ProposalIx),
+}
+
+impl Compiled {
+    /// Belligerents, in scenario order.
+    pub fn belligerents(&self) -> impl Iterator<Item = ActorIx> + '_ {
+        (0..self.actors.len()).filter(|&a| self.actors[a].role == Role::Belligerent)
+    }
+
+    pub fn actor_ix(&self, id: &str) -> Option<ActorIx> {
+        self.actors.iter().position(|a| a.id == id)
+    }
+
+    pub fn proposal_ix(&self, id: &str) -> Option<ProposalIx> {
+        self.proposals.iter().position(|p| p.id == id)
+    }
+
+    pub fn region_ix(&self, id: &str) -> Option<RegionIx> {
+        self.regions.iter().position(|r| r.id == id)
+    }
+}

@@ -1,0 +1,188 @@
+//! Diagnostics: what is wrong in a scenario file, where, and how to fix it.
+
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use serde::Serialize;
+
+/// One problem found in a file.
+#[derive(Debug, Clone, Serialize)]
+pub struct Diagnostic {
+    pub message: String,
+    /// Dotted path of the offending value, e.g. `proposals[2].brokers[0]`.
+    pub path: String,
+    /// 1-based line and column of the start of the span.
+    pub line: usize,
+    pub column: usize,
+    #[serde(skip)]
+    pub span: Range<usize>,
+    pub hint: Option<String>,
+}
+
+/// Every diagnostic of one file, with the text needed to show them.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub file: String,
+    pub source: String,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Report {
+    /// Renders all diagnostics in the style of a compiler:
+    /// `error: ...`, `--> file:line:col`, the source line, a caret underline, a hint.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        for d in &self.diagnostics {
+            render_one(&mut out, &self.file, &self.source, d);
+        }
+        let n = self.diagnostics.len();
+        let _ = writeln!(
+            out,
+            "{}: {n} error{} found",
+            self.file,
+            if n == 1 { "" } else { "s" }
+        );
+        out
+    }
+}
+
+fn render_one(out: &mut String, file: &str, source: &str, d: &Diagnostic) {
+    let _ = writeln!(out, "error: {}", d.message);
+    let _ = writeln!(out, "  --> {file}:{}:{}", d.line, d.column);
+    if let Some(text) = source.lines().nth(d.line.saturating_sub(1)) {
+        let gutter = d.line.to_string().len();
+        let line_start = line_start_offset(source, d.line);
+        // Underline the span, clipped to this line.
+        let line_end = line_start + text.len();
+        let start = d.span.start.clamp(line_start, line_end);
+        let end = d.span.end.clamp(start, line_end).max(start + 1);
+        let lead: String = text[..start - line_start]
+            .chars()
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
+        let width = text
+            .get(start - line_start..(end - line_start).min(text.len()))
+            .map_or(1, |s| s.chars().count().max(1));
+        let _ = writeln!(out, "{:gutter$} |", "");
+        let _ = writeln!(out, "{} | {}", d.line, text);
+        let _ = writeln!(out, "{:gutter$} | {}{}", "", lead, "^".repeat(width));
+        if !d.path.is_empty() {
+            let _ = writeln!(out, "{:gutter$} = at: {}", "", d.path);
+        }
+        if let Some(hint) = &d.hint {
+            let _ = writeln!(out, "{:gutter$} = help: {hint}", "");
+        }
+    } else if let Some(hint) = &d.hint {
+        let _ = writeln!(out, "  = help: {hint}");
+    }
+    out.push('\n');
+}
+
+fn line_start_offset(source: &str, line: usize) -> usize {
+    source
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum()
+}
+
+/// 1-based (line, column) of a byte offset; columns count characters.
+pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(source.len());
+    let before = &source[..floor_char_boundary(source, offset)];
+    let line = before.matches('\n').count() + 1;
+    let col = before
+        .rsplit('\n')
+        .next()
+        .map_or(0, |l| l.chars().count())
+        + 1;
+    (line, col)
+}
+
+/// Byte offset of a 1-based (line, column).
+pub fn offset_of(source: &str, line: usize, column: usize) -> usize {
+    let start = line_start_offset(source, line);
+    let rest = &source[start.min(source.len())..];
+    start
+        + rest
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(rest.len(), |(i, _)| i)
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The closest of `candidates` to `word`, if close enough to be a likely typo.
+pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        let d = edit_distance(word, c);
+        if d <= (word.len().max(c.len()) / 3).max(1) && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_round_trip() {
+        let src = "ab\ncdé\nf";
+        assert_eq!(line_col(src, 0), (1, 1));
+        assert_eq!(line_col(src, 4), (2, 2));
+        assert_eq!(offset_of(src, 2, 2), 4);
+        assert_eq!(line_col(src, src.len()), (3, 2));
+    }
+
+    #[test]
+    fn suggests_close_names_only() {
+        let names = ["russia", "turkey", "armenia"];
+        assert_eq!(suggest("russai", names), Some("russia"));
+        assert_eq!(suggest("france", names), None);
+    }
+
+    #[test]
+    fn renders_caret_under_span() {
+        let source = "(\n  id: \"bad\",\n)".to_string();
+        let span = 8..13;
+        let (line, column) = line_col(&source, span.start);
+        let report = Report {
+            file: "x.ron".into(),
+            source,
+            diagnostics: vec![Diagnostic {
+                message: "oops".into(),
+                path: "id".into(),
+                line,
+                column,
+                span,
+                hint: Some("fix it".into()),
+            }],
+        };
+        let text = report.render();
+        assert!(text.contains("--> x.ron:2:7"), "{text}");
+        assert!(text.contains("  |       ^^^^^"), "{text}");
+        assert!(text.contains("help: fix it"), "{text}");
+    }
+}

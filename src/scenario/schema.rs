@@ -1,0 +1,497 @@
+//! The scenario file format, version 1: plain serde types that mirror the RON text.
+//!
+//! Every struct denies unknown fields so that a misspelt field is an error with a
+//! position rather than a silently ignored line. Ids are strings here; validation
+//! (`validate.rs`) turns them into indices.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// The format version this build reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Format version; must be 1.
+    pub format: u32,
+    /// Short machine name, used in outputs and save files.
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    /// Calendar date of day 0, `YYYY-MM-DD`.
+    pub start_date: String,
+    /// The run stops with `time_limit` after this many days.
+    pub max_turns: u32,
+    /// What really happened, shown at the end of a game.
+    #[serde(default)]
+    pub history: String,
+    /// Model constants; every field has a default.
+    #[serde(default)]
+    pub model: ModelParams,
+    pub issues: Vec<IssueDef>,
+    pub actors: Vec<ActorDef>,
+    /// `from actor -> to actor -> relation`.
+    #[serde(default)]
+    pub relations: BTreeMap<String, BTreeMap<String, RelationDef>>,
+    pub theatre: TheatreDef,
+    #[serde(default)]
+    pub proposals: Vec<ProposalDef>,
+    #[serde(default)]
+    pub events: Vec<EventDef>,
+}
+
+/// One dimension of the negotiation space, a value in [0, 1].
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "Issue")]
+pub struct IssueDef {
+    pub id: String,
+    pub name: String,
+    /// What 0 means.
+    pub low: String,
+    /// What 1 means.
+    pub high: String,
+    /// The value that holds while no agreement settles the issue.
+    #[serde(default)]
+    pub status_quo: f64,
+    /// When set, the issue's value is not negotiated as a number but read off the
+    /// map: the share of the listed regions' strategic value held by `side`.
+    #[serde(default)]
+    pub tracks: Option<TracksDef>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "Tracks")]
+pub struct TracksDef {
+    /// The belligerent whose holdings the value measures.
+    pub side: String,
+    /// Regions counted; empty means every region.
+    #[serde(default)]
+    pub regions: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Role {
+    Belligerent,
+    Mediator,
+    Patron,
+    Observer,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum MediationStyle {
+    /// Communication and procedure: raises trust, spends little leverage.
+    #[default]
+    Facilitative,
+    /// Carrots and sticks: spends leverage on incentives and pressure.
+    Manipulative,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "Actor")]
+pub struct ActorDef {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub leader: String,
+    /// Adjective for news lines ("Azerbaijani"); defaults to the name.
+    #[serde(default)]
+    pub adjective: String,
+    /// Where the actor's statements come from ("Baku"); defaults to the name.
+    #[serde(default)]
+    pub seat: String,
+    pub role: Role,
+    /// The belligerent this actor fights for or backs; a belligerent is its own side.
+    #[serde(default)]
+    pub side: Option<String>,
+    pub capability: Capability,
+    /// Issue id -> stance. Issues left out are of no concern to the actor.
+    #[serde(default)]
+    pub stances: BTreeMap<String, StanceDef>,
+    /// Tolerance of losses, in [0, 1].
+    #[serde(default = "half")]
+    pub resolve: f64,
+    /// Audience cost of concessions, in [0, 1].
+    #[serde(default)]
+    pub domestic_pressure: f64,
+    /// Bias in judging one's own strength, in [-0.5, 0.5] (Fearon's mutual optimism).
+    #[serde(default)]
+    pub optimism: f64,
+    /// For patrons: how much of their military capability they lend their side, in [0, 1].
+    #[serde(default)]
+    pub commitment: f64,
+    /// For mediators: leverage and style.
+    #[serde(default)]
+    pub mediation: Option<MediationDef>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Capability {
+    pub military: f64,
+    pub economic: f64,
+    pub diplomatic: f64,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "Stance")]
+pub struct StanceDef {
+    /// Ideal point on the issue, in [0, 1].
+    pub position: f64,
+    /// How much the issue matters, in [0, 1].
+    pub salience: f64,
+    /// How readily the position moves, in [0, 1].
+    #[serde(default = "half")]
+    pub flexibility: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "Mediation")]
+pub struct MediationDef {
+    /// Leverage at the start, in [0, 1].
+    pub leverage: f64,
+    /// Leverage regained each day.
+    #[serde(default = "default_replenish")]
+    pub replenish: f64,
+    #[serde(default)]
+    pub style: MediationStyle,
+    /// Readiness to table proposals, in [0, 1].
+    #[serde(default = "half")]
+    pub activism: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "Relation")]
+pub struct RelationDef {
+    /// How much the first actor can move the second, in [0, 1].
+    #[serde(default)]
+    pub influence: f64,
+    /// Trust of the first actor in the second, in [0, 1].
+    #[serde(default = "half")]
+    pub trust: f64,
+    #[serde(default)]
+    pub ties: Vec<Tie>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Tie {
+    Treaty,
+    Alliance,
+    ArmsSupplier,
+    Rival,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "Theatre")]
+pub struct TheatreDef {
+    pub regions: Vec<RegionDef>,
+    /// Belligerent id -> its forces.
+    pub forces: BTreeMap<String, ForcesDef>,
+    /// People already displaced at the start.
+    #[serde(default)]
+    pub displaced: f64,
+    /// Losses already suffered at the start.
+    #[serde(default)]
+    pub casualties: CasualtiesDef,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "Region")]
+pub struct RegionDef {
+    pub id: String,
+    pub name: String,
+    /// The belligerent holding it at the start.
+    pub controller: String,
+    /// Strategic value, in [0, 1].
+    pub value: f64,
+    /// Inhabitants still living there.
+    #[serde(default)]
+    pub population: f64,
+    /// (longitude, latitude) or any planar coordinates.
+    pub coords: (f64, f64),
+    pub adjacent: Vec<String>,
+    /// How hard it is to take, in [0, 1].
+    #[serde(default)]
+    pub defensibility: f64,
+    /// A supply base: the holder's regions connected to one are supplied.
+    #[serde(default)]
+    pub supply_hub: bool,
+    /// Rear areas outside the fighting (a state's own territory) are not attacked.
+    #[serde(default = "yes")]
+    pub contestable: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "Forces")]
+pub struct ForcesDef {
+    /// Soldiers under arms in the theatre.
+    pub troops: f64,
+    /// Training, equipment and command, in [0, 1].
+    pub quality: f64,
+    /// In [0, 1].
+    pub morale: f64,
+    /// Soldiers added each day.
+    #[serde(default)]
+    pub reinforcements: f64,
+    /// Losing this region means capitulation.
+    #[serde(default)]
+    pub capital: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "Casualties")]
+pub struct CasualtiesDef {
+    /// Belligerent id -> military dead.
+    #[serde(default)]
+    pub military: BTreeMap<String, f64>,
+    #[serde(default)]
+    pub civilian: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ProposalKind {
+    /// A pause for exchanges of prisoners and bodies.
+    Humanitarian,
+    /// A cessation of hostilities.
+    Ceasefire,
+    /// A settlement of the substance.
+    Settlement,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "Proposal")]
+pub struct ProposalDef {
+    pub id: String,
+    pub name: String,
+    pub kind: ProposalKind,
+    /// Where the talks are held.
+    #[serde(default)]
+    pub venue: String,
+    /// Actors who may table it.
+    pub brokers: Vec<String>,
+    /// Belligerents who must sign it.
+    pub parties: Vec<String>,
+    /// Issue id -> value. Issues left out stay at their status quo; issues that
+    /// track control take their value from the map and `transfers`.
+    #[serde(default)]
+    pub terms: BTreeMap<String, f64>,
+    /// Region id -> belligerent that receives it on signing.
+    #[serde(default)]
+    pub transfers: BTreeMap<String, String>,
+    #[serde(default)]
+    pub provisions: ProvisionsDef,
+    /// On the table from the start; otherwise an event opens it.
+    #[serde(default = "yes")]
+    pub open: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "Provisions")]
+pub struct ProvisionsDef {
+    /// Strength of ceasefire monitoring, in [0, 1].
+    #[serde(default)]
+    pub monitoring: f64,
+    /// The actor that provides peacekeepers.
+    #[serde(default)]
+    pub peacekeepers: Option<String>,
+    /// Actors who guarantee the agreement.
+    #[serde(default)]
+    pub guarantors: Vec<String>,
+    #[serde(default)]
+    pub prisoner_exchange: bool,
+    /// How precise the terms are (lines, timetables), in [0, 1].
+    #[serde(default)]
+    pub specificity: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "Event")]
+pub struct EventDef {
+    pub id: String,
+    /// Dateline of the news item.
+    #[serde(default)]
+    pub place: String,
+    /// The news line, printed in the chronicle when the event fires.
+    pub news: String,
+    /// Fires only on this day (counted from 0)...
+    #[serde(default)]
+    pub day: Option<u32>,
+    /// ...or on this date (`YYYY-MM-DD`).
+    #[serde(default)]
+    pub date: Option<String>,
+    /// Fires only while this holds.
+    #[serde(default)]
+    pub when: Option<Condition>,
+    /// Chance per day of firing once the day and condition allow it.
+    #[serde(default = "one")]
+    pub chance: f64,
+    /// May fire again on later days.
+    #[serde(default)]
+    pub repeat: bool,
+    pub effects: Vec<Effect>,
+}
+
+/// A test on the state of the run.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum Condition {
+    /// The region is held by this belligerent.
+    Held(String, String),
+    /// The belligerent holds at least this share of all strategic value.
+    ControlAtLeast(String, f64),
+    /// The proposal has been signed at some point.
+    Signed(String),
+    /// An agreement on the proposal has collapsed.
+    Collapsed(String),
+    /// Some agreement is in force.
+    TruceInForce,
+    /// No agreement is in force.
+    AtWar,
+    /// The belligerent's military dead reach this number.
+    MilitaryDead(String, f64),
+    CivilianDead(f64),
+    Displaced(f64),
+    /// The day counter has reached this value.
+    DayAtLeast(u32),
+    All(Vec<Condition>),
+    Any(Vec<Condition>),
+    Not(Box<Condition>),
+}
+
+/// A change an event makes. Deltas are added and clamped to each field's range.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum Effect {
+    /// (actor, issue, delta of position)
+    Position(String, String, f64),
+    /// (actor, issue, delta of salience)
+    Salience(String, String, f64),
+    /// (from, to, delta of influence)
+    Influence(String, String, f64),
+    /// (from, to, delta of trust)
+    Trust(String, String, f64),
+    /// (belligerent, delta of morale)
+    Morale(String, f64),
+    /// (belligerent, delta of troops)
+    Troops(String, f64),
+    Resolve(String, f64),
+    Pressure(String, f64),
+    Commitment(String, f64),
+    Leverage(String, f64),
+    /// (belligerent, extra military dead)
+    MilitaryLosses(String, f64),
+    CivilianLosses(f64),
+    /// (region, people who flee it)
+    Displace(String, f64),
+    OpenProposal(String),
+    CloseProposal(String),
+}
+
+/// Model constants. Defaults are the calibrated values documented in docs/model.md.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+#[serde(rename = "Model")]
+pub struct ModelParams {
+    /// Days ahead an actor looks when it judges the war (BATNA).
+    pub horizon: f64,
+    /// Steepness of the logistic acceptance rule.
+    pub lambda: f64,
+    /// Daily chance that an all-out attack on a region succeeds at even odds.
+    pub capture_rate: f64,
+    /// Exponent on the force ratio in the capture odds.
+    pub force_exponent: f64,
+    /// Weight of a region's defensibility against the attacker.
+    pub terrain_weight: f64,
+    /// Share of a patron's military capability x commitment added to its side's quality.
+    pub patron_weight: f64,
+    /// Military dead per front per day at full intensity.
+    pub loss_rate: f64,
+    /// Civilian dead per day per 10,000 people in front-line regions.
+    pub civilian_rate: f64,
+    /// Share of a front-line region's people who flee each day of fighting.
+    pub flight_rate: f64,
+    /// Share of the people who flee a region when it changes hands.
+    pub capture_flight: f64,
+    /// Fighting intensity while a truce holds, relative to war.
+    pub truce_intensity: f64,
+    /// Weight of expected losses in the cost of fighting on.
+    pub cost_weight: f64,
+    /// Weight of domestic pressure in the audience cost of a concession.
+    pub audience_weight: f64,
+    /// Utility one unit of a mediator's leverage buys.
+    pub incentive_weight: f64,
+    /// Reluctance to sign anything with the enemy while at war.
+    pub signing_cost: f64,
+    /// Weight of third parties' lobbying.
+    pub lobby_weight: f64,
+    /// Daily base hazard that a truce collapses.
+    pub base_hazard: f64,
+    /// How strongly a party's gain from defecting raises the hazard.
+    pub defect_weight: f64,
+    /// Days an agreement must hold to count as durable and end the run.
+    pub durable_days: u32,
+    /// Daily rate at which positions move toward influential actors.
+    pub drift_rate: f64,
+    /// Daily rate at which belligerents' territorial positions adjust to the map.
+    pub realism_rate: f64,
+    /// Morale below which a side capitulates.
+    pub capitulation_morale: f64,
+    /// Days before a rejected proposal may be tabled again.
+    pub cooldown_days: u32,
+}
+
+impl Default for ModelParams {
+    fn default() -> Self {
+        Self {
+            horizon: 14.0,
+            lambda: 25.0,
+            capture_rate: 0.08,
+            force_exponent: 1.5,
+            terrain_weight: 3.0,
+            patron_weight: 0.4,
+            loss_rate: 15.0,
+            civilian_rate: 0.5,
+            flight_rate: 0.01,
+            capture_flight: 0.9,
+            truce_intensity: 0.08,
+            cost_weight: 6.0,
+            audience_weight: 1.0,
+            incentive_weight: 0.4,
+            signing_cost: 0.05,
+            lobby_weight: 0.1,
+            base_hazard: 0.04,
+            defect_weight: 20.0,
+            durable_days: 21,
+            drift_rate: 0.02,
+            realism_rate: 0.02,
+            capitulation_morale: 0.1,
+            cooldown_days: 3,
+        }
+    }
+}
+
+fn half() -> f64 {
+    0.5
+}
+fn one() -> f64 {
+    1.0
+}
+fn yes() -> bool {
+    true
+}
+fn default_replenish() -> f64 {
+    0.05
+}

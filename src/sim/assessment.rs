@@ -1,0 +1,237 @@
+//! Assessment: every actor re-judges the war each day.
+//!
+//! A belligerent projects the map `horizon` days ahead with the combat model's own
+//! capture odds, seen through its optimism; the issues that follow the map take their
+//! projected values, the others stay at the status quo. Its BATNA is the utility of
+//! that outcome minus the expected cost of the fighting (losses against resolve).
+//! `hurt` — how much it would rather stop where it stands — gives Zartman's ripeness.
+
+use bevy::prelude::*;
+
+use super::combat::{front_losses, fronts, powers, supplied, threats};
+use super::components::*;
+use super::{Phase, Turn};
+use crate::policy::utility;
+use crate::scenario::Compiled;
+use crate::scenario::compiled::{ActorIx, Role};
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(Turn, assess.in_set(Phase::Assessment));
+}
+
+/// Value of every issue now: the map for tracked issues, the strongest agreement in
+/// force for negotiated ones, the status quo otherwise.
+pub fn current_point(sc: &Compiled, holders: &[ActorIx], in_force: &[&Agreement]) -> Vec<f64> {
+    let strongest = in_force
+        .iter()
+        .max_by(|a, b| a.protection.total_cmp(&b.protection));
+    sc.issues
+        .iter()
+        .enumerate()
+        .map(|(k, issue)| match &issue.tracks {
+            Some(t) => share(&t.weights, holders, t.side),
+            None => strongest
+                .and_then(|a| a.terms.terms[k])
+                .unwrap_or(issue.status_quo),
+        })
+        .collect()
+}
+
+/// Share of the weighted regions held by `side`.
+pub fn share(weights: &[f64], holders: &[ActorIx], side: ActorIx) -> f64 {
+    let total: f64 = weights.iter().sum();
+    if total <= 0.0 {
+        return 0.0;
+    }
+    weights
+        .iter()
+        .zip(holders)
+        .filter(|&(_, &h)| h == side)
+        .map(|(w, _)| w)
+        .sum::<f64>()
+        / total
+}
+
+/// The point in issue space a proposal would set: its terms, the status quo where it
+/// is silent, and for map issues the map after its transfers.
+pub fn proposal_point(
+    sc: &Compiled,
+    terms: &crate::scenario::compiled::Proposal,
+    holders: &[ActorIx],
+) -> Vec<f64> {
+    let mut after = holders.to_vec();
+    for &(r, to) in &terms.transfers {
+        after[r] = to;
+    }
+    sc.issues
+        .iter()
+        .enumerate()
+        .map(|(k, issue)| match &issue.tracks {
+            Some(t) => share(&t.weights, &after, t.side),
+            None => terms.terms[k].unwrap_or(issue.status_quo),
+        })
+        .collect()
+}
+
+/// Expected outcome of `horizon` more days of war, as seen with the powers given.
+fn projection(sc: &Compiled, holders: &[ActorIx], supply: &[bool], power: &[f64]) -> Vec<f64> {
+    let h = sc.model.horizon;
+    let odds = threats(sc, holders, supply, power, |_, _| 1.0);
+    sc.issues
+        .iter()
+        .enumerate()
+        .map(|(k, issue)| match &issue.tracks {
+            Some(t) => {
+                let total: f64 = t.weights.iter().sum();
+                let now = share(&t.weights, holders, t.side);
+                if total <= 0.0 {
+                    return now;
+                }
+                // Each threatened region falls within the horizon with probability
+                // 1 - (1 - p)^h: gains saturate at what is actually within reach.
+                let change: f64 = odds
+                    .iter()
+                    .map(|&(r, a, p)| {
+                        let w = t.weights[r] / total * within(p, h);
+                        if a == t.side {
+                            w
+                        } else if holders[r] == t.side {
+                            -w
+                        } else {
+                            0.0
+                        }
+                    })
+                    .sum();
+                (now + change).clamp(0.0, 1.0)
+            }
+            None => {
+                let _ = k;
+                issue.status_quo
+            }
+        })
+        .collect()
+}
+
+/// Chance that a region with daily capture chance `p` falls within `days`.
+pub fn within(p: f64, days: f64) -> f64 {
+    1.0 - (1.0 - p.clamp(0.0, 1.0)).powf(days)
+}
+
+/// Expected daily military dead of `side` if the war goes on at full intensity.
+fn expected_losses(sc: &Compiled, holders: &[ActorIx], power: &[f64], side: ActorIx) -> f64 {
+    fronts(sc, holders)
+        .into_iter()
+        .map(|(r, q)| {
+            let (a, d) = (holders[q], holders[r]);
+            let (la, ld) = front_losses(&sc.model, 1.0, power[a], power[d]);
+            if a == side {
+                la
+            } else if d == side {
+                ld
+            } else {
+                0.0
+            }
+        })
+        .sum()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn assess(
+    scenario: Res<ScenarioRes>,
+    roster: Res<Roster>,
+    mut situation: ResMut<Situation>,
+    armies: Query<&Army>,
+    patrons: Query<&Patron>,
+    regions: Query<&Control>,
+    agreements: Query<&Agreement>,
+    mut actors: Query<(&Actor, &Stance, &Disposition, &mut Outlook)>,
+) {
+    let sc = &*scenario.0;
+    let m = &sc.model;
+    let holders: Vec<ActorIx> = roster
+        .regions
+        .iter()
+        .map(|&e| regions.get(e).map_or(0, |c| c.holder))
+        .collect();
+    let in_force: Vec<&Agreement> = agreements.iter().filter(|a| a.in_force()).collect();
+    let army: Vec<Option<Army>> = roster
+        .actors
+        .iter()
+        .map(|&e| armies.get(e).ok().copied())
+        .collect();
+    let power = powers(
+        sc,
+        army.iter().enumerate().filter_map(|(i, a)| a.map(|a| (i, a))),
+        roster.actors.iter().filter_map(|&e| patrons.get(e).ok().copied()),
+    );
+    let supply = supplied(sc, &holders);
+    let now = current_point(sc, &holders, &in_force);
+    let projected = projection(sc, &holders, &supply, &power);
+    let all_value: Vec<f64> = sc.regions.iter().map(|r| r.value).collect();
+    let mut ripeness = f64::INFINITY;
+
+    for &e in &roster.actors {
+        let Ok((actor, stance, disp, mut outlook)) = actors.get_mut(e) else {
+            continue;
+        };
+        let i = actor.ix;
+        let u = |x: &[f64]| utility(&stance.position, &stance.salience, x);
+        match (sc.actors[i].role, army[i]) {
+            (Role::Belligerent, Some(own)) => {
+                let mut seen = power.clone();
+                seen[i] *= 1.0 + disp.optimism;
+                let war_point = projection(sc, &holders, &supply, &seen);
+                let momentum = {
+                    let odds = threats(sc, &holders, &supply, &seen, |_, _| 1.0);
+                    let total: f64 = all_value.iter().sum::<f64>().max(1e-9);
+                    odds.iter()
+                        .map(|&(r, a, p)| {
+                            if a == i {
+                                all_value[r] * within(p, m.horizon) / total
+                            } else if holders[r] == i {
+                                -all_value[r] * within(p, m.horizon) / total
+                            } else {
+                                0.0
+                            }
+                        })
+                        .sum()
+                };
+                let daily = expected_losses(sc, &holders, &seen, i);
+                let cost = m.cost_weight * m.horizon * daily / own.troops.max(1.0)
+                    * (1.0 - disp.resolve)
+                    * (1.5 - own.morale);
+                outlook.batna = u(&war_point) - cost;
+                outlook.cost = cost;
+                outlook.momentum = momentum;
+                outlook.hurt = u(&now) - outlook.batna;
+                outlook.war_point = war_point;
+                ripeness = ripeness.min(outlook.hurt);
+            }
+            _ => {
+                outlook.batna = u(&projected);
+                outlook.cost = 0.0;
+                outlook.momentum = 0.0;
+                outlook.hurt = u(&now) - outlook.batna;
+                outlook.war_point.clone_from(&projected);
+            }
+        }
+    }
+    situation.holders = holders;
+    situation.power = power;
+    situation.now = now;
+    situation.projected = projected;
+    situation.ripeness = if ripeness.is_finite() { ripeness } else { 0.0 };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn share_counts_weighted_holdings() {
+        let w = [1.0, 3.0, 0.0];
+        assert_eq!(share(&w, &[0, 1, 1], 1), 0.75);
+        assert_eq!(share(&w, &[0, 0, 1], 1), 0.0);
+        assert_eq!(share(&[0.0], &[0], 0), 0.0);
+    }
+}

@@ -1,0 +1,378 @@
+//! Combat: each day every contested region may change hands, with odds set by the
+//! force ratio, the terrain and supply; fighting along each stretch of front costs
+//! both sides lives, kills civilians and drives people from their homes.
+//!
+//! The pure functions here are also the model each actor uses to project the war
+//! when it judges its BATNA (assessment.rs), so that expectations and outcomes share
+//! one mechanism.
+
+use bevy::prelude::*;
+use rand::RngExt;
+
+use super::components::*;
+use super::{Phase, Turn};
+use crate::scenario::Compiled;
+use crate::scenario::compiled::{ActorIx, ModelParams, RegionIx};
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(Turn, fight.in_set(Phase::Combat));
+}
+
+/// Combat power of a side: troops (in tens of thousands), quality raised by patrons'
+/// support, and morale.
+pub fn power(army: &Army, patron_bonus: f64) -> f64 {
+    army.troops / 10_000.0 * army.quality * (1.0 + patron_bonus) * (0.5 + army.morale)
+}
+
+/// Every side's combat power, by actor index (0 for actors without an army).
+pub fn powers(
+    sc: &Compiled,
+    armies: impl Iterator<Item = (ActorIx, Army)>,
+    patrons: impl Iterator<Item = Patron>,
+) -> Vec<f64> {
+    let mut bonus = vec![0.0; sc.actors.len()];
+    for p in patrons {
+        bonus[p.client] += sc.model.patron_weight * p.military * p.commitment;
+    }
+    let mut out = vec![0.0; sc.actors.len()];
+    for (ix, army) in armies {
+        out[ix] = power(&army, bonus[ix]);
+    }
+    out
+}
+
+/// Regions connected to one of their holder's supply hubs through the holder's regions.
+pub fn supplied(sc: &Compiled, holders: &[ActorIx]) -> Vec<bool> {
+    let mut ok = vec![false; holders.len()];
+    let mut stack: Vec<RegionIx> = (0..holders.len())
+        .filter(|&r| sc.regions[r].supply_hub)
+        .collect();
+    for &r in &stack {
+        ok[r] = true;
+    }
+    while let Some(r) = stack.pop() {
+        for &n in &sc.regions[r].adjacent {
+            if !ok[n] && holders[n] == holders[r] {
+                ok[n] = true;
+                stack.push(n);
+            }
+        }
+    }
+    // A side with no hub at all is never cut off.
+    for r in 0..holders.len() {
+        let side = holders[r];
+        if !(0..holders.len()).any(|h| holders[h] == side && sc.regions[h].supply_hub) {
+            ok[r] = true;
+        }
+    }
+    ok
+}
+
+/// Fighting intensity between two sides: full at war, low under a truce.
+pub fn intensity(m: &ModelParams, in_force: &[&Agreement], a: ActorIx, b: ActorIx) -> f64 {
+    if in_force.iter().any(|ag| ag.binds(a, b)) {
+        m.truce_intensity
+    } else {
+        1.0
+    }
+}
+
+/// Daily chance that `attacker` takes a region from `defender` at full intensity.
+pub fn capture_probability(
+    m: &ModelParams,
+    attacker: f64,
+    defender: f64,
+    defensibility: f64,
+    defender_supplied: bool,
+) -> f64 {
+    let defender = defender * if defender_supplied { 1.0 } else { 0.5 };
+    if attacker <= 0.0 {
+        return 0.0;
+    }
+    if defender <= 0.0 {
+        return m.capture_rate;
+    }
+    let odds = (attacker / defender).powf(m.force_exponent) * (-m.terrain_weight * defensibility).exp();
+    m.capture_rate * odds / (1.0 + odds)
+}
+
+/// Military dead on each side of one stretch of front on one day, before noise:
+/// both sides bleed, the weaker more.
+pub fn front_losses(m: &ModelParams, intensity: f64, attacker: f64, defender: f64) -> (f64, f64) {
+    let total = attacker + defender;
+    let share = if total > 0.0 { attacker / total } else { 0.5 };
+    let base = m.loss_rate * intensity;
+    // (attacker's dead, defender's dead)
+    (base * (0.4 + 0.6 * (1.0 - share)), base * (0.4 + 0.6 * share))
+}
+
+/// Pairs of adjacent regions held by different sides: the stretches of front.
+pub fn fronts(sc: &Compiled, holders: &[ActorIx]) -> Vec<(RegionIx, RegionIx)> {
+    let mut out = Vec::new();
+    for (r, region) in sc.regions.iter().enumerate() {
+        for &q in &region.adjacent {
+            if q > r
+                && holders[q] != holders[r]
+                && (region.contestable || sc.regions[q].contestable)
+            {
+                out.push((r, q));
+            }
+        }
+    }
+    out
+}
+
+/// The one-day capture chances on the current map: for each contestable region, the
+/// strongest adjacent enemy and its chance of taking it. `power` may be one actor's
+/// perception rather than the truth.
+pub fn threats(
+    sc: &Compiled,
+    holders: &[ActorIx],
+    supply: &[bool],
+    power: &[f64],
+    intensity: impl Fn(ActorIx, ActorIx) -> f64,
+) -> Vec<(RegionIx, ActorIx, f64)> {
+    let m = &sc.model;
+    let mut out = Vec::new();
+    for (r, region) in sc.regions.iter().enumerate() {
+        if !region.contestable {
+            continue;
+        }
+        let defender = holders[r];
+        let mut attackers: Vec<ActorIx> = region
+            .adjacent
+            .iter()
+            .map(|&q| holders[q])
+            .filter(|&a| a != defender && power[a] > 0.0)
+            .collect();
+        attackers.sort_unstable();
+        attackers.dedup();
+        for a in attackers {
+            let p = intensity(a, defender)
+                * capture_probability(m, power[a], power[defender], region.defensibility, supply[r]);
+            if p > 0.0 {
+                out.push((r, a, p));
+            }
+        }
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn fight(
+    scenario: Res<ScenarioRes>,
+    clock: Res<Clock>,
+    roster: Res<Roster>,
+    mut rng: ResMut<SimRng>,
+    mut toll: ResMut<Toll>,
+    mut chronicle: ResMut<Chronicle>,
+    mut armies: Query<(&Actor, &mut Army)>,
+    patrons: Query<&Patron>,
+    mut regions: Query<(&Region, &mut Control, &mut Populace)>,
+    agreements: Query<&Agreement>,
+) {
+    let sc = &*scenario.0;
+    let m = &sc.model;
+    let day = clock.day;
+    let rng = &mut rng.0;
+    let holders: Vec<ActorIx> = roster
+        .regions
+        .iter()
+        .map(|&e| regions.get(e).map_or(0, |(_, c, _)| c.holder))
+        .collect();
+    let in_force: Vec<&Agreement> = agreements.iter().filter(|a| a.in_force()).collect();
+    let intensity = |a: ActorIx, b: ActorIx| intensity(m, &in_force, a, b);
+    let mut army: Vec<Option<Army>> = roster
+        .actors
+        .iter()
+        .map(|&e| armies.get(e).ok().map(|(_, a)| *a))
+        .collect();
+    let power = powers(
+        sc,
+        army.iter().enumerate().filter_map(|(i, a)| a.map(|a| (i, a))),
+        roster.actors.iter().filter_map(|&e| patrons.get(e).ok().copied()),
+    );
+    let supply = supplied(sc, &holders);
+    let mut losses = vec![0.0; sc.actors.len()];
+
+    // Captures, judged on the morning's map so that visiting order does not matter.
+    let mut captures: Vec<(RegionIx, ActorIx)> = Vec::new();
+    for (r, attacker, p) in threats(sc, &holders, &supply, &power, intensity) {
+        if captures.iter().any(|&(c, _)| c == r) {
+            continue;
+        }
+        if rng.random_bool(p.clamp(0.0, 1.0)) {
+            captures.push((r, attacker));
+        }
+    }
+
+    // Attrition along every stretch of front.
+    for (r, q) in fronts(sc, &holders) {
+        let (a, d) = (holders[q], holders[r]);
+        if army[a].is_none() || army[d].is_none() {
+            continue;
+        }
+        let i = intensity(a, d);
+        let noise: f64 = rng.random_range(0.6..1.4);
+        let (la, ld) = front_losses(m, i, power[a], power[d]);
+        losses[a] += la * noise;
+        losses[d] += ld * noise;
+    }
+
+    // Civilians in regions under fire.
+    for (r, region) in sc.regions.iter().enumerate() {
+        let under_fire = region
+            .adjacent
+            .iter()
+            .filter(|&&q| holders[q] != holders[r])
+            .map(|&q| intensity(holders[q], holders[r]))
+            .fold(0.0_f64, f64::max);
+        if under_fire <= 0.0 || !region.contestable {
+            continue;
+        }
+        let Ok((_, _, mut pop)) = regions.get_mut(roster.regions[r]) else {
+            continue;
+        };
+        let noise: f64 = rng.random_range(0.5..1.5);
+        let dead = (m.civilian_rate * under_fire * pop.people / 10_000.0 * noise).min(pop.people);
+        let fled = (m.flight_rate * under_fire * (pop.people - dead)).max(0.0);
+        pop.people -= dead + fled;
+        toll.civilian_dead += dead;
+        toll.displaced += fled;
+    }
+
+    for &(r, attacker) in &captures {
+        let region = &sc.regions[r];
+        let defender = holders[r];
+        let Ok((_, mut control, mut pop)) = regions.get_mut(roster.regions[r]) else {
+            continue;
+        };
+        let retaken = region.controller == attacker;
+        control.holder = attacker;
+        control.since = Some(day);
+        let fled = pop.people * m.capture_flight;
+        pop.people -= fled;
+        toll.displaced += fled;
+        losses[defender] += m.loss_rate * (2.0 + 4.0 * region.value);
+        losses[attacker] += m.loss_rate * (1.0 + 2.0 * region.value);
+        if let Some(a) = army[attacker].as_mut() {
+            a.morale = (a.morale + 0.02 + 0.05 * region.value).min(1.0);
+        }
+        if let Some(d) = army[defender].as_mut() {
+            d.morale = (d.morale - 0.02 - 0.05 * region.value).max(0.0);
+        }
+        let who = &sc.actors[attacker].adjective;
+        let verb = if retaken { "retake" } else { "take" };
+        let mut text = format!("{who} forces {verb} {}", region.name);
+        if fled >= 500.0 {
+            text.push_str(&format!("; some {} residents flee", round_people(fled)));
+        }
+        chronicle.say(day, region.name.clone(), text);
+    }
+
+    // Armies bleed, are reinforced, and lose or regain heart.
+    let fighting: Vec<bool> = (0..sc.actors.len())
+        .map(|a| {
+            fronts(sc, &holders)
+                .iter()
+                .any(|&(r, q)| {
+                    let (x, y) = (holders[r], holders[q]);
+                    (x == a || y == a) && intensity(x, y) >= 1.0
+                })
+        })
+        .collect();
+    for (a, slot) in army.iter_mut().enumerate() {
+        let Some(army) = slot else { continue };
+        army.dead += losses[a];
+        army.troops = (army.troops - losses[a] + army.reinforcements).max(1.0);
+        let cut_off = (0..holders.len())
+            .filter(|&r| holders[r] == a && !supply[r] && sc.regions[r].contestable)
+            .count() as f64;
+        army.morale -= 0.5 * losses[a] / army.troops + 0.004 * cut_off;
+        if !fighting[a] {
+            army.morale += 0.02 * (army.initial_morale - army.morale).max(0.0);
+        }
+        army.morale = army.morale.clamp(0.0, 1.0);
+    }
+    for (actor, mut a) in &mut armies {
+        if let Some(updated) = army[actor.ix] {
+            *a = updated;
+        }
+    }
+}
+
+/// People, rounded for news lines: 12,345 -> "12,000".
+pub fn round_people(n: f64) -> String {
+    let step = if n >= 10_000.0 { 1000.0 } else { 100.0 };
+    let rounded = ((n / step).round() * step) as i64;
+    thousands(rounded)
+}
+
+/// 12345 -> "12,345".
+pub fn thousands(n: i64) -> String {
+    let digits = n.abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stronger_attackers_take_more_and_terrain_defends() {
+        let m = ModelParams::default();
+        let even = capture_probability(&m, 1.0, 1.0, 0.0, true);
+        let strong = capture_probability(&m, 3.0, 1.0, 0.0, true);
+        let hills = capture_probability(&m, 3.0, 1.0, 0.8, true);
+        let cut_off = capture_probability(&m, 3.0, 1.0, 0.8, false);
+        assert!((even - m.capture_rate / 2.0).abs() < 1e-12);
+        assert!(strong > even);
+        assert!(hills < strong);
+        assert!(cut_off > hills);
+        for p in [even, strong, hills, cut_off] {
+            assert!((0.0..=m.capture_rate).contains(&p));
+        }
+        assert_eq!(capture_probability(&m, 0.0, 1.0, 0.0, true), 0.0);
+    }
+
+    #[test]
+    fn the_weaker_side_bleeds_more() {
+        let m = ModelParams::default();
+        let (att, def) = front_losses(&m, 1.0, 3.0, 1.0);
+        assert!(def > att);
+        let (quiet_att, quiet_def) = front_losses(&m, 0.1, 3.0, 1.0);
+        assert!(quiet_att < att && quiet_def < def);
+    }
+
+    #[test]
+    fn power_grows_with_troops_quality_morale_and_patrons() {
+        let army = Army {
+            troops: 20_000.0,
+            quality: 0.5,
+            morale: 0.5,
+            initial_morale: 0.5,
+            reinforcements: 0.0,
+            capital: None,
+            dead: 0.0,
+        };
+        let base = power(&army, 0.0);
+        assert!(power(&army, 0.2) > base);
+        assert!(power(&Army { morale: 0.9, ..army }, 0.0) > base);
+        assert!(power(&Army { troops: 30_000.0, ..army }, 0.0) > base);
+    }
+
+    #[test]
+    fn formats_numbers() {
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(round_people(12_345.0), "12,000");
+        assert_eq!(round_people(1_260.0), "1,300");
+    }
+}

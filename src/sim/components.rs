@@ -1,0 +1,297 @@
+//! Components and resources of the simulation world.
+
+use std::sync::Arc;
+
+use bevy::prelude::*;
+use rand_chacha::ChaCha8Rng;
+use serde::Serialize;
+
+use crate::date::Date;
+use crate::policy::Acceptance;
+use crate::scenario::Compiled;
+use crate::scenario::compiled::{ActorIx, MediationStyle, Proposal, ProposalIx, RegionIx};
+
+// ---------------------------------------------------------------- actors
+
+/// An actor: party, mediator, patron or observer. `ix` indexes the scenario's actors.
+#[derive(Component, Debug, Clone, Copy)]
+pub struct Actor {
+    pub ix: ActorIx,
+}
+
+/// Ideal points, salience and flexibility on every issue. Positions drift.
+#[derive(Component, Debug, Clone)]
+pub struct Stance {
+    pub position: Vec<f64>,
+    pub salience: Vec<f64>,
+    pub flexibility: Vec<f64>,
+}
+
+/// Resolve, domestic pressure and optimism: what shapes how an actor weighs costs.
+#[derive(Component, Debug, Clone, Copy)]
+pub struct Disposition {
+    pub resolve: f64,
+    pub pressure: f64,
+    pub optimism: f64,
+}
+
+/// The forces of a belligerent in the theatre.
+#[derive(Component, Debug, Clone, Copy)]
+pub struct Army {
+    pub troops: f64,
+    pub quality: f64,
+    pub morale: f64,
+    pub initial_morale: f64,
+    pub reinforcements: f64,
+    pub capital: Option<RegionIx>,
+    pub dead: f64,
+}
+
+/// A patron lends part of its military capability to its side.
+#[derive(Component, Debug, Clone, Copy)]
+pub struct Patron {
+    pub client: ActorIx,
+    pub military: f64,
+    pub commitment: f64,
+}
+
+/// A mediator's leverage budget and style.
+#[derive(Component, Debug, Clone, Copy)]
+pub struct Mediator {
+    pub leverage: f64,
+    pub replenish: f64,
+    pub style: MediationStyle,
+    pub activism: f64,
+    pub diplomatic: f64,
+}
+
+/// How an actor sees the war, refreshed every turn in the assessment phase.
+#[derive(Component, Debug, Clone, Default, Serialize)]
+pub struct Outlook {
+    /// The outcome the actor expects from fighting on, one value per issue.
+    pub war_point: Vec<f64>,
+    /// Expected cost of fighting over the horizon (belligerents only).
+    pub cost: f64,
+    /// Utility of fighting on: U(war_point) - cost.
+    pub batna: f64,
+    /// How much the actor prefers a ceasefire in place to fighting on (> 0: hurting).
+    pub hurt: f64,
+    /// Expected change over the horizon in the actor's share of strategic value.
+    pub momentum: f64,
+}
+
+// ---------------------------------------------------------------- theatre
+
+/// A region of the theatre. `ix` indexes the scenario's regions.
+#[derive(Component, Debug, Clone, Copy)]
+pub struct Region {
+    pub ix: RegionIx,
+}
+
+/// Who holds a region.
+#[derive(Component, Debug, Clone, Copy)]
+pub struct Control {
+    pub holder: ActorIx,
+    /// Day it last changed hands, if it has.
+    pub since: Option<u32>,
+}
+
+/// People still living in a region.
+#[derive(Component, Debug, Clone, Copy)]
+pub struct Populace {
+    pub people: f64,
+}
+
+// ---------------------------------------------------------------- diplomacy
+
+/// A proposal that may be tabled: one of the scenario's, or a counter-proposal.
+#[derive(Component, Debug, Clone)]
+pub struct Card {
+    pub terms: Arc<Proposal>,
+    /// The scenario proposal it is, or that it counters.
+    pub origin: ProposalIx,
+    /// Set for a counter-proposal: who made it. Counters are tabled once.
+    pub counter_by: Option<ActorIx>,
+    pub open: bool,
+    /// Fixed visiting order: scenario proposals first, counters as they are made.
+    pub serial: u32,
+    /// Not to be tabled before this day.
+    pub cooldown_until: u32,
+}
+
+/// A proposal on the table this turn.
+#[derive(Component, Debug, Clone)]
+pub struct Tabled {
+    pub broker: ActorIx,
+    /// Utility of the broker's incentives, per party (aligned with the terms' parties).
+    pub incentives: Vec<f64>,
+    /// Each party's answer once the responses phase has run.
+    pub answers: Vec<Answer>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Answer {
+    pub party: ActorIx,
+    pub accepted: bool,
+    pub why: Acceptance,
+}
+
+/// A signed agreement.
+#[derive(Component, Debug, Clone)]
+pub struct Agreement {
+    pub terms: Arc<Proposal>,
+    pub origin: ProposalIx,
+    pub broker: ActorIx,
+    pub signed_day: u32,
+    pub ended_day: Option<u32>,
+    /// Point in issue space the parties signed up to.
+    pub point: Vec<f64>,
+    pub protection: f64,
+    pub durable: bool,
+    /// Day of the last violation reported in the chronicle.
+    pub last_violation_news: Option<u32>,
+}
+
+impl Agreement {
+    pub fn in_force(&self) -> bool {
+        self.ended_day.is_none()
+    }
+
+    pub fn binds(&self, a: ActorIx, b: ActorIx) -> bool {
+        self.in_force() && self.terms.parties.contains(&a) && self.terms.parties.contains(&b)
+    }
+}
+
+// ---------------------------------------------------------------- resources
+
+/// The validated scenario the world was built from.
+#[derive(Resource, Clone)]
+pub struct ScenarioRes(pub Arc<Compiled>);
+
+/// The run's only source of randomness.
+#[derive(Resource)]
+pub struct SimRng(pub ChaCha8Rng);
+
+/// Why a run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EndReason {
+    DurableAgreement,
+    Capitulation,
+    TimeLimit,
+}
+
+impl EndReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EndReason::DurableAgreement => "durable_agreement",
+            EndReason::Capitulation => "capitulation",
+            EndReason::TimeLimit => "time_limit",
+        }
+    }
+}
+
+/// The day being played and, once over, why the run ended.
+#[derive(Resource, Debug, Clone)]
+pub struct Clock {
+    pub start: Date,
+    pub day: u32,
+    pub end: Option<EndReason>,
+    /// The side that capitulated, if one did.
+    pub loser: Option<ActorIx>,
+}
+
+impl Clock {
+    pub fn date(&self) -> Date {
+        self.start.plus_days(i64::from(self.day))
+    }
+}
+
+/// Entities in scenario order, so that systems visit them in a fixed order.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Roster {
+    pub actors: Vec<Entity>,
+    pub regions: Vec<Entity>,
+}
+
+/// Influence and trust between actors (`[from][to]`); events and outcomes change them.
+#[derive(Resource, Debug, Clone)]
+pub struct Relations {
+    pub influence: Vec<Vec<f64>>,
+    pub trust: Vec<Vec<f64>>,
+}
+
+/// The human cost so far (military dead are on each `Army`).
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Toll {
+    pub civilian_dead: f64,
+    pub displaced: f64,
+}
+
+/// What has happened to each scenario proposal, for event conditions and outcomes.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Ledger {
+    pub signed: Vec<bool>,
+    pub collapsed: Vec<bool>,
+    pub events_fired: Vec<bool>,
+    /// Serial number for the next counter-proposal.
+    pub next_serial: u32,
+}
+
+/// A snapshot of the war, taken in the assessment phase, shared by later phases.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Situation {
+    /// Holder of each region.
+    pub holders: Vec<ActorIx>,
+    /// Each belligerent's combat power (0 for others), by actor index.
+    pub power: Vec<f64>,
+    /// The current point in issue space: the map for tracked issues, status quo elsewhere.
+    pub now: Vec<f64>,
+    /// The war's expected outcome, judged without anyone's optimism.
+    pub projected: Vec<f64>,
+    /// Zartman's ripeness: the smallest `hurt` among belligerents.
+    pub ripeness: f64,
+}
+
+/// One line of the news wire.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Entry {
+    pub day: u32,
+    pub place: String,
+    pub text: String,
+}
+
+/// The dated narrative of the run.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Chronicle {
+    pub entries: Vec<Entry>,
+}
+
+impl Chronicle {
+    pub fn say(&mut self, day: u32, place: impl Into<String>, text: impl Into<String>) {
+        self.entries.push(Entry {
+            day,
+            place: place.into(),
+            text: text.into(),
+        });
+    }
+}
+
+/// One day's figures, for charts and summaries.
+#[derive(Debug, Clone, Serialize)]
+pub struct DayRecord {
+    pub day: u32,
+    /// Share of strategic value held, per actor (0 for non-belligerents).
+    pub control: Vec<f64>,
+    /// Military dead per actor (0 for non-belligerents).
+    pub military_dead: Vec<f64>,
+    pub civilian_dead: f64,
+    pub displaced: f64,
+    pub truce_in_force: bool,
+    pub ripeness: f64,
+}
+
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Record {
+    pub days: Vec<DayRecord>,
+}

@@ -1,0 +1,152 @@
+//! Diplomacy: each mediator regains leverage, weighs the proposals it may table —
+//! the chance every party signs, with the incentives it could offer, against what a
+//! signature is worth to it — and may convene talks on the best one.
+
+use bevy::prelude::*;
+use rand::RngExt;
+
+use super::assessment::proposal_point;
+use super::components::*;
+use super::responses::{Minds, stakes};
+use super::{Phase, Turn};
+use crate::policy::mediator::{self, PartyView};
+use crate::policy::{accept, protection, utility};
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(Turn, mediate.in_set(Phase::Diplomacy));
+}
+
+/// Names joined as in prose: "A", "A and B", "A, B and C".
+pub fn and_list(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn mediate(
+    scenario: Res<ScenarioRes>,
+    clock: Res<Clock>,
+    roster: Res<Roster>,
+    situation: Res<Situation>,
+    relations: Res<Relations>,
+    mut rng: ResMut<SimRng>,
+    mut chronicle: ResMut<Chronicle>,
+    mut mediators: Query<(&Actor, &mut Mediator)>,
+    minds_q: Query<(&Actor, &Stance, &Disposition, &Outlook)>,
+    cards: Query<(Entity, &Card), Without<Tabled>>,
+    agreements: Query<&Agreement>,
+    mut commands: Commands,
+) {
+    let sc = &*scenario.0;
+    let m = &sc.model;
+    let day = clock.day;
+    let minds = Minds::gather(&roster, &minds_q);
+    let in_force: Vec<&Agreement> = agreements.iter().filter(|a| a.in_force()).collect();
+    let mut order: Vec<(Entity, &Card)> = cards
+        .iter()
+        .filter(|(_, c)| c.open && c.cooldown_until <= day)
+        .collect();
+    order.sort_by_key(|(_, c)| c.serial);
+    let mut taken: Vec<Entity> = Vec::new();
+
+    for &e in &roster.actors {
+        let Ok((actor, mut med)) = mediators.get_mut(e) else {
+            continue;
+        };
+        let me = actor.ix;
+        med.leverage = (med.leverage + med.replenish).min(1.0);
+        let mut best: Option<(f64, Entity, &Card, mediator::Plan)> = None;
+        for &(ce, card) in &order {
+            if taken.contains(&ce) || !card.terms.brokers.contains(&me) {
+                continue;
+            }
+            let prot = protection(&card.terms.provisions);
+            let parties = &card.terms.parties;
+            // Nothing to gain where a deal at least as strong already binds the parties.
+            let covered = in_force.iter().any(|a| {
+                a.protection >= prot - 1e-9 && parties.iter().all(|p| a.terms.parties.contains(p))
+            });
+            if covered {
+                continue;
+            }
+            let point = proposal_point(sc, &card.terms, &situation.holders);
+            let views: Vec<PartyView> = parties
+                .iter()
+                .map(|&p| PartyView {
+                    margin: accept(m, stakes(sc, &minds, &relations, &card.terms, &point, &situation.now, p, 0.0)).margin
+                        + mediator::facilitation(med.style, med.diplomatic),
+                    influence: relations.influence[me][p],
+                })
+                .collect();
+            let plan = mediator::plan(m, med.style, med.leverage, &views);
+            let gain = utility(&minds.stance[me].position, &minds.stance[me].salience, &point)
+                - minds.batna[me];
+            let value = mediator::value(plan.joint, gain, prot);
+            if best.as_ref().is_none_or(|(v, ..)| value > *v) {
+                best = Some((value, ce, card, plan));
+            }
+        }
+        let Some((value, ce, card, plan)) = best else {
+            continue;
+        };
+        // Activism and the worth of the talks decide whether the mediator acts today.
+        let urge = (med.activism * (0.5 + 5.0 * value)).clamp(0.0, 1.0);
+        if value <= 0.005 || !rng.0.random_bool(urge) {
+            continue;
+        }
+        med.leverage = (med.leverage - plan.spend.iter().sum::<f64>()).max(0.0);
+        let facilitation = mediator::facilitation(med.style, med.diplomatic);
+        taken.push(ce);
+        commands.entity(ce).insert(Tabled {
+            broker: me,
+            incentives: plan.incentives.iter().map(|i| i + facilitation).collect(),
+            answers: Vec::new(),
+        });
+        let names: Vec<&str> = card
+            .terms
+            .parties
+            .iter()
+            .map(|&p| sc.actors[p].name.as_str())
+            .collect();
+        let place = if card.terms.venue.is_empty() {
+            sc.actors[me].seat.clone()
+        } else {
+            card.terms.venue.clone()
+        };
+        let text = match card.counter_by {
+            Some(by) => format!(
+                "{} puts {}'s counter-proposal to {}",
+                sc.actors[me].name,
+                sc.actors[by].name,
+                and_list(&others(&names, &sc.actors[by].name))
+            ),
+            None => format!(
+                "{} convenes {} for talks on the {}",
+                sc.actors[me].name,
+                and_list(&names),
+                card.terms.name
+            ),
+        };
+        chronicle.say(day, place, text);
+    }
+}
+
+fn others<'a>(names: &[&'a str], but: &str) -> Vec<&'a str> {
+    names.iter().copied().filter(|n| *n != but).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joins_names_as_prose() {
+        assert_eq!(and_list(&[]), "");
+        assert_eq!(and_list(&["A"]), "A");
+        assert_eq!(and_list(&["A", "B"]), "A and B");
+        assert_eq!(and_list(&["A", "B", "C"]), "A, B and C");
+    }
+}

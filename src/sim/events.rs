@@ -1,0 +1,182 @@
+//! Events: scripted by day or date, by condition, or random with a daily chance.
+//! Their effects are declarative changes to the state (stances, influence, morale,
+//! losses, proposals) and each carries a dated news line.
+
+use bevy::prelude::*;
+use rand::RngExt;
+
+use super::assessment::share;
+use super::components::*;
+use super::{Phase, Turn};
+use crate::scenario::compiled::{ActorIx, Condition, Effect};
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(Turn, fire.in_set(Phase::Events));
+}
+
+/// What conditions are judged against.
+struct Facts {
+    day: u32,
+    holders: Vec<ActorIx>,
+    values: Vec<f64>,
+    truce: bool,
+    dead: Vec<f64>,
+    civilian_dead: f64,
+    displaced: f64,
+}
+
+fn holds(c: &Condition, f: &Facts, ledger: &Ledger) -> bool {
+    match c {
+        Condition::Held(r, s) => f.holders[*r] == *s,
+        Condition::ControlAtLeast(s, x) => share(&f.values, &f.holders, *s) >= *x,
+        Condition::Signed(p) => ledger.signed[*p],
+        Condition::Collapsed(p) => ledger.collapsed[*p],
+        Condition::TruceInForce => f.truce,
+        Condition::AtWar => !f.truce,
+        Condition::MilitaryDead(a, n) => f.dead[*a] >= *n,
+        Condition::CivilianDead(n) => f.civilian_dead >= *n,
+        Condition::Displaced(n) => f.displaced >= *n,
+        Condition::DayAtLeast(d) => f.day >= *d,
+        Condition::All(list) => list.iter().all(|c| holds(c, f, ledger)),
+        Condition::Any(list) => list.iter().any(|c| holds(c, f, ledger)),
+        Condition::Not(c) => !holds(c, f, ledger),
+    }
+}
+
+fn facts(world: &mut World) -> Facts {
+    let roster = world.resource::<Roster>().clone();
+    let sc = world.resource::<ScenarioRes>().0.clone();
+    let holders = roster
+        .regions
+        .iter()
+        .map(|&e| world.get::<Control>(e).map_or(0, |c| c.holder))
+        .collect();
+    let dead = roster
+        .actors
+        .iter()
+        .map(|&e| world.get::<Army>(e).map_or(0.0, |a| a.dead))
+        .collect();
+    let truce = world
+        .query::<&Agreement>()
+        .iter(world)
+        .any(Agreement::in_force);
+    let toll = world.resource::<Toll>();
+    Facts {
+        day: world.resource::<Clock>().day,
+        holders,
+        values: sc.regions.iter().map(|r| r.value).collect(),
+        truce,
+        dead,
+        civilian_dead: toll.civilian_dead,
+        displaced: toll.displaced,
+    }
+}
+
+fn fire(world: &mut World) {
+    let sc = world.resource::<ScenarioRes>().0.clone();
+    if sc.events.is_empty() {
+        return;
+    }
+    let roster = world.resource::<Roster>().clone();
+    let mut f = facts(world);
+    for (i, ev) in sc.events.iter().enumerate() {
+        let ledger = world.resource::<Ledger>();
+        if ledger.events_fired[i] && !ev.repeat {
+            continue;
+        }
+        if ev.day.is_some_and(|d| d != f.day) {
+            continue;
+        }
+        if ev.when.as_ref().is_some_and(|c| !holds(c, &f, ledger)) {
+            continue;
+        }
+        let chance = ev.chance;
+        if !world.resource_mut::<SimRng>().0.random_bool(chance) {
+            continue;
+        }
+        world.resource_mut::<Ledger>().events_fired[i] = true;
+        for effect in &ev.effects {
+            apply(world, &roster, effect);
+        }
+        let day = f.day;
+        world
+            .resource_mut::<Chronicle>()
+            .say(day, ev.place.clone(), ev.news.clone());
+        // Later events see what this one changed.
+        f = facts(world);
+    }
+}
+
+fn apply(world: &mut World, roster: &Roster, effect: &Effect) {
+    let bump = |v: &mut f64, d: f64| *v = (*v + d).clamp(0.0, 1.0);
+    match *effect {
+        Effect::Position(a, k, d) => {
+            if let Some(mut s) = world.get_mut::<Stance>(roster.actors[a]) {
+                bump(&mut s.position[k], d);
+            }
+        }
+        Effect::Salience(a, k, d) => {
+            if let Some(mut s) = world.get_mut::<Stance>(roster.actors[a]) {
+                bump(&mut s.salience[k], d);
+            }
+        }
+        Effect::Influence(x, y, d) => bump(&mut world.resource_mut::<Relations>().influence[x][y], d),
+        Effect::Trust(x, y, d) => bump(&mut world.resource_mut::<Relations>().trust[x][y], d),
+        Effect::Morale(a, d) => {
+            if let Some(mut army) = world.get_mut::<Army>(roster.actors[a]) {
+                bump(&mut army.morale, d);
+            }
+        }
+        Effect::Troops(a, d) => {
+            if let Some(mut army) = world.get_mut::<Army>(roster.actors[a]) {
+                army.troops = (army.troops + d).max(1.0);
+            }
+        }
+        Effect::MilitaryLosses(a, n) => {
+            if let Some(mut army) = world.get_mut::<Army>(roster.actors[a]) {
+                army.dead += n;
+                army.troops = (army.troops - n).max(1.0);
+            }
+        }
+        Effect::Resolve(a, d) => {
+            if let Some(mut disp) = world.get_mut::<Disposition>(roster.actors[a]) {
+                bump(&mut disp.resolve, d);
+            }
+        }
+        Effect::Pressure(a, d) => {
+            if let Some(mut disp) = world.get_mut::<Disposition>(roster.actors[a]) {
+                bump(&mut disp.pressure, d);
+            }
+        }
+        Effect::Commitment(a, d) => {
+            if let Some(mut p) = world.get_mut::<Patron>(roster.actors[a]) {
+                bump(&mut p.commitment, d);
+            }
+        }
+        Effect::Leverage(a, d) => {
+            if let Some(mut m) = world.get_mut::<Mediator>(roster.actors[a]) {
+                bump(&mut m.leverage, d);
+            }
+        }
+        Effect::CivilianLosses(n) => world.resource_mut::<Toll>().civilian_dead += n,
+        Effect::Displace(r, n) => {
+            let moved = world
+                .get_mut::<Populace>(roster.regions[r])
+                .map_or(0.0, |mut p| {
+                    let moved = n.min(p.people);
+                    p.people -= moved;
+                    moved
+                });
+            world.resource_mut::<Toll>().displaced += moved;
+        }
+        Effect::OpenProposal(p) | Effect::CloseProposal(p) => {
+            let open = matches!(effect, Effect::OpenProposal(_));
+            let mut q = world.query::<&mut Card>();
+            for mut card in q.iter_mut(world) {
+                if card.origin == p && card.counter_by.is_none() {
+                    card.open = open;
+                }
+            }
+        }
+    }
+}

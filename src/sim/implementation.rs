@@ -1,0 +1,239 @@
+//! Implementation: proposals every party accepted are signed (the most protective one
+//! where several compete), regions change hands as agreed, and every agreement in
+//! force faces its daily hazard of collapse: low for a deal with monitors,
+//! peacekeepers, guarantors and precise terms, high while a party expects to gain
+//! by fighting on (Fortna, *Peace Time*).
+
+use bevy::prelude::*;
+use rand::RngExt;
+
+use super::assessment::proposal_point;
+use super::combat::round_people;
+use super::components::*;
+use super::diplomacy::and_list;
+use super::responses::Minds;
+use super::{Phase, Turn};
+use crate::policy::{collapse_hazard, protection};
+use crate::scenario::compiled::{ActorIx, ProposalKind};
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(
+        Turn,
+        (sign, (keep_or_break, tidy_cards)).chain().in_set(Phase::Implementation),
+    );
+}
+
+fn kind_text(kind: ProposalKind) -> &'static str {
+    match kind {
+        ProposalKind::Humanitarian => "a humanitarian truce",
+        ProposalKind::Ceasefire => "a ceasefire",
+        ProposalKind::Settlement => "a settlement",
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn sign(
+    scenario: Res<ScenarioRes>,
+    clock: Res<Clock>,
+    roster: Res<Roster>,
+    mut situation: ResMut<Situation>,
+    mut relations: ResMut<Relations>,
+    mut ledger: ResMut<Ledger>,
+    mut toll: ResMut<Toll>,
+    mut chronicle: ResMut<Chronicle>,
+    tabled: Query<(Entity, &Card, &Tabled)>,
+    mut agreements: Query<&mut Agreement>,
+    mut regions: Query<(&mut Control, &mut Populace)>,
+    mut commands: Commands,
+) {
+    let sc = &*scenario.0;
+    let m = &sc.model;
+    let day = clock.day;
+    let mut accepted: Vec<(&Card, &Tabled)> = Vec::new();
+    for (e, card, table) in &tabled {
+        commands.entity(e).remove::<Tabled>();
+        if !table.answers.is_empty() && table.answers.iter().all(|a| a.accepted) {
+            accepted.push((card, table));
+        }
+    }
+    // Strongest deal first; a party signs at most one deal a day.
+    accepted.sort_by(|a, b| {
+        protection(&b.0.terms.provisions)
+            .total_cmp(&protection(&a.0.terms.provisions))
+            .then(a.0.serial.cmp(&b.0.serial))
+    });
+    let mut signed_today: Vec<ActorIx> = Vec::new();
+    for (card, table) in accepted {
+        let terms = &card.terms;
+        if terms.parties.iter().any(|p| signed_today.contains(p)) {
+            continue;
+        }
+        signed_today.extend(&terms.parties);
+        // A new deal between the same parties replaces the old one.
+        for mut old in &mut agreements {
+            if old.in_force() && terms.parties.iter().all(|p| old.terms.parties.contains(p)) {
+                old.ended_day = Some(day);
+            }
+        }
+        for &(r, to) in &terms.transfers {
+            let Ok((mut control, mut pop)) = regions.get_mut(roster.regions[r]) else {
+                continue;
+            };
+            if control.holder == to {
+                continue;
+            }
+            control.holder = to;
+            control.since = Some(day);
+            situation.holders[r] = to;
+            let fled = pop.people * m.capture_flight;
+            pop.people -= fled;
+            toll.displaced += fled;
+            let mut text = format!(
+                "{} passes to {} control under the agreement",
+                sc.regions[r].name, sc.actors[to].adjective
+            );
+            if fled >= 500.0 {
+                text.push_str(&format!("; some {} residents leave", round_people(fled)));
+            }
+            chronicle.say(day, sc.regions[r].name.clone(), text);
+        }
+        for &a in &terms.parties {
+            for &b in &terms.parties {
+                if a != b {
+                    relations.trust[a][b] = (relations.trust[a][b] + 0.05).min(1.0);
+                }
+            }
+        }
+        ledger.signed[card.origin] = true;
+        let point = proposal_point(sc, terms, &situation.holders);
+        let names: Vec<&str> = terms.parties.iter().map(|&p| sc.actors[p].name.as_str()).collect();
+        let place = if terms.venue.is_empty() {
+            sc.actors[table.broker].seat.clone()
+        } else {
+            terms.venue.clone()
+        };
+        let mut text = format!(
+            "{} agree {} — the {} — brokered by {}",
+            and_list(&names),
+            kind_text(terms.kind),
+            terms.name,
+            sc.actors[table.broker].name
+        );
+        if let Some(pk) = terms.provisions.peacekeepers {
+            text.push_str(&format!("; {} peacekeepers to deploy", sc.actors[pk].adjective));
+        }
+        chronicle.say(day, place, text);
+        commands.spawn(Agreement {
+            terms: terms.clone(),
+            origin: card.origin,
+            broker: table.broker,
+            signed_day: day,
+            ended_day: None,
+            point,
+            protection: protection(&terms.provisions),
+            durable: false,
+            last_violation_news: None,
+        });
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn keep_or_break(
+    scenario: Res<ScenarioRes>,
+    clock: Res<Clock>,
+    roster: Res<Roster>,
+    situation: Res<Situation>,
+    mut relations: ResMut<Relations>,
+    mut rng: ResMut<SimRng>,
+    mut ledger: ResMut<Ledger>,
+    mut chronicle: ResMut<Chronicle>,
+    minds_q: Query<(&Actor, &Stance, &Disposition, &Outlook)>,
+    mut agreements: Query<&mut Agreement>,
+) {
+    let sc = &*scenario.0;
+    let m = &sc.model;
+    let day = clock.day;
+    let minds = Minds::gather(&roster, &minds_q);
+    let mut live: Vec<Mut<Agreement>> = agreements
+        .iter_mut()
+        .filter(|a| a.in_force() && a.signed_day < day)
+        .collect();
+    live.sort_by_key(|a| (a.signed_day, a.origin));
+    for mut ag in live {
+        let point = proposal_point(sc, &ag.terms, &situation.holders);
+        // The party with most to gain by fighting on is the one that breaks it.
+        let (defector, gain) = ag
+            .terms
+            .parties
+            .iter()
+            .map(|&p| (p, minds.batna[p] - minds.utility(p, &point)))
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+            .expect("an agreement has parties");
+        let hazard = collapse_hazard(m, ag.protection, gain);
+        let front = front_place(sc, &situation.holders, defector, &ag.terms.parties);
+        if rng.0.random_bool(hazard) {
+            ag.ended_day = Some(day);
+            ledger.collapsed[ag.origin] = true;
+            let held = day - ag.signed_day;
+            let what = match ag.terms.kind {
+                ProposalKind::Humanitarian => "humanitarian truce",
+                ProposalKind::Ceasefire => "ceasefire",
+                ProposalKind::Settlement => "settlement",
+            };
+            chronicle.say(
+                day,
+                front,
+                format!(
+                    "the {what} breaks down after {held} day{} as {} forces resume the offensive",
+                    if held == 1 { "" } else { "s" },
+                    sc.actors[defector].adjective
+                ),
+            );
+            for &a in &ag.terms.parties {
+                for &b in &ag.terms.parties {
+                    if a != b {
+                        relations.trust[a][b] = (relations.trust[a][b] - 0.15).max(0.0);
+                    }
+                }
+            }
+        } else if ag.last_violation_news.is_none_or(|d| d + 3 <= day)
+            && rng.0.random_bool((hazard * 2.0 + 0.05).min(0.5))
+        {
+            ag.last_violation_news = Some(day);
+            chronicle.say(
+                day,
+                front,
+                format!("shelling reported despite the {}; each side blames the other", ag.terms.name),
+            );
+        }
+    }
+}
+
+/// The most valuable front-line region held by a party other than `defector`:
+/// where a breach would be reported from.
+fn front_place(
+    sc: &crate::scenario::Compiled,
+    holders: &[ActorIx],
+    defector: ActorIx,
+    parties: &[ActorIx],
+) -> String {
+    sc.regions
+        .iter()
+        .enumerate()
+        .filter(|&(r, region)| {
+            holders[r] != defector
+                && parties.contains(&holders[r])
+                && region.adjacent.iter().any(|&q| holders[q] == defector)
+        })
+        .max_by(|a, b| a.1.value.total_cmp(&b.1.value).then(b.0.cmp(&a.0)))
+        .map_or_else(|| sc.actors[defector].seat.clone(), |(_, r)| r.name.clone())
+}
+
+/// Counter-proposals are tabled once, soon, or not at all.
+fn tidy_cards(clock: Res<Clock>, cards: Query<(Entity, &Card), Without<Tabled>>, mut commands: Commands) {
+    for (e, card) in &cards {
+        if card.counter_by.is_some() && (!card.open || card.cooldown_until + 3 <= clock.day) {
+            commands.entity(e).despawn();
+        }
+    }
+}

@@ -1,0 +1,165 @@
+//! The simulation: a Bevy world of actors, regions, proposals and agreements, and a
+//! `Turn` schedule that plays one day through its phases. No I/O, no wall clock;
+//! all randomness from one seeded ChaCha8 generator.
+
+pub mod assessment;
+pub mod combat;
+pub mod components;
+pub mod diplomacy;
+pub mod drift;
+pub mod end_check;
+pub mod events;
+pub mod implementation;
+pub mod outcome;
+pub mod record;
+pub mod responses;
+pub mod setup;
+
+use std::sync::Arc;
+
+use bevy::ecs::schedule::{ScheduleLabel, SingleThreadedExecutor};
+use bevy::prelude::*;
+
+pub use components::EndReason;
+pub use outcome::Outcome;
+
+use crate::scenario::Compiled;
+use components::Clock;
+
+/// The schedule that plays one day.
+#[derive(ScheduleLabel, Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Turn;
+
+/// The phases of a turn, run in this order.
+#[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Phase {
+    /// Scripted and random events fire.
+    Events,
+    /// Fighting along the front: captures, losses, flight.
+    Combat,
+    /// Every actor re-judges the war: BATNA, costs, ripeness.
+    Assessment,
+    /// Mediators table proposals and spend leverage.
+    Diplomacy,
+    /// Parties accept or reject what is on the table, or counter it.
+    Responses,
+    /// Signing, violations, collapse.
+    Implementation,
+    /// Positions move toward influential actors and the facts on the ground.
+    Drift,
+    /// The day's figures are recorded.
+    Record,
+    /// Durable agreement, capitulation or time limit; otherwise the next day.
+    EndCheck,
+}
+
+/// Adds every mechanic's systems to the `Turn` schedule, phases in order.
+pub fn plugin(app: &mut App) {
+    app.configure_sets(
+        Turn,
+        (
+            Phase::Events,
+            Phase::Combat,
+            Phase::Assessment,
+            Phase::Diplomacy,
+            Phase::Responses,
+            Phase::Implementation,
+            Phase::Drift,
+            Phase::Record,
+            Phase::EndCheck,
+        )
+            .chain(),
+    );
+    app.add_plugins((
+        events::plugin,
+        combat::plugin,
+        assessment::plugin,
+        diplomacy::plugin,
+        responses::plugin,
+        implementation::plugin,
+        drift::plugin,
+        record::plugin,
+        end_check::plugin,
+    ));
+}
+
+/// One run of a scenario: a World and the Turn schedule bound to it.
+///
+/// This is the API the command line, the batch runner and the front-ends use:
+/// build from a scenario and a seed, step a day at a time or run to the end,
+/// read the outcome. `reset` reuses the world for another seed.
+pub struct Simulation {
+    world: World,
+    turn: Schedule,
+    scenario: Arc<Compiled>,
+    seed: u64,
+}
+
+impl Simulation {
+    pub fn new(scenario: Arc<Compiled>, seed: u64) -> Simulation {
+        let mut app = App::empty();
+        app.add_plugins(plugin);
+        let mut schedules = app
+            .world_mut()
+            .remove_resource::<Schedules>()
+            .expect("an App has schedules");
+        let mut turn = schedules.remove(Turn).expect("the Turn schedule was built");
+        // Same seed, same run: never run the simulation's systems in parallel.
+        turn.set_executor(SingleThreadedExecutor::new());
+        let world = std::mem::take(app.world_mut());
+        let mut sim = Simulation {
+            world,
+            turn,
+            scenario,
+            seed,
+        };
+        setup::populate(&mut sim.world, &sim.scenario, seed);
+        sim
+    }
+
+    /// Starts a fresh run of the same scenario with another seed, reusing the world.
+    pub fn reset(&mut self, seed: u64) {
+        setup::clear(&mut self.world);
+        self.seed = seed;
+        setup::populate(&mut self.world, &self.scenario, seed);
+    }
+
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    pub fn scenario(&self) -> &Arc<Compiled> {
+        &self.scenario
+    }
+
+    pub fn world(&self) -> &World {
+        &self.world
+    }
+
+    pub fn clock(&self) -> &Clock {
+        self.world.resource::<Clock>()
+    }
+
+    pub fn finished(&self) -> bool {
+        self.clock().end.is_some()
+    }
+
+    /// Plays one day. Returns `true` while the run goes on.
+    pub fn step(&mut self) -> bool {
+        if !self.finished() {
+            self.turn.run(&mut self.world);
+        }
+        !self.finished()
+    }
+
+    /// Plays to the end and returns the outcome.
+    pub fn run_to_end(&mut self) -> Outcome {
+        while self.step() {}
+        self.outcome()
+    }
+
+    /// The outcome so far (complete once the run has finished).
+    pub fn outcome(&mut self) -> Outcome {
+        outcome::collect(&mut self.world, self.seed)
+    }
+}

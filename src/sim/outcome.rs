@@ -1,0 +1,185 @@
+//! The outcome of a run, as printed by `truce run` and aggregated by batches.
+
+use std::collections::BTreeMap;
+
+use bevy::prelude::*;
+use serde::Serialize;
+
+use super::components::*;
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Outcome {
+    pub scenario: String,
+    pub seed: u64,
+    /// Days played (the last day's index + 1).
+    pub turns: u32,
+    /// `durable_agreement`, `capitulation` or `time_limit`; `running` before the end.
+    pub end: String,
+    pub end_day: u32,
+    pub end_date: String,
+    /// The side that capitulated, if one did.
+    pub loser: Option<String>,
+    pub agreements: Vec<AgreementOutcome>,
+    pub casualties: Casualties,
+    pub displaced: u64,
+    /// Region id -> id of the belligerent holding it.
+    pub control: BTreeMap<String, String>,
+    pub chronicle: Vec<ChronicleLine>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct AgreementOutcome {
+    /// The scenario proposal (or the one a counter-proposal answered).
+    pub proposal: String,
+    pub name: String,
+    pub kind: String,
+    pub broker: String,
+    /// The actor whose counter-proposal was signed, if it was one.
+    pub counter_by: Option<String>,
+    pub signed_day: u32,
+    pub ended_day: Option<u32>,
+    pub held_days: u32,
+    pub durable: bool,
+    /// Issue id -> agreed value (map issues: the share after transfers).
+    pub terms: BTreeMap<String, f64>,
+    pub transfers: BTreeMap<String, String>,
+    pub provisions: ProvisionsOutcome,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ProvisionsOutcome {
+    pub monitoring: f64,
+    pub peacekeepers: Option<String>,
+    pub guarantors: Vec<String>,
+    pub prisoner_exchange: bool,
+    pub specificity: f64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Casualties {
+    /// Belligerent id -> military dead.
+    pub military: BTreeMap<String, u64>,
+    pub civilian: u64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ChronicleLine {
+    pub date: String,
+    pub text: String,
+}
+
+fn round(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+pub(super) fn collect(world: &mut World, seed: u64) -> Outcome {
+    let sc = world.resource::<ScenarioRes>().0.clone();
+    let clock = world.resource::<Clock>().clone();
+    let roster = world.resource::<Roster>().clone();
+    let toll = world.resource::<Toll>().clone();
+    let id = |a: usize| sc.actors[a].id.clone();
+
+    let mut ags: Vec<Agreement> = world.query::<&Agreement>().iter(world).cloned().collect();
+    ags.sort_by_key(|a| (a.signed_day, a.origin, a.terms.id.clone()));
+    let agreements = ags
+        .iter()
+        .map(|a| {
+            let p = &a.terms;
+            let end = a.ended_day.unwrap_or(clock.day);
+            AgreementOutcome {
+                proposal: sc.proposals[a.origin].id.clone(),
+                name: p.name.clone(),
+                kind: format!("{:?}", p.kind).to_lowercase(),
+                broker: id(a.broker),
+                counter_by: (p.id != sc.proposals[a.origin].id)
+                    .then(|| p.id.rsplit("-counter-").next().unwrap_or_default().to_string()),
+                signed_day: a.signed_day,
+                ended_day: a.ended_day,
+                held_days: end - a.signed_day,
+                durable: a.durable,
+                terms: sc
+                    .issues
+                    .iter()
+                    .zip(&a.point)
+                    .map(|(i, v)| (i.id.clone(), round(*v)))
+                    .collect(),
+                transfers: p
+                    .transfers
+                    .iter()
+                    .map(|&(r, to)| (sc.regions[r].id.clone(), id(to)))
+                    .collect(),
+                provisions: ProvisionsOutcome {
+                    monitoring: p.provisions.monitoring,
+                    peacekeepers: p.provisions.peacekeepers.map(id),
+                    guarantors: p.provisions.guarantors.iter().map(|&g| id(g)).collect(),
+                    prisoner_exchange: p.provisions.prisoner_exchange,
+                    specificity: p.provisions.specificity,
+                },
+            }
+        })
+        .collect();
+
+    let military = roster
+        .actors
+        .iter()
+        .enumerate()
+        .filter_map(|(a, &e)| world.get::<Army>(e).map(|army| (id(a), army.dead.round() as u64)))
+        .collect();
+    let control = roster
+        .regions
+        .iter()
+        .enumerate()
+        .map(|(r, &e)| {
+            let holder = world.get::<Control>(e).map_or(0, |c| c.holder);
+            (sc.regions[r].id.clone(), id(holder))
+        })
+        .collect();
+    let chronicle = world
+        .resource::<Chronicle>()
+        .entries
+        .iter()
+        .map(|e| ChronicleLine {
+            date: clock.start.plus_days(i64::from(e.day)).to_string(),
+            text: if e.place.is_empty() {
+                capitalise(&e.text)
+            } else {
+                format!("{}: {}", e.place, e.text)
+            },
+        })
+        .collect();
+    Outcome {
+        scenario: sc.id.clone(),
+        seed,
+        turns: clock.day + 1,
+        end: clock.end.map_or("running", EndReason::as_str).to_string(),
+        end_day: clock.day,
+        end_date: clock.date().to_string(),
+        loser: clock.loser.map(id),
+        agreements,
+        casualties: Casualties {
+            military,
+            civilian: toll.civilian_dead.round() as u64,
+        },
+        displaced: toll.displaced.round() as u64,
+        control,
+        chronicle,
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+impl Outcome {
+    /// A 64-bit FNV-1a digest of the whole outcome: equal digests, equal runs.
+    pub fn digest(&self) -> u64 {
+        let text = serde_json::to_string(self).expect("an outcome serialises");
+        text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        })
+    }
+}

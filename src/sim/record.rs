@@ -1,0 +1,48 @@
+//! Record: the day's figures, kept for charts, summaries and event conditions.
+
+use bevy::prelude::*;
+
+use super::assessment::share;
+use super::components::*;
+use super::{Phase, Turn};
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(Turn, record.in_set(Phase::Record));
+}
+
+fn record(
+    scenario: Res<ScenarioRes>,
+    clock: Res<Clock>,
+    roster: Res<Roster>,
+    situation: Res<Situation>,
+    toll: Res<Toll>,
+    mut record: ResMut<Record>,
+    armies: Query<&Army>,
+    regions: Query<&Control>,
+    agreements: Query<&Agreement>,
+) {
+    let sc = &*scenario.0;
+    let holders: Vec<usize> = roster
+        .regions
+        .iter()
+        .map(|&e| regions.get(e).map_or(0, |c| c.holder))
+        .collect();
+    let values: Vec<f64> = sc.regions.iter().map(|r| r.value).collect();
+    let mut control = vec![0.0; sc.actors.len()];
+    let mut military_dead = vec![0.0; sc.actors.len()];
+    for (a, &e) in roster.actors.iter().enumerate() {
+        if let Ok(army) = armies.get(e) {
+            control[a] = share(&values, &holders, a);
+            military_dead[a] = army.dead;
+        }
+    }
+    record.days.push(DayRecord {
+        day: clock.day,
+        control,
+        military_dead,
+        civilian_dead: toll.civilian_dead,
+        displaced: toll.displaced,
+        truce_in_force: agreements.iter().any(Agreement::in_force),
+        ripeness: situation.ripeness,
+    });
+}

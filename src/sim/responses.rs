@@ -1,0 +1,204 @@
+//! Responses: each party to a proposal on the table accepts or rejects it by the
+//! logistic rule of `policy::accept`; the most opposed party may counter with terms
+//! moved toward its own positions, which the broker can table the next day.
+
+use std::sync::Arc;
+
+use bevy::prelude::*;
+use rand::RngExt;
+
+use super::assessment::proposal_point;
+use super::components::*;
+use super::{Phase, Turn};
+use crate::policy::{Stakes, accept, concession, protection, utility};
+use crate::scenario::Compiled;
+use crate::scenario::compiled::{ActorIx, Proposal};
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(Turn, respond.in_set(Phase::Responses));
+}
+
+/// Chance that a rejecting party makes a counter-proposal.
+const COUNTER_CHANCE: f64 = 0.5;
+/// Share of the way a counter moves each term toward the counterer's position.
+const COUNTER_STEP: f64 = 0.5;
+
+/// Every actor's stance, disposition and BATNA, by actor index: what a party needs
+/// to know about itself and about those who lobby it.
+pub struct Minds {
+    pub stance: Vec<Stance>,
+    pub pressure: Vec<f64>,
+    pub batna: Vec<f64>,
+}
+
+impl Minds {
+    pub fn gather(
+        roster: &Roster,
+        q: &Query<(&Actor, &Stance, &Disposition, &Outlook)>,
+    ) -> Minds {
+        let mut minds = Minds {
+            stance: Vec::with_capacity(roster.actors.len()),
+            pressure: Vec::with_capacity(roster.actors.len()),
+            batna: Vec::with_capacity(roster.actors.len()),
+        };
+        for &e in &roster.actors {
+            let (_, stance, disp, outlook) = q.get(e).expect("every actor has a mind");
+            minds.stance.push(stance.clone());
+            minds.pressure.push(disp.pressure);
+            minds.batna.push(outlook.batna);
+        }
+        minds
+    }
+
+    pub fn utility(&self, a: ActorIx, point: &[f64]) -> f64 {
+        utility(&self.stance[a].position, &self.stance[a].salience, point)
+    }
+}
+
+/// What `party` weighs when it decides on `terms` (setting `point`), given the
+/// broker's `incentive`: the terms, its BATNA, how binding the deal is, pressure at
+/// home, lobbying by everyone else with influence over it, and trust.
+pub fn stakes(
+    sc: &Compiled,
+    minds: &Minds,
+    relations: &Relations,
+    terms: &Proposal,
+    point: &[f64],
+    now: &[f64],
+    party: ActorIx,
+    incentive: f64,
+) -> Stakes {
+    let lobbying: f64 = (0..sc.actors.len())
+        .filter(|j| !terms.parties.contains(j))
+        .map(|j| {
+            let stake = minds.utility(j, point) - minds.batna[j];
+            relations.influence[j][party] * stake
+        })
+        .sum::<f64>()
+        * sc.model.lobby_weight;
+    let others: Vec<ActorIx> = terms.parties.iter().copied().filter(|&p| p != party).collect();
+    let trust = if others.is_empty() {
+        0.5
+    } else {
+        others.iter().map(|&o| relations.trust[party][o]).sum::<f64>() / others.len() as f64
+    };
+    Stakes {
+        utility: minds.utility(party, point),
+        batna: minds.batna[party],
+        binding: protection(&terms.provisions),
+        pressure: minds.pressure[party],
+        concession: concession(
+            &minds.stance[party].position,
+            &minds.stance[party].salience,
+            now,
+            point,
+        ),
+        incentives: incentive,
+        lobbying,
+        trust,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn respond(
+    scenario: Res<ScenarioRes>,
+    clock: Res<Clock>,
+    roster: Res<Roster>,
+    situation: Res<Situation>,
+    relations: Res<Relations>,
+    mut rng: ResMut<SimRng>,
+    mut ledger: ResMut<Ledger>,
+    mut chronicle: ResMut<Chronicle>,
+    minds_q: Query<(&Actor, &Stance, &Disposition, &Outlook)>,
+    mut tabled: Query<(&mut Card, &mut Tabled)>,
+    mut commands: Commands,
+) {
+    let sc = &*scenario.0;
+    let m = &sc.model;
+    let day = clock.day;
+    let minds = Minds::gather(&roster, &minds_q);
+    let mut order: Vec<_> = tabled.iter_mut().collect();
+    order.sort_by_key(|(card, _)| card.serial);
+    for (mut card, mut table) in order {
+        let terms = card.terms.clone();
+        let point = proposal_point(sc, &terms, &situation.holders);
+        table.answers.clear();
+        for (k, &party) in terms.parties.iter().enumerate() {
+            let incentive = table.incentives.get(k).copied().unwrap_or(0.0);
+            let why = accept(m, stakes(sc, &minds, &relations, &terms, &point, &situation.now, party, incentive));
+            let accepted = rng.0.random_bool(why.probability.clamp(0.0, 1.0));
+            table.answers.push(Answer {
+                party,
+                accepted,
+                why,
+            });
+        }
+        if table.answers.iter().all(|a| a.accepted) {
+            continue;
+        }
+        card.cooldown_until = day + m.cooldown_days + rng.0.random_range(0..=m.cooldown_days);
+        if card.counter_by.is_some() {
+            card.open = false;
+        }
+        let rejecters: Vec<&Answer> = table.answers.iter().filter(|a| !a.accepted).collect();
+        let names: Vec<&str> = rejecters
+            .iter()
+            .map(|a| sc.actors[a.party].name.as_str())
+            .collect();
+        let place = sc.actors[rejecters[0].party].seat.clone();
+        let most_opposed = rejecters
+            .iter()
+            .min_by(|a, b| a.why.margin.total_cmp(&b.why.margin))
+            .map(|a| a.party)
+            .expect("at least one rejection");
+        let counter = card.counter_by.is_none() && rng.0.random_bool(COUNTER_CHANCE);
+        let what = match card.counter_by {
+            Some(by) => format!("{}'s counter-proposal", sc.actors[by].name),
+            None => format!("the {}", terms.name),
+        };
+        let verb = if names.len() == 1 { "rejects" } else { "reject" };
+        let mut text = format!("{} {verb} {what}", super::diplomacy::and_list(&names));
+        if counter {
+            let proposal = counter_terms(sc, &terms, &minds.stance[most_opposed], most_opposed, table.broker, &situation.holders);
+            text.push_str(&format!(
+                "; {} counters with terms of its own",
+                sc.actors[most_opposed].name
+            ));
+            commands.spawn(Card {
+                terms: Arc::new(proposal),
+                origin: card.origin,
+                counter_by: Some(most_opposed),
+                open: true,
+                serial: ledger.next_serial,
+                cooldown_until: day + 1,
+            });
+            ledger.next_serial += 1;
+        }
+        chronicle.say(day, place, text);
+    }
+}
+
+/// A counter-proposal: the terms moved part of the way toward the counterer's
+/// positions on the issues it cares about, without transfers it would lose by.
+pub fn counter_terms(
+    sc: &Compiled,
+    terms: &Proposal,
+    stance: &Stance,
+    by: ActorIx,
+    broker: ActorIx,
+    holders: &[ActorIx],
+) -> Proposal {
+    let mut out = terms.clone();
+    for (k, issue) in sc.issues.iter().enumerate() {
+        if issue.tracks.is_some() || stance.salience[k] < 0.3 {
+            continue;
+        }
+        let current = terms.terms[k].unwrap_or(issue.status_quo);
+        out.terms[k] = Some(current + COUNTER_STEP * (stance.position[k] - current));
+    }
+    out.transfers.retain(|&(r, to)| to == by || holders[r] != by);
+    out.id = format!("{}-counter-{}", terms.id, sc.actors[by].id);
+    out.name = format!("{} counter-proposal on the {}", sc.actors[by].adjective, terms.name);
+    out.brokers = vec![broker];
+    out
+}

@@ -1,0 +1,130 @@
+//! Builds the world's entities and resources from a compiled scenario.
+
+use std::sync::Arc;
+
+use bevy::prelude::*;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
+use super::components::*;
+use crate::scenario::Compiled;
+use crate::scenario::compiled::Role;
+
+/// Spawns one entity per actor, region and scenario proposal, and inserts the
+/// resources, all in scenario order.
+pub fn populate(world: &mut World, sc: &Arc<Compiled>, seed: u64) {
+    let mut roster = Roster::default();
+    for (ix, a) in sc.actors.iter().enumerate() {
+        let mut e = world.spawn((
+            Actor { ix },
+            Stance {
+                position: a.position.clone(),
+                salience: a.salience.clone(),
+                flexibility: a.flexibility.clone(),
+            },
+            Disposition {
+                resolve: a.resolve,
+                pressure: a.pressure,
+                optimism: a.optimism,
+            },
+            Outlook {
+                war_point: vec![0.0; sc.issues.len()],
+                ..Outlook::default()
+            },
+        ));
+        if let Some(f) = a.forces {
+            e.insert(Army {
+                troops: f.troops,
+                quality: f.quality,
+                morale: f.morale,
+                initial_morale: f.morale,
+                reinforcements: f.reinforcements,
+                capital: f.capital,
+                dead: a.military_dead,
+            });
+        }
+        if let (Role::Patron, Some(client)) = (a.role, a.side) {
+            e.insert(Patron {
+                client,
+                military: a.capability.military,
+                commitment: a.commitment,
+            });
+        }
+        if let Some(m) = a.mediation {
+            e.insert(Mediator {
+                leverage: m.leverage,
+                replenish: m.replenish,
+                style: m.style,
+                activism: m.activism,
+                diplomatic: a.capability.diplomatic,
+            });
+        }
+        roster.actors.push(e.id());
+    }
+    for (ix, r) in sc.regions.iter().enumerate() {
+        let id = world
+            .spawn((
+                Region { ix },
+                Control {
+                    holder: r.controller,
+                    since: None,
+                },
+                Populace {
+                    people: r.population,
+                },
+            ))
+            .id();
+        roster.regions.push(id);
+    }
+    for (ix, p) in sc.proposals.iter().enumerate() {
+        world.spawn(Card {
+            terms: Arc::new(p.clone()),
+            origin: ix,
+            counter_by: None,
+            open: p.open,
+            serial: ix as u32,
+            cooldown_until: 0,
+        });
+    }
+    world.insert_resource(roster);
+    world.insert_resource(ScenarioRes(sc.clone()));
+    world.insert_resource(SimRng(ChaCha8Rng::seed_from_u64(seed)));
+    world.insert_resource(Clock {
+        start: sc.start,
+        day: 0,
+        end: None,
+        loser: None,
+    });
+    world.insert_resource(Relations {
+        influence: sc.influence.clone(),
+        trust: sc.trust.clone(),
+    });
+    world.insert_resource(Toll {
+        civilian_dead: sc.civilian_dead,
+        displaced: sc.displaced,
+    });
+    world.insert_resource(Ledger {
+        signed: vec![false; sc.proposals.len()],
+        collapsed: vec![false; sc.proposals.len()],
+        events_fired: vec![false; sc.events.len()],
+        next_serial: sc.proposals.len() as u32,
+    });
+    world.insert_resource(Situation::default());
+    world.insert_resource(Chronicle::default());
+    world.insert_resource(Record::default());
+}
+
+/// Despawns the simulation's entities; resources are replaced by `populate`.
+pub fn clear(world: &mut World) {
+    let mut doomed = Vec::new();
+    let mut q = world.query_filtered::<Entity, Or<(
+        With<Actor>,
+        With<Region>,
+        With<Card>,
+        With<Agreement>,
+    )>>();
+    doomed.extend(q.iter(world));
+    for e in doomed {
+        world.despawn(e);
+    }
+}
