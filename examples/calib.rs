@@ -30,7 +30,7 @@ fn main() {
             }
             if a.durable {
                 durable_n += 1;
-                *brokers.entry(a.broker.clone()).or_insert(0) += 1;
+                *brokers.entry(format!("{}:{}", a.broker, a.proposal)).or_insert(0) += 1;
                 if a.provisions.peacekeepers.is_some() { durable_pk += 1; }
                 if o.chronicle.iter().any(|l| l.text.contains("forces take Shusha") && l.date.as_str() <= sc.start.plus_days(a.signed_day as i64).to_string().as_str()) { durable_after_shusha += 1; }
                 dur_days.push(a.signed_day);

@@ -458,7 +458,7 @@ impl Default for ModelParams {
         Self {
             horizon: 14.0,
             lambda: 25.0,
-            capture_rate: 0.08,
+            capture_rate: 0.06,
             force_exponent: 1.5,
             terrain_weight: 3.0,
             patron_weight: 0.4,
@@ -472,7 +472,7 @@ impl Default for ModelParams {
             incentive_weight: 0.4,
             signing_cost: 0.05,
             lobby_weight: 0.1,
-            base_hazard: 0.04,
+            base_hazard: 0.06,
             defect_weight: 20.0,
             durable_days: 21,
             drift_rate: 0.02,

@@ -148,7 +148,8 @@ pub fn threats(
         attackers.sort_unstable();
         attackers.dedup();
         for a in attackers {
-            let p = intensity(a, defender)
+            // A truce stops offensives far more than it stops shelling.
+            let p = intensity(a, defender).powi(2)
                 * capture_probability(m, power[a], power[defender], region.defensibility, supply[r]);
             if p > 0.0 {
                 out.push((r, a, p));
@@ -256,10 +257,10 @@ fn fight(
         losses[defender] += m.loss_rate * (2.0 + 4.0 * region.value);
         losses[attacker] += m.loss_rate * (1.0 + 2.0 * region.value);
         if let Some(a) = army[attacker].as_mut() {
-            a.morale = (a.morale + 0.02 + 0.05 * region.value).min(1.0);
+            a.morale = (a.morale + 0.01 + 0.02 * region.value).min(1.0);
         }
         if let Some(d) = army[defender].as_mut() {
-            d.morale = (d.morale - 0.02 - 0.05 * region.value).max(0.0);
+            d.morale = (d.morale - 0.01 - 0.04 * region.value).max(0.0);
         }
         let who = &sc.actors[attacker].adjective;
         let verb = if retaken { "retake" } else { "take" };

@@ -14,6 +14,8 @@ pub mod outcome;
 pub mod record;
 pub mod responses;
 pub mod setup;
+#[cfg(test)]
+pub mod testkit;
 
 use std::sync::Arc;
 
@@ -161,5 +163,71 @@ impl Simulation {
     /// The outcome so far (complete once the run has finished).
     pub fn outcome(&mut self) -> Outcome {
         outcome::collect(&mut self.world, self.seed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::components::*;
+    use super::testkit::{tiny, tiny_with};
+    use super::*;
+
+    fn batna(sim: &Simulation, actor: usize) -> f64 {
+        let roster = sim.world().resource::<Roster>();
+        sim.world().get::<Outlook>(roster.actors[actor]).unwrap().batna
+    }
+
+    #[test]
+    fn batna_falls_as_the_enemy_grows_stronger() {
+        let mut even = Simulation::new(tiny(), 1);
+        even.step();
+        let stronger = tiny_with(|t| t.replace(r#""blue": (troops: 10000"#, r#""blue": (troops: 40000"#));
+        let mut outgunned = Simulation::new(stronger, 1);
+        outgunned.step();
+        // Red expects to lose ground, Blue to gain it.
+        assert!(batna(&outgunned, 0) < batna(&even, 0));
+        assert!(batna(&outgunned, 1) > batna(&even, 1));
+    }
+
+    #[test]
+    fn batna_counts_the_cost_of_losses_against_resolve() {
+        let mut firm = Simulation::new(tiny_with(|t| t.replace("resolve: 0.5, domestic_pressure: 0.5),\n        Actor(id: \"blue\"", "resolve: 0.9, domestic_pressure: 0.5),\n        Actor(id: \"blue\"")), 1);
+        let mut soft = Simulation::new(tiny_with(|t| t.replace("resolve: 0.5, domestic_pressure: 0.5),\n        Actor(id: \"blue\"", "resolve: 0.1, domestic_pressure: 0.5),\n        Actor(id: \"blue\"")), 1);
+        firm.step();
+        soft.step();
+        assert!(batna(&firm, 0) > batna(&soft, 0));
+    }
+
+    #[test]
+    fn casualties_never_fall_and_people_are_conserved() {
+        let sc = tiny();
+        let mut sim = Simulation::new(sc.clone(), 9);
+        let total = |sim: &Simulation| {
+            let w = sim.world();
+            let roster = w.resource::<Roster>();
+            let people: f64 = roster.regions.iter().map(|&e| w.get::<Populace>(e).unwrap().people).sum();
+            let toll = w.resource::<Toll>();
+            people + toll.displaced + toll.civilian_dead
+        };
+        let start = total(&sim);
+        let mut last_dead = 0.0;
+        while sim.step() {
+            let w = sim.world();
+            let roster = w.resource::<Roster>();
+            let dead: f64 = roster.actors.iter().filter_map(|&e| w.get::<Army>(e)).map(|a| a.dead).sum();
+            assert!(dead >= last_dead);
+            last_dead = dead;
+            assert!((total(&sim) - start).abs() < 1e-6);
+        }
+        assert!(last_dead > 0.0);
+    }
+
+    #[test]
+    fn a_run_always_ends_within_the_turn_limit() {
+        for seed in 0..20 {
+            let o = Simulation::new(tiny(), seed).run_to_end();
+            assert_ne!(o.end, "running");
+            assert!(o.turns <= 60);
+        }
     }
 }

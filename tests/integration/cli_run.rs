@@ -1,0 +1,97 @@
+//! `truce run`: output, determinism, JSON shape, bad input.
+
+use crate::{stderr, stdout, truce};
+
+#[test]
+fn same_seed_prints_the_same_bytes() {
+    let a = truce(&["run", "scenarios/karabakh-2020.ron", "--seed", "7"]);
+    let b = truce(&["run", "scenarios/karabakh-2020.ron", "--seed", "7"]);
+    assert!(a.status.success(), "{}", stderr(&a));
+    assert_eq!(a.stdout, b.stdout);
+}
+
+#[test]
+fn different_seeds_tell_different_stories() {
+    let outputs: Vec<Vec<u8>> = (1..=5)
+        .map(|s| truce(&["run", "scenarios/karabakh-2020.ron", "--seed", &s.to_string()]).stdout)
+        .collect();
+    for i in 0..outputs.len() {
+        for j in i + 1..outputs.len() {
+            assert_ne!(outputs[i], outputs[j], "seeds {} and {} agree", i + 1, j + 1);
+        }
+    }
+}
+
+#[test]
+fn text_output_is_a_dated_chronicle_then_an_outcome() {
+    let out = truce(&["run", "scenarios/karabakh-2020.ron", "--seed", "3"]);
+    assert!(out.status.success());
+    let text = stdout(&out);
+    let dated = text
+        .lines()
+        .filter(|l| l.len() > 11 && l.starts_with("2020-") && l.as_bytes()[10] == b' ')
+        .count();
+    assert!(dated >= 5, "{text}");
+    assert!(text.contains("Outcome: ended on"), "{text}");
+    assert!(text.contains("Military dead:"), "{text}");
+}
+
+#[test]
+fn json_output_has_the_documented_fields() {
+    let out = truce(&["run", "scenarios/karabakh-2020.ron", "--seed", "11", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    for key in [
+        "scenario", "seed", "turns", "end", "end_date", "agreements", "casualties", "displaced",
+        "control", "chronicle",
+    ] {
+        assert!(v.get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(v["scenario"], "karabakh-2020");
+    assert_eq!(v["seed"], 11);
+    let end = v["end"].as_str().unwrap();
+    assert!(["durable_agreement", "capitulation", "time_limit"].contains(&end));
+    assert!(v["casualties"]["military"]["armenia"].as_u64().unwrap() >= 430);
+    assert!(v["casualties"]["military"]["azerbaijan"].as_u64().unwrap() >= 300);
+    assert!(v["displaced"].as_u64().unwrap() >= 70_000);
+    assert_eq!(v["control"]["stepanakert"].as_str().map(|s| s.len() > 0), Some(true));
+    for a in v["agreements"].as_array().unwrap() {
+        for key in [
+            "proposal", "broker", "signed_day", "ended_day", "held_days", "durable", "terms",
+            "provisions",
+        ] {
+            assert!(a.get(key).is_some(), "agreement lacks {key}");
+        }
+    }
+    let line = &v["chronicle"][0];
+    assert!(line["date"].as_str().unwrap().starts_with("2020-10-"));
+    assert!(line["text"].as_str().is_some());
+}
+
+#[test]
+fn max_turns_stops_the_run() {
+    let out = truce(&["run", "scenarios/karabakh-2020.ron", "--json", "--max-turns", "3"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["turns"].as_u64().unwrap() <= 3);
+}
+
+#[test]
+fn bad_input_exits_2_with_a_message() {
+    let missing = truce(&["run", "no/such/file.ron"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stderr(&missing).contains("cannot read no/such/file.ron"));
+
+    let flag = truce(&["run", "scenarios/karabakh-2020.ron", "--seed", "minus-one"]);
+    assert_eq!(flag.status.code(), Some(2));
+    assert!(stderr(&flag).contains("--seed"));
+
+    let turns = truce(&["run", "scenarios/karabakh-2020.ron", "--max-turns", "0"]);
+    assert_eq!(turns.status.code(), Some(2));
+
+    let dir = truce(&["run", "scenarios"]);
+    assert_eq!(dir.status.code(), Some(2));
+    assert!(stderr(&dir).contains("directory"));
+    for o in [missing, flag, turns, dir] {
+        assert!(!stderr(&o).contains("panicked"));
+    }
+}
