@@ -86,12 +86,22 @@ mod tests {
         assert_eq!(d.to_string(), "2020-10-09");
         assert_eq!(d.plus_days(23).to_string(), "2020-11-01");
         assert_eq!(d.plus_days(-12).to_string(), "2020-09-27");
-        assert_eq!(Date::parse("2020-02-29").unwrap().plus_days(1).to_string(), "2020-03-01");
+        assert_eq!(
+            Date::parse("2020-02-29").unwrap().plus_days(1).to_string(),
+            "2020-03-01"
+        );
     }
 
     #[test]
     fn rejects_bad_dates() {
-        for bad in ["2020-13-01", "2019-02-29", "2020-1-01", "20-10-09", "2020-10-09-1", "x"] {
+        for bad in [
+            "2020-13-01",
+            "2019-02-29",
+            "2020-1-01",
+            "20-10-09",
+            "2020-10-09-1",
+            "x",
+        ] {
             assert!(Date::parse(bad).is_none(), "{bad}");
         }
     }

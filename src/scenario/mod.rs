@@ -71,7 +71,10 @@ pub fn load(path: &Path) -> Result<Loaded, LoadError> {
     let bytes = std::fs::read(path).map_err(io)?;
     let source = String::from_utf8(bytes).map_err(|e| LoadError::Io {
         file: file.clone(),
-        message: format!("not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()),
+        message: format!(
+            "not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        ),
     })?;
     load_str(&file, source)
 }
@@ -109,7 +112,13 @@ pub fn load_str(file: &str, source: String) -> Result<Loaded, LoadError> {
                 let span = tree
                     .as_ref()
                     .map_or(0..0, |t| t.locate(&pb.path).span.clone());
-                diagnostics.push(at_span(&source, span, pb.message, path_text(&pb.path), pb.hint));
+                diagnostics.push(at_span(
+                    &source,
+                    span,
+                    pb.message,
+                    path_text(&pb.path),
+                    pb.hint,
+                ));
             }
             diagnostics.sort_by_key(|d| (d.line, d.column));
             Err(invalid(source, diagnostics))
@@ -136,7 +145,13 @@ fn at_span(
 }
 
 fn syntax_diagnostic(source: &str, e: &ron::error::SpannedError) -> Diagnostic {
-    let start = diagnostic::offset_of(source, e.span.start.line, e.span.start.col);
+    let mut start = diagnostic::offset_of(source, e.span.start.line, e.span.start.col);
+    // ron's spans may begin at the whitespace before the offending value: point at
+    // the value itself, unless only the end of the file follows.
+    let rest = source[start..].trim_start();
+    if !rest.is_empty() {
+        start = source.len() - rest.len();
+    }
     let end = diagnostic::offset_of(source, e.span.end.line, e.span.end.col).max(start);
     let message = e.code.to_string();
     let hint = syntax_hint(&e.code);

@@ -428,7 +428,14 @@ mod tests {
 
     #[test]
     fn rejects_garbage_without_panicking() {
-        for src in ["(", "(a: )", "[1,,]", "{\"a\" 1}", "\"unterminated", "r#\"x"] {
+        for src in [
+            "(",
+            "(a: )",
+            "[1,,]",
+            "{\"a\" 1}",
+            "\"unterminated",
+            "r#\"x",
+        ] {
             assert!(parse(src).is_none(), "{src}");
         }
     }

@@ -224,7 +224,9 @@ impl<'a> Checker<'a> {
             self.err(
                 p(&[f("format")]),
                 format!("unsupported format version {}", sc.format),
-                Some(format!("this version of truce reads format {FORMAT_VERSION}")),
+                Some(format!(
+                    "this version of truce reads format {FORMAT_VERSION}"
+                )),
             );
         }
         self.ident(p(&[f("id")]), "scenario", &sc.id);
@@ -239,13 +241,20 @@ impl<'a> Checker<'a> {
         if sc.max_turns == 0 || sc.max_turns > MAX_TURNS {
             self.err(
                 p(&[f("max_turns")]),
-                format!("max_turns must be between 1 and {MAX_TURNS}, found {}", sc.max_turns),
+                format!(
+                    "max_turns must be between 1 and {MAX_TURNS}, found {}",
+                    sc.max_turns
+                ),
                 Some("a turn is a day; most scenarios need 30 to 200".into()),
             );
         }
         self.size(p(&[f("issues")]), "issues", sc.issues.len());
         self.size(p(&[f("actors")]), "actors", sc.actors.len());
-        self.size(p(&[f("theatre"), f("regions")]), "regions", sc.theatre.regions.len());
+        self.size(
+            p(&[f("theatre"), f("regions")]),
+            "regions",
+            sc.theatre.regions.len(),
+        );
         self.size(p(&[f("proposals")]), "proposals", sc.proposals.len());
         self.size(p(&[f("events")]), "events", sc.events.len());
         self.model(&sc.model);
@@ -273,7 +282,12 @@ impl<'a> Checker<'a> {
         let proposals = self.proposals_compiled();
         let events = self.events_compiled(start);
 
-        if actors.iter().filter(|a| a.role == Role::Belligerent).count() < 2 {
+        if actors
+            .iter()
+            .filter(|a| a.role == Role::Belligerent)
+            .count()
+            < 2
+        {
             self.err(
                 p(&[f("actors")]),
                 "a scenario needs at least two belligerents",
@@ -287,7 +301,12 @@ impl<'a> Checker<'a> {
         );
         civilian_dead = civilian_dead.max(0.0);
         for (id, &n) in &sc.theatre.casualties.military {
-            let path = p(&[f("theatre"), f("casualties"), f("military"), Seg::KeyOf(id.clone())]);
+            let path = p(&[
+                f("theatre"),
+                f("casualties"),
+                f("military"),
+                Seg::KeyOf(id.clone()),
+            ]);
             if let Some(a) = self.belligerent(id, path, "a side with military casualties") {
                 let vpath = p(&[f("theatre"), f("casualties"), f("military"), key(id)]);
                 actors[a].military_dead = self.non_negative(vpath, "military casualties", n);
@@ -350,7 +369,13 @@ impl<'a> Checker<'a> {
         }
         let mut path = base.clone();
         path.push(f("capitulation_morale"));
-        self.range(path, "model.capitulation_morale", m.capitulation_morale, 0.0, 1.0);
+        self.range(
+            path,
+            "model.capitulation_morale",
+            m.capitulation_morale,
+            0.0,
+            1.0,
+        );
         if m.durable_days == 0 {
             let mut path = base;
             path.push(f("durable_days"));
@@ -366,21 +391,33 @@ impl<'a> Checker<'a> {
         let sc = self.sc;
         let mut regions = Vec::with_capacity(sc.theatre.regions.len());
         for (i, r) in sc.theatre.regions.iter().enumerate() {
-            let at = |field: &'static str| p(&[f("theatre"), f("regions"), Seg::Index(i), f(field)]);
+            let at =
+                |field: &'static str| p(&[f("theatre"), f("regions"), Seg::Index(i), f(field)]);
             self.ident(at("id"), "region", &r.id);
             let controller = self
                 .belligerent(&r.controller, at("controller"), "a region's controller")
                 .unwrap_or(0);
             let value = self.range(at("value"), "a region's value", r.value, 0.0, 1.0);
-            let defensibility =
-                self.range(at("defensibility"), "defensibility", r.defensibility, 0.0, 1.0);
+            let defensibility = self.range(
+                at("defensibility"),
+                "defensibility",
+                r.defensibility,
+                0.0,
+                1.0,
+            );
             let population = self.non_negative(at("population"), "population", r.population);
             if !(r.coords.0.is_finite() && r.coords.1.is_finite()) {
                 self.err(at("coords"), "coordinates must be finite numbers", None);
             }
             let mut adjacent = Vec::new();
             for (j, other) in r.adjacent.iter().enumerate() {
-                let path = p(&[f("theatre"), f("regions"), Seg::Index(i), f("adjacent"), Seg::Index(j)]);
+                let path = p(&[
+                    f("theatre"),
+                    f("regions"),
+                    Seg::Index(i),
+                    f("adjacent"),
+                    Seg::Index(j),
+                ]);
                 if *other == r.id {
                     self.err(
                         path,
@@ -436,9 +473,8 @@ impl<'a> Checker<'a> {
             self.ident(at("id"), "issue", &is.id);
             let status_quo = self.range(at("status_quo"), "status_quo", is.status_quo, 0.0, 1.0);
             let tracks = is.tracks.as_ref().map(|t| {
-                let tp = |field: &'static str| {
-                    p(&[f("issues"), Seg::Index(i), f("tracks"), f(field)])
-                };
+                let tp =
+                    |field: &'static str| p(&[f("issues"), Seg::Index(i), f("tracks"), f(field)]);
                 let side = self
                     .belligerent(&t.side, tp("side"), "the side an issue tracks")
                     .unwrap_or(0);
@@ -447,7 +483,13 @@ impl<'a> Checker<'a> {
                 } else {
                     let mut w = vec![0.0; regions.len()];
                     for (j, rid) in t.regions.iter().enumerate() {
-                        let path = p(&[f("issues"), Seg::Index(i), f("tracks"), f("regions"), Seg::Index(j)]);
+                        let path = p(&[
+                            f("issues"),
+                            Seg::Index(i),
+                            f("tracks"),
+                            f("regions"),
+                            Seg::Index(j),
+                        ]);
                         if let Some(r) = self.resolve(Which::Region, rid, path) {
                             w[r] = regions[r].value;
                         }
@@ -508,10 +550,23 @@ impl<'a> Checker<'a> {
                 (None, _) => None,
             };
             let cap = a.capability;
-            let cp = |field: &'static str| p(&[f("actors"), Seg::Index(i), f("capability"), f(field)]);
+            let cp =
+                |field: &'static str| p(&[f("actors"), Seg::Index(i), f("capability"), f(field)]);
             let capability = s::Capability {
-                military: self.range(cp("military"), "capability.military", cap.military, 0.0, 1.0),
-                economic: self.range(cp("economic"), "capability.economic", cap.economic, 0.0, 1.0),
+                military: self.range(
+                    cp("military"),
+                    "capability.military",
+                    cap.military,
+                    0.0,
+                    1.0,
+                ),
+                economic: self.range(
+                    cp("economic"),
+                    "capability.economic",
+                    cap.economic,
+                    0.0,
+                    1.0,
+                ),
                 diplomatic: self.range(
                     cp("diplomatic"),
                     "capability.diplomatic",
@@ -520,20 +575,36 @@ impl<'a> Checker<'a> {
                     1.0,
                 ),
             };
-            let mut position: Vec<f64> = sc.issues.iter().map(|is| is.status_quo.clamp(0.0, 1.0)).collect();
+            let mut position: Vec<f64> = sc
+                .issues
+                .iter()
+                .map(|is| is.status_quo.clamp(0.0, 1.0))
+                .collect();
             let mut salience = vec![0.0; n_issues];
             let mut flexibility = vec![0.5; n_issues];
             for (issue, st) in &a.stances {
-                let kp = p(&[f("actors"), Seg::Index(i), f("stances"), Seg::KeyOf(issue.clone())]);
+                let kp = p(&[
+                    f("actors"),
+                    Seg::Index(i),
+                    f("stances"),
+                    Seg::KeyOf(issue.clone()),
+                ]);
                 let Some(k) = self.resolve(Which::Issue, issue, kp) else {
                     continue;
                 };
                 let sp = |field: &'static str| {
-                    p(&[f("actors"), Seg::Index(i), f("stances"), key(issue), f(field)])
+                    p(&[
+                        f("actors"),
+                        Seg::Index(i),
+                        f("stances"),
+                        key(issue),
+                        f(field),
+                    ])
                 };
                 position[k] = self.range(sp("position"), "position", st.position, 0.0, 1.0);
                 salience[k] = self.range(sp("salience"), "salience", st.salience, 0.0, 1.0);
-                flexibility[k] = self.range(sp("flexibility"), "flexibility", st.flexibility, 0.0, 1.0);
+                flexibility[k] =
+                    self.range(sp("flexibility"), "flexibility", st.flexibility, 0.0, 1.0);
             }
             let resolve = self.range(at("resolve"), "resolve", a.resolve, 0.0, 1.0);
             let pressure = self.range(
@@ -546,7 +617,9 @@ impl<'a> Checker<'a> {
             let optimism = self.range(at("optimism"), "optimism", a.optimism, -0.5, 0.5);
             let commitment = self.range(at("commitment"), "commitment", a.commitment, 0.0, 1.0);
             let mediation = a.mediation.as_ref().map(|m| {
-                let mp = |field: &'static str| p(&[f("actors"), Seg::Index(i), f("mediation"), f(field)]);
+                let mp = |field: &'static str| {
+                    p(&[f("actors"), Seg::Index(i), f("mediation"), f(field)])
+                };
                 c::Mediation {
                     leverage: self.range(mp("leverage"), "leverage", m.leverage, 0.0, 1.0),
                     replenish: self.range(mp("replenish"), "replenish", m.replenish, 0.0, 1.0),
@@ -561,7 +634,13 @@ impl<'a> Checker<'a> {
                     Some("add `mediation: Some((leverage: 0.5))`".into()),
                 );
             }
-            let or_name = |s: &str| if s.is_empty() { a.name.clone() } else { s.to_string() };
+            let or_name = |s: &str| {
+                if s.is_empty() {
+                    a.name.clone()
+                } else {
+                    s.to_string()
+                }
+            };
             out.push(c::Actor {
                 id: a.id.clone(),
                 name: a.name.clone(),
@@ -607,7 +686,9 @@ impl<'a> Checker<'a> {
                     self.err(
                         fp("capital"),
                         format!("capital `{cap}` of `{id}` is not held by `{id}` at the start"),
-                        Some(format!("give `{cap}` `controller: \"{id}\"` or choose another capital")),
+                        Some(format!(
+                            "give `{cap}` `controller: \"{id}\"` or choose another capital"
+                        )),
                     );
                 }
                 Some(r)
@@ -616,7 +697,11 @@ impl<'a> Checker<'a> {
                 troops: fd.troops.max(1.0),
                 quality: self.range(fp("quality"), "quality", fd.quality, 0.0, 1.0),
                 morale: self.range(fp("morale"), "morale", fd.morale, 0.0, 1.0),
-                reinforcements: self.non_negative(fp("reinforcements"), "reinforcements", fd.reinforcements),
+                reinforcements: self.non_negative(
+                    fp("reinforcements"),
+                    "reinforcements",
+                    fd.reinforcements,
+                ),
                 capital,
             });
         }
@@ -641,7 +726,11 @@ impl<'a> Checker<'a> {
         let mut ties = vec![vec![Vec::new(); n]; n];
         let rel: &BTreeMap<String, BTreeMap<String, s::RelationDef>> = &self.sc.relations;
         for (from, targets) in rel {
-            let a = self.resolve(Which::Actor, from, p(&[f("relations"), Seg::KeyOf(from.clone())]));
+            let a = self.resolve(
+                Which::Actor,
+                from,
+                p(&[f("relations"), Seg::KeyOf(from.clone())]),
+            );
             for (to, r) in targets {
                 let kp = p(&[f("relations"), key(from), Seg::KeyOf(to.clone())]);
                 let b = self.resolve(Which::Actor, to, kp.clone());
@@ -671,7 +760,9 @@ impl<'a> Checker<'a> {
         let mut out = Vec::new();
         for (i, pr) in sc.proposals.iter().enumerate() {
             let at = |field: &'static str| p(&[f("proposals"), Seg::Index(i), f(field)]);
-            let item = |field: &'static str, j: usize| p(&[f("proposals"), Seg::Index(i), f(field), Seg::Index(j)]);
+            let item = |field: &'static str, j: usize| {
+                p(&[f("proposals"), Seg::Index(i), f(field), Seg::Index(j)])
+            };
             self.ident(at("id"), "proposal", &pr.id);
             let mut brokers = Vec::new();
             for (j, b) in pr.brokers.iter().enumerate() {
@@ -710,7 +801,12 @@ impl<'a> Checker<'a> {
             }
             let mut terms = vec![None; sc.issues.len()];
             for (issue, &v) in &pr.terms {
-                let kp = p(&[f("proposals"), Seg::Index(i), f("terms"), Seg::KeyOf(issue.clone())]);
+                let kp = p(&[
+                    f("proposals"),
+                    Seg::Index(i),
+                    f("terms"),
+                    Seg::KeyOf(issue.clone()),
+                ]);
                 let Some(k) = self.resolve(Which::Issue, issue, kp.clone()) else {
                     continue;
                 };
@@ -718,7 +814,10 @@ impl<'a> Checker<'a> {
                     self.err(
                         kp,
                         format!("issue `{issue}` follows the map and cannot be given a value"),
-                        Some("move regions with `transfers: {\"<region>\": \"<side>\"}` instead".into()),
+                        Some(
+                            "move regions with `transfers: {\"<region>\": \"<side>\"}` instead"
+                                .into(),
+                        ),
                     );
                     continue;
                 }
@@ -727,7 +826,12 @@ impl<'a> Checker<'a> {
             }
             let mut transfers = Vec::new();
             for (region, to) in &pr.transfers {
-                let kp = p(&[f("proposals"), Seg::Index(i), f("transfers"), Seg::KeyOf(region.clone())]);
+                let kp = p(&[
+                    f("proposals"),
+                    Seg::Index(i),
+                    f("transfers"),
+                    Seg::KeyOf(region.clone()),
+                ]);
                 let r = self.resolve(Which::Region, region, kp);
                 let vp = p(&[f("proposals"), Seg::Index(i), f("transfers"), key(region)]);
                 let t = self.belligerent(to, vp.clone(), "the receiver of a transfer");
@@ -735,7 +839,10 @@ impl<'a> Checker<'a> {
                     if !parties.contains(&t) {
                         self.err(
                             vp,
-                            format!("`{to}` receives `{region}` but is not a party to `{}`", pr.id),
+                            format!(
+                                "`{to}` receives `{region}` but is not a party to `{}`",
+                                pr.id
+                            ),
                             Some("transfer regions only to parties of the proposal".into()),
                         );
                     }
@@ -743,14 +850,22 @@ impl<'a> Checker<'a> {
                 }
             }
             let pv = &pr.provisions;
-            let pp = |field: &'static str| p(&[f("proposals"), Seg::Index(i), f("provisions"), f(field)]);
+            let pp = |field: &'static str| {
+                p(&[f("proposals"), Seg::Index(i), f("provisions"), f(field)])
+            };
             let peacekeepers = pv
                 .peacekeepers
                 .as_ref()
                 .and_then(|pk| self.resolve(Which::Actor, pk, pp("peacekeepers")));
             let mut guarantors = Vec::new();
             for (j, g) in pv.guarantors.iter().enumerate() {
-                let gp = p(&[f("proposals"), Seg::Index(i), f("provisions"), f("guarantors"), Seg::Index(j)]);
+                let gp = p(&[
+                    f("proposals"),
+                    Seg::Index(i),
+                    f("provisions"),
+                    f("guarantors"),
+                    Seg::Index(j),
+                ]);
                 guarantors.extend(self.resolve(Which::Actor, g, gp));
             }
             let provisions = c::Provisions {
@@ -783,7 +898,11 @@ impl<'a> Checker<'a> {
             let at = |field: &'static str| p(&[f("events"), Seg::Index(i), f(field)]);
             self.ident(at("id"), "event", &e.id);
             if e.news.trim().is_empty() {
-                self.err(at("news"), format!("event `{}` has no news line", e.id), Some("write the line the chronicle prints when it fires".into()));
+                self.err(
+                    at("news"),
+                    format!("event `{}` has no news line", e.id),
+                    Some("write the line the chronicle prints when it fires".into()),
+                );
             }
             let mut day = e.day;
             if let Some(d) = &e.date {
@@ -838,25 +957,43 @@ impl<'a> Checker<'a> {
     fn condition(&mut self, cd: &s::Condition, path: Path, depth: usize) -> c::Condition {
         use s::Condition as S;
         if depth > 32 {
-            self.err(path, "conditions are nested too deeply", Some("nest at most 32 levels".into()));
+            self.err(
+                path,
+                "conditions are nested too deeply",
+                Some("nest at most 32 levels".into()),
+            );
             return c::Condition::AtWar;
         }
-        let a = |ck: &mut Self, id: &str, i: usize| ck.resolve(Which::Actor, id, Self::arg(&path, i)).unwrap_or(0);
+        let a = |ck: &mut Self, id: &str, i: usize| {
+            ck.resolve(Which::Actor, id, Self::arg(&path, i))
+                .unwrap_or(0)
+        };
         match cd {
             S::Held(r, side) => {
-                let r = self.resolve(Which::Region, r, Self::arg(&path, 0)).unwrap_or(0);
-                let s = self.belligerent(side, Self::arg(&path, 1), "the holder in `Held`").unwrap_or(0);
+                let r = self
+                    .resolve(Which::Region, r, Self::arg(&path, 0))
+                    .unwrap_or(0);
+                let s = self
+                    .belligerent(side, Self::arg(&path, 1), "the holder in `Held`")
+                    .unwrap_or(0);
                 c::Condition::Held(r, s)
             }
             S::ControlAtLeast(side, x) => {
-                let s = self.belligerent(side, Self::arg(&path, 0), "the side in `ControlAtLeast`").unwrap_or(0);
-                c::Condition::ControlAtLeast(s, self.range(Self::arg(&path, 1), "a share", *x, 0.0, 1.0))
+                let s = self
+                    .belligerent(side, Self::arg(&path, 0), "the side in `ControlAtLeast`")
+                    .unwrap_or(0);
+                c::Condition::ControlAtLeast(
+                    s,
+                    self.range(Self::arg(&path, 1), "a share", *x, 0.0, 1.0),
+                )
             }
             S::Signed(id) => c::Condition::Signed(
-                self.resolve(Which::Proposal, id, Self::arg(&path, 0)).unwrap_or(0),
+                self.resolve(Which::Proposal, id, Self::arg(&path, 0))
+                    .unwrap_or(0),
             ),
             S::Collapsed(id) => c::Condition::Collapsed(
-                self.resolve(Which::Proposal, id, Self::arg(&path, 0)).unwrap_or(0),
+                self.resolve(Which::Proposal, id, Self::arg(&path, 0))
+                    .unwrap_or(0),
             ),
             S::TruceInForce => c::Condition::TruceInForce,
             S::AtWar => c::Condition::AtWar,
@@ -880,14 +1017,17 @@ impl<'a> Checker<'a> {
                     c::Condition::Any(inner)
                 }
             }
-            S::Not(x) => c::Condition::Not(Box::new(self.condition(x, Self::arg(&path, 0), depth + 1))),
+            S::Not(x) => {
+                c::Condition::Not(Box::new(self.condition(x, Self::arg(&path, 0), depth + 1)))
+            }
         }
     }
 
     fn effect(&mut self, ef: &s::Effect, path: Path) -> Option<c::Effect> {
         use s::Effect as S;
         let arg = |i| Self::arg(&path, i);
-        let delta = |ck: &mut Self, i: usize, v: f64| ck.range(arg(i), "an effect's change", v, -1.0, 1.0);
+        let delta =
+            |ck: &mut Self, i: usize, v: f64| ck.range(arg(i), "an effect's change", v, -1.0, 1.0);
         Some(match ef {
             S::Position(a, k, d) | S::Salience(a, k, d) => {
                 let a = self.resolve(Which::Actor, a, arg(0));
@@ -923,7 +1063,10 @@ impl<'a> Checker<'a> {
             }
             S::MilitaryLosses(a, n) => {
                 let n = self.non_negative(arg(1), "losses", *n);
-                c::Effect::MilitaryLosses(self.belligerent(a, arg(0), "the side in `MilitaryLosses`")?, n)
+                c::Effect::MilitaryLosses(
+                    self.belligerent(a, arg(0), "the side in `MilitaryLosses`")?,
+                    n,
+                )
             }
             S::Resolve(a, d) | S::Pressure(a, d) | S::Commitment(a, d) | S::Leverage(a, d) => {
                 let d = delta(self, 1, *d);
@@ -936,21 +1079,33 @@ impl<'a> Checker<'a> {
                         if self.sc.actors[a].mediation.is_none() {
                             self.err(
                                 arg(0),
-                                format!("`{}` has no leverage to change: it is not a mediator", self.sc.actors[a].id),
-                                Some("give the actor `mediation` or change another actor's leverage".into()),
+                                format!(
+                                    "`{}` has no leverage to change: it is not a mediator",
+                                    self.sc.actors[a].id
+                                ),
+                                Some(
+                                    "give the actor `mediation` or change another actor's leverage"
+                                        .into(),
+                                ),
                             );
                         }
                         c::Effect::Leverage(a, d)
                     }
                 }
             }
-            S::CivilianLosses(n) => c::Effect::CivilianLosses(self.non_negative(arg(0), "losses", *n)),
+            S::CivilianLosses(n) => {
+                c::Effect::CivilianLosses(self.non_negative(arg(0), "losses", *n))
+            }
             S::Displace(r, n) => {
                 let n = self.non_negative(arg(1), "people displaced", *n);
                 c::Effect::Displace(self.resolve(Which::Region, r, arg(0))?, n)
             }
-            S::OpenProposal(id) => c::Effect::OpenProposal(self.resolve(Which::Proposal, id, arg(0))?),
-            S::CloseProposal(id) => c::Effect::CloseProposal(self.resolve(Which::Proposal, id, arg(0))?),
+            S::OpenProposal(id) => {
+                c::Effect::OpenProposal(self.resolve(Which::Proposal, id, arg(0))?)
+            }
+            S::CloseProposal(id) => {
+                c::Effect::CloseProposal(self.resolve(Which::Proposal, id, arg(0))?)
+            }
         })
     }
 }

@@ -161,8 +161,13 @@ fn assess(
         .collect();
     let power = powers(
         sc,
-        army.iter().enumerate().filter_map(|(i, a)| a.map(|a| (i, a))),
-        roster.actors.iter().filter_map(|&e| patrons.get(e).ok().copied()),
+        army.iter()
+            .enumerate()
+            .filter_map(|(i, a)| a.map(|a| (i, a))),
+        roster
+            .actors
+            .iter()
+            .filter_map(|&e| patrons.get(e).ok().copied()),
     );
     let supply = supplied(sc, &holders);
     let now = current_point(sc, &holders, &in_force);

@@ -92,7 +92,8 @@ pub fn capture_probability(
     if defender <= 0.0 {
         return m.capture_rate;
     }
-    let odds = (attacker / defender).powf(m.force_exponent) * (-m.terrain_weight * defensibility).exp();
+    let odds =
+        (attacker / defender).powf(m.force_exponent) * (-m.terrain_weight * defensibility).exp();
     m.capture_rate * odds / (1.0 + odds)
 }
 
@@ -103,7 +104,10 @@ pub fn front_losses(m: &ModelParams, intensity: f64, attacker: f64, defender: f6
     let share = if total > 0.0 { attacker / total } else { 0.5 };
     let base = m.loss_rate * intensity;
     // (attacker's dead, defender's dead)
-    (base * (0.4 + 0.6 * (1.0 - share)), base * (0.4 + 0.6 * share))
+    (
+        base * (0.4 + 0.6 * (1.0 - share)),
+        base * (0.4 + 0.6 * share),
+    )
 }
 
 /// Pairs of adjacent regions held by different sides: the stretches of front.
@@ -150,7 +154,13 @@ pub fn threats(
         for a in attackers {
             // A truce stops offensives far more than it stops shelling.
             let p = intensity(a, defender).powi(2)
-                * capture_probability(m, power[a], power[defender], region.defensibility, supply[r]);
+                * capture_probability(
+                    m,
+                    power[a],
+                    power[defender],
+                    region.defensibility,
+                    supply[r],
+                );
             if p > 0.0 {
                 out.push((r, a, p));
             }
@@ -190,8 +200,13 @@ fn fight(
         .collect();
     let power = powers(
         sc,
-        army.iter().enumerate().filter_map(|(i, a)| a.map(|a| (i, a))),
-        roster.actors.iter().filter_map(|&e| patrons.get(e).ok().copied()),
+        army.iter()
+            .enumerate()
+            .filter_map(|(i, a)| a.map(|a| (i, a))),
+        roster
+            .actors
+            .iter()
+            .filter_map(|&e| patrons.get(e).ok().copied()),
     );
     let supply = supplied(sc, &holders);
     let mut losses = vec![0.0; sc.actors.len()];
@@ -274,12 +289,10 @@ fn fight(
     // Armies bleed, are reinforced, and lose or regain heart.
     let fighting: Vec<bool> = (0..sc.actors.len())
         .map(|a| {
-            fronts(sc, &holders)
-                .iter()
-                .any(|&(r, q)| {
-                    let (x, y) = (holders[r], holders[q]);
-                    (x == a || y == a) && intensity(x, y) >= 1.0
-                })
+            fronts(sc, &holders).iter().any(|&(r, q)| {
+                let (x, y) = (holders[r], holders[q]);
+                (x == a || y == a) && intensity(x, y) >= 1.0
+            })
         })
         .collect();
     for (a, slot) in army.iter_mut().enumerate() {
@@ -365,8 +378,24 @@ mod tests {
         };
         let base = power(&army, 0.0);
         assert!(power(&army, 0.2) > base);
-        assert!(power(&Army { morale: 0.9, ..army }, 0.0) > base);
-        assert!(power(&Army { troops: 30_000.0, ..army }, 0.0) > base);
+        assert!(
+            power(
+                &Army {
+                    morale: 0.9,
+                    ..army
+                },
+                0.0
+            ) > base
+        );
+        assert!(
+            power(
+                &Army {
+                    troops: 30_000.0,
+                    ..army
+                },
+                0.0
+            ) > base
+        );
     }
 
     #[test]

@@ -76,14 +76,30 @@ fn mediate(
             let views: Vec<PartyView> = parties
                 .iter()
                 .map(|&p| PartyView {
-                    margin: accept(m, stakes(sc, &minds, &relations, &card.terms, &point, &situation.now, p, 0.0)).margin
+                    margin: accept(
+                        m,
+                        stakes(
+                            sc,
+                            &minds,
+                            &relations,
+                            &card.terms,
+                            &point,
+                            &situation.now,
+                            p,
+                            0.0,
+                        ),
+                    )
+                    .margin
                         + mediator::facilitation(med.style, med.diplomatic),
                     influence: relations.influence[me][p],
                 })
                 .collect();
             let plan = mediator::plan(m, med.style, med.leverage, &views);
-            let gain = utility(&minds.stance[me].position, &minds.stance[me].salience, &point)
-                - minds.batna[me];
+            let gain = utility(
+                &minds.stance[me].position,
+                &minds.stance[me].salience,
+                &point,
+            ) - minds.batna[me];
             let value = mediator::value(plan.joint, gain, prot);
             if best.as_ref().is_none_or(|(v, ..)| value > *v) {
                 best = Some((value, ce, card, plan));

@@ -32,7 +32,11 @@ fn check(
         }
     }
     if let Some((signed, terms, broker)) = durable {
-        let names: Vec<&str> = terms.parties.iter().map(|&p| sc.actors[p].name.as_str()).collect();
+        let names: Vec<&str> = terms
+            .parties
+            .iter()
+            .map(|&p| sc.actors[p].name.as_str())
+            .collect();
         chronicle.say(
             day,
             sc.actors[broker].seat.clone(),
@@ -51,18 +55,29 @@ fn check(
         let Ok((actor, army)) = armies.get(e) else {
             continue;
         };
-        let capital_lost = army
-            .capital
-            .is_some_and(|r| regions.get(roster.regions[r]).is_ok_and(|c| c.holder != actor.ix));
-        let at_war = !agreements.iter().any(|a| a.in_force() && a.terms.parties.contains(&actor.ix));
+        let capital_lost = army.capital.is_some_and(|r| {
+            regions
+                .get(roster.regions[r])
+                .is_ok_and(|c| c.holder != actor.ix)
+        });
+        let at_war = !agreements
+            .iter()
+            .any(|a| a.in_force() && a.terms.parties.contains(&actor.ix));
         if capital_lost || (at_war && army.morale <= m.capitulation_morale) {
             let who = &sc.actors[actor.ix];
             let why = if capital_lost {
-                format!("after the fall of {}", sc.regions[army.capital.unwrap_or(0)].name)
+                format!(
+                    "after the fall of {}",
+                    sc.regions[army.capital.unwrap_or(0)].name
+                )
             } else {
                 "as its army breaks".to_string()
             };
-            chronicle.say(day, who.seat.clone(), format!("{} capitulates {why}", who.name));
+            chronicle.say(
+                day,
+                who.seat.clone(),
+                format!("{} capitulates {why}", who.name),
+            );
             clock.end = Some(EndReason::Capitulation);
             clock.loser = Some(actor.ix);
             return;

@@ -120,7 +120,9 @@ fn apply(world: &mut World, roster: &Roster, effect: &Effect) {
                 bump(&mut s.salience[k], d);
             }
         }
-        Effect::Influence(x, y, d) => bump(&mut world.resource_mut::<Relations>().influence[x][y], d),
+        Effect::Influence(x, y, d) => {
+            bump(&mut world.resource_mut::<Relations>().influence[x][y], d)
+        }
         Effect::Trust(x, y, d) => bump(&mut world.resource_mut::<Relations>().trust[x][y], d),
         Effect::Morale(a, d) => {
             if let Some(mut army) = world.get_mut::<Army>(roster.actors[a]) {

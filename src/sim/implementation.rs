@@ -19,7 +19,9 @@ use crate::scenario::compiled::{ActorIx, ProposalKind};
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(
         Turn,
-        (sign, (keep_or_break, tidy_cards)).chain().in_set(Phase::Implementation),
+        (sign, (keep_or_break, tidy_cards))
+            .chain()
+            .in_set(Phase::Implementation),
     );
 }
 
@@ -106,7 +108,11 @@ fn sign(
         }
         ledger.signed[card.origin] = true;
         let point = proposal_point(sc, terms, &situation.holders);
-        let names: Vec<&str> = terms.parties.iter().map(|&p| sc.actors[p].name.as_str()).collect();
+        let names: Vec<&str> = terms
+            .parties
+            .iter()
+            .map(|&p| sc.actors[p].name.as_str())
+            .collect();
         let place = if terms.venue.is_empty() {
             sc.actors[table.broker].seat.clone()
         } else {
@@ -120,7 +126,10 @@ fn sign(
             sc.actors[table.broker].name
         );
         if let Some(pk) = terms.provisions.peacekeepers {
-            text.push_str(&format!("; {} peacekeepers to deploy", sc.actors[pk].adjective));
+            text.push_str(&format!(
+                "; {} peacekeepers to deploy",
+                sc.actors[pk].adjective
+            ));
         }
         chronicle.say(day, place, text);
         commands.spawn(Agreement {
@@ -203,7 +212,10 @@ fn keep_or_break(
             chronicle.say(
                 day,
                 front,
-                format!("shelling reported despite the {}; each side blames the other", ag.terms.name),
+                format!(
+                    "shelling reported despite the {}; each side blames the other",
+                    ag.terms.name
+                ),
             );
         }
     }
@@ -230,7 +242,11 @@ fn front_place(
 }
 
 /// Counter-proposals are tabled once, soon, or not at all.
-fn tidy_cards(clock: Res<Clock>, cards: Query<(Entity, &Card), Without<Tabled>>, mut commands: Commands) {
+fn tidy_cards(
+    clock: Res<Clock>,
+    cards: Query<(Entity, &Card), Without<Tabled>>,
+    mut commands: Commands,
+) {
     for (e, card) in &cards {
         if card.counter_by.is_some() && (!card.open || card.cooldown_until + 3 <= clock.day) {
             commands.entity(e).despawn();

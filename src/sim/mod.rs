@@ -174,14 +174,18 @@ mod tests {
 
     fn batna(sim: &Simulation, actor: usize) -> f64 {
         let roster = sim.world().resource::<Roster>();
-        sim.world().get::<Outlook>(roster.actors[actor]).unwrap().batna
+        sim.world()
+            .get::<Outlook>(roster.actors[actor])
+            .unwrap()
+            .batna
     }
 
     #[test]
     fn batna_falls_as_the_enemy_grows_stronger() {
         let mut even = Simulation::new(tiny(), 1);
         even.step();
-        let stronger = tiny_with(|t| t.replace(r#""blue": (troops: 10000"#, r#""blue": (troops: 40000"#));
+        let stronger =
+            tiny_with(|t| t.replace(r#""blue": (troops: 10000"#, r#""blue": (troops: 40000"#));
         let mut outgunned = Simulation::new(stronger, 1);
         outgunned.step();
         // Red expects to lose ground, Blue to gain it.
@@ -191,8 +195,24 @@ mod tests {
 
     #[test]
     fn batna_counts_the_cost_of_losses_against_resolve() {
-        let mut firm = Simulation::new(tiny_with(|t| t.replace("resolve: 0.5, domestic_pressure: 0.5),\n        Actor(id: \"blue\"", "resolve: 0.9, domestic_pressure: 0.5),\n        Actor(id: \"blue\"")), 1);
-        let mut soft = Simulation::new(tiny_with(|t| t.replace("resolve: 0.5, domestic_pressure: 0.5),\n        Actor(id: \"blue\"", "resolve: 0.1, domestic_pressure: 0.5),\n        Actor(id: \"blue\"")), 1);
+        let mut firm = Simulation::new(
+            tiny_with(|t| {
+                t.replace(
+                    "resolve: 0.5, domestic_pressure: 0.5),\n        Actor(id: \"blue\"",
+                    "resolve: 0.9, domestic_pressure: 0.5),\n        Actor(id: \"blue\"",
+                )
+            }),
+            1,
+        );
+        let mut soft = Simulation::new(
+            tiny_with(|t| {
+                t.replace(
+                    "resolve: 0.5, domestic_pressure: 0.5),\n        Actor(id: \"blue\"",
+                    "resolve: 0.1, domestic_pressure: 0.5),\n        Actor(id: \"blue\"",
+                )
+            }),
+            1,
+        );
         firm.step();
         soft.step();
         assert!(batna(&firm, 0) > batna(&soft, 0));
@@ -205,7 +225,11 @@ mod tests {
         let total = |sim: &Simulation| {
             let w = sim.world();
             let roster = w.resource::<Roster>();
-            let people: f64 = roster.regions.iter().map(|&e| w.get::<Populace>(e).unwrap().people).sum();
+            let people: f64 = roster
+                .regions
+                .iter()
+                .map(|&e| w.get::<Populace>(e).unwrap().people)
+                .sum();
             let toll = w.resource::<Toll>();
             people + toll.displaced + toll.civilian_dead
         };
@@ -214,7 +238,12 @@ mod tests {
         while sim.step() {
             let w = sim.world();
             let roster = w.resource::<Roster>();
-            let dead: f64 = roster.actors.iter().filter_map(|&e| w.get::<Army>(e)).map(|a| a.dead).sum();
+            let dead: f64 = roster
+                .actors
+                .iter()
+                .filter_map(|&e| w.get::<Army>(e))
+                .map(|a| a.dead)
+                .sum();
             assert!(dead >= last_dead);
             last_dead = dead;
             assert!((total(&sim) - start).abs() < 1e-6);

@@ -91,8 +91,12 @@ pub(super) fn collect(world: &mut World, seed: u64) -> Outcome {
                 name: p.name.clone(),
                 kind: format!("{:?}", p.kind).to_lowercase(),
                 broker: id(a.broker),
-                counter_by: (p.id != sc.proposals[a.origin].id)
-                    .then(|| p.id.rsplit("-counter-").next().unwrap_or_default().to_string()),
+                counter_by: (p.id != sc.proposals[a.origin].id).then(|| {
+                    p.id.rsplit("-counter-")
+                        .next()
+                        .unwrap_or_default()
+                        .to_string()
+                }),
                 signed_day: a.signed_day,
                 ended_day: a.ended_day,
                 held_days: end - a.signed_day,
@@ -123,7 +127,11 @@ pub(super) fn collect(world: &mut World, seed: u64) -> Outcome {
         .actors
         .iter()
         .enumerate()
-        .filter_map(|(a, &e)| world.get::<Army>(e).map(|army| (id(a), army.dead.round() as u64)))
+        .filter_map(|(a, &e)| {
+            world
+                .get::<Army>(e)
+                .map(|army| (id(a), army.dead.round() as u64))
+        })
         .collect();
     let control = roster
         .regions

@@ -32,10 +32,7 @@ pub struct Minds {
 }
 
 impl Minds {
-    pub fn gather(
-        roster: &Roster,
-        q: &Query<(&Actor, &Stance, &Disposition, &Outlook)>,
-    ) -> Minds {
+    pub fn gather(roster: &Roster, q: &Query<(&Actor, &Stance, &Disposition, &Outlook)>) -> Minds {
         let mut minds = Minds {
             stance: Vec::with_capacity(roster.actors.len()),
             pressure: Vec::with_capacity(roster.actors.len()),
@@ -76,11 +73,20 @@ pub fn stakes(
         })
         .sum::<f64>()
         * sc.model.lobby_weight;
-    let others: Vec<ActorIx> = terms.parties.iter().copied().filter(|&p| p != party).collect();
+    let others: Vec<ActorIx> = terms
+        .parties
+        .iter()
+        .copied()
+        .filter(|&p| p != party)
+        .collect();
     let trust = if others.is_empty() {
         0.5
     } else {
-        others.iter().map(|&o| relations.trust[party][o]).sum::<f64>() / others.len() as f64
+        others
+            .iter()
+            .map(|&o| relations.trust[party][o])
+            .sum::<f64>()
+            / others.len() as f64
     };
     Stakes {
         utility: minds.utility(party, point),
@@ -125,7 +131,19 @@ fn respond(
         table.answers.clear();
         for (k, &party) in terms.parties.iter().enumerate() {
             let incentive = table.incentives.get(k).copied().unwrap_or(0.0);
-            let why = accept(m, stakes(sc, &minds, &relations, &terms, &point, &situation.now, party, incentive));
+            let why = accept(
+                m,
+                stakes(
+                    sc,
+                    &minds,
+                    &relations,
+                    &terms,
+                    &point,
+                    &situation.now,
+                    party,
+                    incentive,
+                ),
+            );
             let accepted = rng.0.random_bool(why.probability.clamp(0.0, 1.0));
             table.answers.push(Answer {
                 party,
@@ -156,10 +174,21 @@ fn respond(
             Some(by) => format!("{}'s counter-proposal", sc.actors[by].name),
             None => format!("the {}", terms.name),
         };
-        let verb = if names.len() == 1 { "rejects" } else { "reject" };
+        let verb = if names.len() == 1 {
+            "rejects"
+        } else {
+            "reject"
+        };
         let mut text = format!("{} {verb} {what}", super::diplomacy::and_list(&names));
         if counter {
-            let proposal = counter_terms(sc, &terms, &minds.stance[most_opposed], most_opposed, table.broker, &situation.holders);
+            let proposal = counter_terms(
+                sc,
+                &terms,
+                &minds.stance[most_opposed],
+                most_opposed,
+                table.broker,
+                &situation.holders,
+            );
             text.push_str(&format!(
                 "; {} counters with terms of its own",
                 sc.actors[most_opposed].name
@@ -196,9 +225,13 @@ pub fn counter_terms(
         let current = terms.terms[k].unwrap_or(issue.status_quo);
         out.terms[k] = Some(current + COUNTER_STEP * (stance.position[k] - current));
     }
-    out.transfers.retain(|&(r, to)| to == by || holders[r] != by);
+    out.transfers
+        .retain(|&(r, to)| to == by || holders[r] != by);
     out.id = format!("{}-counter-{}", terms.id, sc.actors[by].id);
-    out.name = format!("{} counter-proposal on the {}", sc.actors[by].adjective, terms.name);
+    out.name = format!(
+        "{} counter-proposal on the {}",
+        sc.actors[by].adjective, terms.name
+    );
     out.brokers = vec![broker];
     out
 }

@@ -117,12 +117,8 @@ pub fn populate(world: &mut World, sc: &Arc<Compiled>, seed: u64) {
 /// Despawns the simulation's entities; resources are replaced by `populate`.
 pub fn clear(world: &mut World) {
     let mut doomed = Vec::new();
-    let mut q = world.query_filtered::<Entity, Or<(
-        With<Actor>,
-        With<Region>,
-        With<Card>,
-        With<Agreement>,
-    )>>();
+    let mut q = world
+        .query_filtered::<Entity, Or<(With<Actor>, With<Region>, With<Card>, With<Agreement>)>>();
     doomed.extend(q.iter(world));
     for e in doomed {
         world.despawn(e);

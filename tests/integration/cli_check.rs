@@ -1,6 +1,6 @@
 //! `truce check` on the bundled scenarios.
 
-use crate::{root, ron_files, stderr, stdout, truce};
+use crate::{ron_files, root, stderr, stdout, truce};
 
 #[test]
 fn every_bundled_scenario_passes() {
@@ -8,7 +8,13 @@ fn every_bundled_scenario_passes() {
     assert!(!files.is_empty());
     for f in files {
         let out = truce(&["check", f.to_str().unwrap()]);
-        assert_eq!(out.status.code(), Some(0), "{}: {}", f.display(), stderr(&out));
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}: {}",
+            f.display(),
+            stderr(&out)
+        );
         assert!(stdout(&out).contains(": ok ("));
     }
 }
@@ -20,7 +26,11 @@ fn check_reports_every_error_not_only_the_first() {
     let text = std::fs::read_to_string(crate::seed_scenario()).unwrap();
     let broken = text
         .replacen("brokers: [\"russia\"]", "brokers: [\"russai\"]", 1)
-        .replacen("controller: \"armenia\", value: 0.3,", "controller: \"armenia\", value: 1.3,", 1);
+        .replacen(
+            "controller: \"armenia\", value: 0.3,",
+            "controller: \"armenia\", value: 1.3,",
+            1,
+        );
     let file = dir.join("two-errors.ron");
     std::fs::write(&file, broken).unwrap();
     let out = truce(&["check", file.to_str().unwrap()]);

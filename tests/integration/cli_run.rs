@@ -13,11 +13,25 @@ fn same_seed_prints_the_same_bytes() {
 #[test]
 fn different_seeds_tell_different_stories() {
     let outputs: Vec<Vec<u8>> = (1..=5)
-        .map(|s| truce(&["run", "scenarios/karabakh-2020.ron", "--seed", &s.to_string()]).stdout)
+        .map(|s| {
+            truce(&[
+                "run",
+                "scenarios/karabakh-2020.ron",
+                "--seed",
+                &s.to_string(),
+            ])
+            .stdout
+        })
         .collect();
     for i in 0..outputs.len() {
         for j in i + 1..outputs.len() {
-            assert_ne!(outputs[i], outputs[j], "seeds {} and {} agree", i + 1, j + 1);
+            assert_ne!(
+                outputs[i],
+                outputs[j],
+                "seeds {} and {} agree",
+                i + 1,
+                j + 1
+            );
         }
     }
 }
@@ -38,12 +52,26 @@ fn text_output_is_a_dated_chronicle_then_an_outcome() {
 
 #[test]
 fn json_output_has_the_documented_fields() {
-    let out = truce(&["run", "scenarios/karabakh-2020.ron", "--seed", "11", "--json"]);
+    let out = truce(&[
+        "run",
+        "scenarios/karabakh-2020.ron",
+        "--seed",
+        "11",
+        "--json",
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
     for key in [
-        "scenario", "seed", "turns", "end", "end_date", "agreements", "casualties", "displaced",
-        "control", "chronicle",
+        "scenario",
+        "seed",
+        "turns",
+        "end",
+        "end_date",
+        "agreements",
+        "casualties",
+        "displaced",
+        "control",
+        "chronicle",
     ] {
         assert!(v.get(key).is_some(), "missing {key}");
     }
@@ -54,10 +82,19 @@ fn json_output_has_the_documented_fields() {
     assert!(v["casualties"]["military"]["armenia"].as_u64().unwrap() >= 430);
     assert!(v["casualties"]["military"]["azerbaijan"].as_u64().unwrap() >= 300);
     assert!(v["displaced"].as_u64().unwrap() >= 70_000);
-    assert_eq!(v["control"]["stepanakert"].as_str().map(|s| s.len() > 0), Some(true));
+    assert_eq!(
+        v["control"]["stepanakert"].as_str().map(|s| s.len() > 0),
+        Some(true)
+    );
     for a in v["agreements"].as_array().unwrap() {
         for key in [
-            "proposal", "broker", "signed_day", "ended_day", "held_days", "durable", "terms",
+            "proposal",
+            "broker",
+            "signed_day",
+            "ended_day",
+            "held_days",
+            "durable",
+            "terms",
             "provisions",
         ] {
             assert!(a.get(key).is_some(), "agreement lacks {key}");
@@ -70,7 +107,13 @@ fn json_output_has_the_documented_fields() {
 
 #[test]
 fn max_turns_stops_the_run() {
-    let out = truce(&["run", "scenarios/karabakh-2020.ron", "--json", "--max-turns", "3"]);
+    let out = truce(&[
+        "run",
+        "scenarios/karabakh-2020.ron",
+        "--json",
+        "--max-turns",
+        "3",
+    ]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(v["turns"].as_u64().unwrap() <= 3);
 }

@@ -36,10 +36,17 @@ fn tally(seeds: std::ops::Range<u64>) -> Tally {
     for seed in seeds {
         sim.reset(seed);
         let o = sim.run_to_end();
-        let record = sim.world().resource::<truce::sim::components::Record>().clone();
+        let record = sim
+            .world()
+            .resource::<truce::sim::components::Record>()
+            .clone();
         t.runs += 1;
         t.end_days.insert(o.end_day);
-        let captures = o.chronicle.iter().filter(|l| l.text.contains(" forces take ") || l.text.contains(" forces retake ")).count();
+        let captures = o
+            .chronicle
+            .iter()
+            .filter(|l| l.text.contains(" forces take ") || l.text.contains(" forces retake "))
+            .count();
         if captures >= 2 {
             t.runs_with_two_captures += 1;
         }
@@ -74,22 +81,41 @@ fn runs_look_like_the_war_not_a_script() {
     // Early humanitarian truces are signed, and usually collapse within days.
     assert!(t.early_truces >= 30, "only {} early truces", t.early_truces);
     let short = share(t.early_truces_short, t.early_truces);
-    assert!(short >= 0.6, "{short:.2} of early truces collapsed within 3 days");
+    assert!(
+        short >= 0.6,
+        "{short:.2} of early truces collapsed within 3 days"
+    );
     // The battlefield moves.
     let moving = share(t.runs_with_two_captures, t.runs);
     assert!(moving >= 0.9, "the front moved in only {moving:.2} of runs");
     // Durable settlements happen, follow a shift on the ground, and are mostly
     // brokered by the actor with leverage on both sides, with peacekeepers.
     let durable = share(t.durable, t.runs);
-    assert!(durable >= 0.4, "durable agreement in only {durable:.2} of runs");
+    assert!(
+        durable >= 0.4,
+        "durable agreement in only {durable:.2} of runs"
+    );
     let after_shift = share(t.durable_after_shift, t.durable);
-    assert!(after_shift >= 0.8, "{after_shift:.2} of durable deals followed a shift");
+    assert!(
+        after_shift >= 0.8,
+        "{after_shift:.2} of durable deals followed a shift"
+    );
     let russia = share(t.durable_by_russia, t.durable);
-    assert!(russia >= 0.6, "Russia brokered {russia:.2} of durable deals");
+    assert!(
+        russia >= 0.6,
+        "Russia brokered {russia:.2} of durable deals"
+    );
     let peacekeepers = share(t.durable_with_peacekeepers, t.durable);
-    assert!(peacekeepers >= 0.6, "{peacekeepers:.2} of durable deals had peacekeepers");
+    assert!(
+        peacekeepers >= 0.6,
+        "{peacekeepers:.2} of durable deals had peacekeepers"
+    );
     // Not a script: runs end on many different days.
-    assert!(t.end_days.len() >= 20, "only {} distinct end days", t.end_days.len());
+    assert!(
+        t.end_days.len() >= 20,
+        "only {} distinct end days",
+        t.end_days.len()
+    );
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! Integration tests: the real binary on the real scenario files, and the model's
 //! behaviour over many seeds. One test binary, one module per concern.
 
+mod broken;
 mod cli_check;
 mod cli_run;
 mod history;
