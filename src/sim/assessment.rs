@@ -79,8 +79,7 @@ fn projection(sc: &Compiled, holders: &[ActorIx], supply: &[bool], power: &[f64]
     let odds = threats(sc, holders, supply, power, |_, _| 1.0);
     sc.issues
         .iter()
-        .enumerate()
-        .map(|(k, issue)| match &issue.tracks {
+        .map(|issue| match &issue.tracks {
             Some(t) => {
                 let total: f64 = t.weights.iter().sum();
                 let now = share(&t.weights, holders, t.side);
@@ -104,10 +103,7 @@ fn projection(sc: &Compiled, holders: &[ActorIx], supply: &[bool], power: &[f64]
                     .sum();
                 (now + change).clamp(0.0, 1.0)
             }
-            None => {
-                let _ = k;
-                issue.status_quo
-            }
+            None => issue.status_quo,
         })
         .collect()
 }

@@ -223,7 +223,8 @@ fn fight(
     }
 
     // Attrition along every stretch of front.
-    for (r, q) in fronts(sc, &holders) {
+    let front = fronts(sc, &holders);
+    for &(r, q) in &front {
         let (a, d) = (holders[q], holders[r]);
         if army[a].is_none() || army[d].is_none() {
             continue;
@@ -289,7 +290,7 @@ fn fight(
     // Armies bleed, are reinforced, and lose or regain heart.
     let fighting: Vec<bool> = (0..sc.actors.len())
         .map(|a| {
-            fronts(sc, &holders).iter().any(|&(r, q)| {
+            front.iter().any(|&(r, q)| {
                 let (x, y) = (holders[r], holders[q]);
                 (x == a || y == a) && intensity(x, y) >= 1.0
             })

@@ -179,7 +179,13 @@ fn respond(
         } else {
             "reject"
         };
-        let mut text = format!("{} {verb} {what}", super::diplomacy::and_list(&names));
+        let mut text = match card.counter_by {
+            // The day's news changed the counterer's mind about its own terms.
+            Some(by) if rejecters.iter().any(|a| a.party == by) => {
+                format!("{} withdraws its counter-proposal", sc.actors[by].name)
+            }
+            _ => format!("{} {verb} {what}", super::diplomacy::and_list(&names)),
+        };
         if counter {
             let proposal = counter_terms(
                 sc,
