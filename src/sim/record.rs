@@ -10,6 +10,7 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(Turn, record.in_set(Phase::Record));
 }
 
+#[allow(clippy::too_many_arguments)]
 fn record(
     scenario: Res<ScenarioRes>,
     clock: Res<Clock>,

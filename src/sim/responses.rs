@@ -55,6 +55,7 @@ impl Minds {
 /// What `party` weighs when it decides on `terms` (setting `point`), given the
 /// broker's `incentive`: the terms, its BATNA, how binding the deal is, pressure at
 /// home, lobbying by everyone else with influence over it, and trust.
+#[allow(clippy::too_many_arguments)]
 pub fn stakes(
     sc: &Compiled,
     minds: &Minds,
