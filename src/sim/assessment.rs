@@ -10,13 +10,17 @@ use bevy::prelude::*;
 
 use super::combat::{front_losses, fronts, powers, supplied, threats};
 use super::components::*;
+use super::responses::Minds;
 use super::{Phase, Turn};
 use crate::policy::utility;
 use crate::scenario::Compiled;
 use crate::scenario::compiled::{ActorIx, Role};
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(Turn, assess.in_set(Phase::Assessment));
+    app.add_systems(
+        Turn,
+        (assess, Minds::refresh).chain().in_set(Phase::Assessment),
+    );
 }
 
 /// Value of every issue now: the map for tracked issues, the strongest agreement in
@@ -157,9 +161,7 @@ fn assess(
         .collect();
     let power = powers(
         sc,
-        army.iter()
-            .enumerate()
-            .filter_map(|(i, a)| a.map(|a| (i, a))),
+        &army,
         roster
             .actors
             .iter()

@@ -27,7 +27,7 @@ pub fn power(army: &Army, patron_bonus: f64) -> f64 {
 /// Every side's combat power, by actor index (0 for actors without an army).
 pub fn powers(
     sc: &Compiled,
-    armies: impl Iterator<Item = (ActorIx, Army)>,
+    armies: &[Option<Army>],
     patrons: impl Iterator<Item = Patron>,
 ) -> Vec<f64> {
     let mut bonus = vec![0.0; sc.actors.len()];
@@ -35,8 +35,10 @@ pub fn powers(
         bonus[p.client] += sc.model.patron_weight * p.military * p.commitment;
     }
     let mut out = vec![0.0; sc.actors.len()];
-    for (ix, army) in armies {
-        out[ix] = power(&army, bonus[ix]);
+    for (ix, army) in armies.iter().enumerate() {
+        if let Some(army) = army {
+            out[ix] = power(army, bonus[ix]);
+        }
     }
     out
 }
@@ -200,9 +202,7 @@ fn fight(
         .collect();
     let power = powers(
         sc,
-        army.iter()
-            .enumerate()
-            .filter_map(|(i, a)| a.map(|a| (i, a))),
+        &army,
         roster
             .actors
             .iter()

@@ -35,7 +35,7 @@ fn mediate(
     mut rng: ResMut<SimRng>,
     mut chronicle: ResMut<Chronicle>,
     mut mediators: Query<(&Actor, &mut Mediator)>,
-    minds_q: Query<(&Actor, &Stance, &Disposition, &Outlook)>,
+    minds: Res<Minds>,
     cards: Query<(Entity, &Card), Without<Tabled>>,
     agreements: Query<&Agreement>,
     mut commands: Commands,
@@ -43,7 +43,6 @@ fn mediate(
     let sc = &*scenario.0;
     let m = &sc.model;
     let day = clock.day;
-    let minds = Minds::gather(&roster, &minds_q);
     let in_force: Vec<&Agreement> = agreements.iter().filter(|a| a.in_force()).collect();
     let mut order: Vec<(Entity, &Card)> = cards
         .iter()

@@ -150,19 +150,17 @@ fn sign(
 fn keep_or_break(
     scenario: Res<ScenarioRes>,
     clock: Res<Clock>,
-    roster: Res<Roster>,
     situation: Res<Situation>,
     mut relations: ResMut<Relations>,
     mut rng: ResMut<SimRng>,
     mut ledger: ResMut<Ledger>,
     mut chronicle: ResMut<Chronicle>,
-    minds_q: Query<(&Actor, &Stance, &Disposition, &Outlook)>,
+    minds: Res<Minds>,
     mut agreements: Query<&mut Agreement>,
 ) {
     let sc = &*scenario.0;
     let m = &sc.model;
     let day = clock.day;
-    let minds = Minds::gather(&roster, &minds_q);
     let mut live: Vec<Mut<Agreement>> = agreements
         .iter_mut()
         .filter(|a| a.in_force() && a.signed_day < day)

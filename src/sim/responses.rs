@@ -24,7 +24,10 @@ const COUNTER_CHANCE: f64 = 0.5;
 const COUNTER_STEP: f64 = 0.5;
 
 /// Every actor's stance, disposition and BATNA, by actor index: what a party needs
-/// to know about itself and about those who lobby it.
+/// to know about itself and about those who lobby it. Refreshed once a turn, after
+/// the assessment, and read by diplomacy, responses and implementation (nothing
+/// between them changes stances, dispositions or outlooks).
+#[derive(Resource, Default)]
 pub struct Minds {
     pub stance: Vec<Stance>,
     pub pressure: Vec<f64>,
@@ -32,19 +35,25 @@ pub struct Minds {
 }
 
 impl Minds {
-    pub fn gather(roster: &Roster, q: &Query<(&Actor, &Stance, &Disposition, &Outlook)>) -> Minds {
-        let mut minds = Minds {
-            stance: Vec::with_capacity(roster.actors.len()),
-            pressure: Vec::with_capacity(roster.actors.len()),
-            batna: Vec::with_capacity(roster.actors.len()),
-        };
-        for &e in &roster.actors {
-            let (_, stance, disp, outlook) = q.get(e).expect("every actor has a mind");
-            minds.stance.push(stance.clone());
+    /// Copies every actor's mind, in roster order, reusing the buffers.
+    pub fn refresh(
+        roster: Res<Roster>,
+        q: Query<(&Stance, &Disposition, &Outlook)>,
+        mut minds: ResMut<Minds>,
+    ) {
+        let minds = &mut *minds;
+        minds.stance.truncate(roster.actors.len());
+        minds.pressure.clear();
+        minds.batna.clear();
+        for (i, &e) in roster.actors.iter().enumerate() {
+            let (stance, disp, outlook) = q.get(e).expect("every actor has a mind");
+            match minds.stance.get_mut(i) {
+                Some(slot) => slot.clone_from(stance),
+                None => minds.stance.push(stance.clone()),
+            }
             minds.pressure.push(disp.pressure);
             minds.batna.push(outlook.batna);
         }
-        minds
     }
 
     pub fn utility(&self, a: ActorIx, point: &[f64]) -> f64 {
@@ -110,20 +119,18 @@ pub fn stakes(
 fn respond(
     scenario: Res<ScenarioRes>,
     clock: Res<Clock>,
-    roster: Res<Roster>,
     situation: Res<Situation>,
     relations: Res<Relations>,
     mut rng: ResMut<SimRng>,
     mut ledger: ResMut<Ledger>,
     mut chronicle: ResMut<Chronicle>,
-    minds_q: Query<(&Actor, &Stance, &Disposition, &Outlook)>,
+    minds: Res<Minds>,
     mut tabled: Query<(&mut Card, &mut Tabled)>,
     mut commands: Commands,
 ) {
     let sc = &*scenario.0;
     let m = &sc.model;
     let day = clock.day;
-    let minds = Minds::gather(&roster, &minds_q);
     let mut order: Vec<_> = tabled.iter_mut().collect();
     order.sort_by_key(|(card, _)| card.serial);
     for (mut card, mut table) in order {

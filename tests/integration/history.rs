@@ -6,6 +6,7 @@ use std::sync::Arc;
 use truce::scenario;
 use truce::sim::Simulation;
 
+#[derive(Default)]
 struct Tally {
     runs: usize,
     early_truces: usize,
@@ -22,17 +23,7 @@ fn tally(seeds: std::ops::Range<u64>) -> Tally {
     let loaded = scenario::load(&crate::seed_scenario()).expect("the seed scenario loads");
     let sc = Arc::new(loaded.compiled);
     let mut sim = Simulation::new(sc.clone(), 0);
-    let mut t = Tally {
-        runs: 0,
-        early_truces: 0,
-        early_truces_short: 0,
-        runs_with_two_captures: 0,
-        durable: 0,
-        durable_after_shift: 0,
-        durable_by_russia: 0,
-        durable_with_peacekeepers: 0,
-        end_days: Default::default(),
-    };
+    let mut t = Tally::default();
     for seed in seeds {
         sim.reset(seed);
         let o = sim.run_to_end();
