@@ -141,6 +141,8 @@ pub struct Answer {
 pub struct Agreement {
     pub terms: Arc<Proposal>,
     pub origin: ProposalIx,
+    /// Set when the signed terms were a party's counter-proposal.
+    pub counter_by: Option<ActorIx>,
     pub broker: ActorIx,
     pub signed_day: u32,
     pub ended_day: Option<u32>,

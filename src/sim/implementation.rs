@@ -135,6 +135,7 @@ fn sign(
         commands.spawn(Agreement {
             terms: terms.clone(),
             origin: card.origin,
+            counter_by: card.counter_by,
             broker: table.broker,
             signed_day: day,
             ended_day: None,

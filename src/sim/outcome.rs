@@ -91,12 +91,7 @@ pub(super) fn collect(world: &mut World, seed: u64) -> Outcome {
                 name: p.name.clone(),
                 kind: format!("{:?}", p.kind).to_lowercase(),
                 broker: id(a.broker),
-                counter_by: (p.id != sc.proposals[a.origin].id).then(|| {
-                    p.id.rsplit("-counter-")
-                        .next()
-                        .unwrap_or_default()
-                        .to_string()
-                }),
+                counter_by: a.counter_by.map(id),
                 signed_day: a.signed_day,
                 ended_day: a.ended_day,
                 held_days: end - a.signed_day,
