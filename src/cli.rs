@@ -4,6 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use crate::batch::plan::{Shard, parse_shard};
+use crate::batch::whatif::{Set, Sweep, parse_set, parse_sweep};
+
 #[derive(Debug, Parser)]
 #[command(
     name = "truce",
@@ -24,7 +27,19 @@ pub enum Command {
     Run(RunArgs),
     /// Validate scenario files and report every problem with its position.
     Check(CheckArgs),
+    /// Run many seeded runs in parallel: runs.csv, summary.json, plots and a table.
+    #[command(after_help = BATCH_EXAMPLES)]
+    Batch(BatchArgs),
+    /// Combine the shards of a batch into the outputs of the whole batch.
+    Merge(MergeArgs),
 }
+
+const BATCH_EXAMPLES: &str = "Examples:
+  truce batch scenarios/karabakh-2020.ron --runs 10000
+  truce batch scenarios/karabakh-2020.ron --set actors.turkey.capability.military=0.2
+  truce batch scenarios/karabakh-2020.ron --sweep relations.russia.azerbaijan.influence=0.2..0.8:0.2
+  truce batch scenarios/karabakh-2020.ron --runs 100000 --shard 3/16 --out out/shard-3
+  truce batch --resume out/karabakh-2020-20261128-101500";
 
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
@@ -46,4 +61,59 @@ pub struct CheckArgs {
     /// Scenario files to check.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BatchArgs {
+    /// The scenario file (RON); not needed with --resume.
+    #[arg(required_unless_present = "resume")]
+    pub scenario: Option<PathBuf>,
+    /// Runs per grid point (per setting of the swept values).
+    #[arg(long, short = 'n', default_value_t = 1000,
+          value_parser = clap::value_parser!(u64).range(1..=1_000_000_000))]
+    pub runs: u64,
+    /// Worker threads [default: the number of cores].
+    #[arg(long, short = 'j', value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub jobs: Option<u16>,
+    /// Batch seed: run i plays with a seed derived from (SEED, i).
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Output folder [default: out/<scenario>-<date>-<time>].
+    #[arg(long, short = 'o', value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Override a number in the scenario, e.g. actors.turkey.capability.military=0.2.
+    #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_set)]
+    pub sets: Vec<Set>,
+    /// Sweep a number over A..B:STEP (or V1,V2,...); several sweeps make a grid.
+    #[arg(long = "sweep", value_name = "PATH=A..B:STEP", value_parser = parse_sweep)]
+    pub sweeps: Vec<Sweep>,
+    /// Run only shard I of N (from 0): a contiguous slice of the runs.
+    #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+    pub shard: Option<Shard>,
+    /// Finish an interrupted batch in DIR without redoing its runs.
+    #[arg(long, value_name = "DIR",
+          conflicts_with_all = ["runs", "seed", "out", "sets", "sweeps", "shard", "max_turns"])]
+    pub resume: Option<PathBuf>,
+    /// Stop each run after this many days instead of the scenario's `max_turns`.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub max_turns: Option<u32>,
+    /// Do not draw the plots.
+    #[arg(long)]
+    pub no_plots: bool,
+    /// No progress bar.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct MergeArgs {
+    /// The shard folders (each written by `truce batch --shard I/N`).
+    #[arg(required = true)]
+    pub dirs: Vec<PathBuf>,
+    /// Folder for the merged outputs.
+    #[arg(long, short = 'o', value_name = "DIR")]
+    pub out: PathBuf,
+    /// Do not draw the plots.
+    #[arg(long)]
+    pub no_plots: bool,
 }

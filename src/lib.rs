@@ -3,8 +3,11 @@
 //! - [`scenario`]: the RON scenario format, loading and validation;
 //! - [`sim`]: the model as Bevy ECS plugins and the [`sim::Simulation`] API;
 //! - [`policy`]: how actors judge terms and decide;
-//! - [`report`]: the chronicle and outcome as text and JSON.
+//! - [`batch`]: parallel Monte Carlo runs, what-ifs, sweeps, shards and resume;
+//! - [`report`]: the chronicle and outcome as text and JSON, and plots.
 
+pub mod atomic;
+pub mod batch;
 pub mod cli;
 pub mod date;
 pub mod error;

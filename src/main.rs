@@ -1,4 +1,3 @@
-use std::io::Write;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -6,7 +5,12 @@ use clap::Parser;
 
 use truce::cli::{CheckArgs, Cli, Command, RunArgs};
 use truce::error::{Error, Result};
-use truce::{report, scenario, sim};
+use truce::report::write_stdout;
+use truce::{batch, report, scenario, sim};
+
+// Batches allocate many small, short-lived buffers; mimalloc serves them faster.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -23,6 +27,8 @@ fn run(cli: Cli) -> Result<u8> {
     match cli.command {
         Command::Run(args) => run_one(&args).map(|()| 0),
         Command::Check(args) => check(&args),
+        Command::Batch(args) => batch::run(&args),
+        Command::Merge(args) => batch::merge::run(&args),
     }
 }
 
@@ -80,14 +86,4 @@ fn check(args: &CheckArgs) -> Result<u8> {
         )));
     }
     Ok(0)
-}
-
-/// Writes to stdout; a closed pipe (`| head`) is not an error.
-fn write_stdout(text: &str) -> Result<()> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(Error::runtime(format!("cannot write output: {e}"))),
-    }
 }

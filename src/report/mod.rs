@@ -1,7 +1,11 @@
 //! Human-readable reports of a run.
 
-use std::fmt::Write as _;
+pub mod plots;
 
+use std::fmt::Write as _;
+use std::io::Write as _;
+
+use crate::error::{Error, Result};
 use crate::scenario::Compiled;
 use crate::sim::Outcome;
 use crate::sim::combat::thousands;
@@ -121,4 +125,14 @@ pub fn summary(o: &Outcome, sc: &Compiled) -> String {
         .collect();
     let _ = write!(out, "Control: {}", parts.join(", "));
     out
+}
+
+/// Writes to stdout; a closed pipe (`| head`) is not an error.
+pub fn write_stdout(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Error::runtime(format!("cannot write output: {e}"))),
+    }
 }

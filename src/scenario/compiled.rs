@@ -105,6 +105,8 @@ pub struct Region {
     pub coords: (f64, f64),
     pub adjacent: Vec<RegionIx>,
     pub defensibility: f64,
+    /// `exp(-terrain_weight * defensibility)`: how much the ground favours the defence.
+    pub cover: f64,
     pub supply_hub: bool,
     pub contestable: bool,
 }

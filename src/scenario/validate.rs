@@ -446,6 +446,7 @@ impl<'a> Checker<'a> {
                 coords: r.coords,
                 adjacent,
                 defensibility,
+                cover: (-sc.model.terrain_weight * defensibility).exp(),
                 supply_hub: r.supply_hub,
                 contestable: r.contestable,
             });

@@ -14,7 +14,7 @@ use super::responses::Minds;
 use super::{Phase, Turn};
 use crate::policy::utility;
 use crate::scenario::Compiled;
-use crate::scenario::compiled::{ActorIx, Role};
+use crate::scenario::compiled::{ActorIx, RegionIx, Role};
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(
@@ -77,51 +77,100 @@ pub fn proposal_point(
         .collect()
 }
 
-/// Expected outcome of `horizon` more days of war, as seen with the powers given.
-fn projection(sc: &Compiled, holders: &[ActorIx], supply: &[bool], power: &[f64]) -> Vec<f64> {
-    let h = sc.model.horizon;
-    let odds = threats(sc, holders, supply, power, |_, _| 1.0);
-    sc.issues
-        .iter()
-        .map(|issue| match &issue.tracks {
-            Some(t) => {
-                let total: f64 = t.weights.iter().sum();
-                let now = share(&t.weights, holders, t.side);
-                if total <= 0.0 {
-                    return now;
+/// The threats of one day, as seen with some powers, each with its chance of
+/// falling within the horizon.
+struct Foresight {
+    /// (region, attacker, chance of falling within the horizon)
+    reach: Vec<(RegionIx, ActorIx, f64)>,
+}
+
+impl Foresight {
+    fn new(sc: &Compiled, holders: &[ActorIx], supply: &[bool], power: &[f64]) -> Foresight {
+        let h = sc.model.horizon;
+        let reach = threats(sc, holders, supply, power, |_, _| 1.0)
+            .into_iter()
+            .map(|(r, a, p)| (r, a, within(p, h)))
+            .collect();
+        Foresight { reach }
+    }
+
+    /// Expected share of `weights` that `side` holds after the horizon.
+    fn expected_share(&self, weights: &[f64], holders: &[ActorIx], side: ActorIx) -> f64 {
+        let total: f64 = weights.iter().sum();
+        let now = share(weights, holders, side);
+        if total <= 0.0 {
+            return now;
+        }
+        // Each threatened region falls within the horizon with probability
+        // 1 - (1 - p)^h: gains saturate at what is actually within reach.
+        let change: f64 = self
+            .reach
+            .iter()
+            .map(|&(r, a, reach)| {
+                let w = weights[r] / total * reach;
+                if a == side {
+                    w
+                } else if holders[r] == side {
+                    -w
+                } else {
+                    0.0
                 }
-                // Each threatened region falls within the horizon with probability
-                // 1 - (1 - p)^h: gains saturate at what is actually within reach.
-                let change: f64 = odds
-                    .iter()
-                    .map(|&(r, a, p)| {
-                        let w = t.weights[r] / total * within(p, h);
-                        if a == t.side {
-                            w
-                        } else if holders[r] == t.side {
-                            -w
-                        } else {
-                            0.0
-                        }
-                    })
-                    .sum();
-                (now + change).clamp(0.0, 1.0)
-            }
-            None => issue.status_quo,
-        })
-        .collect()
+            })
+            .sum();
+        (now + change).clamp(0.0, 1.0)
+    }
+
+    /// Expected outcome of `horizon` more days of war.
+    fn projection(&self, sc: &Compiled, holders: &[ActorIx]) -> Vec<f64> {
+        sc.issues
+            .iter()
+            .map(|issue| match &issue.tracks {
+                Some(t) => self.expected_share(&t.weights, holders, t.side),
+                None => issue.status_quo,
+            })
+            .collect()
+    }
+
+    /// Expected change in `side`'s share of the theatre's value over the horizon.
+    fn momentum(&self, values: &[f64], holders: &[ActorIx], side: ActorIx) -> f64 {
+        let total: f64 = values.iter().sum::<f64>().max(1e-9);
+        self.reach
+            .iter()
+            .map(|&(r, a, reach)| {
+                if a == side {
+                    values[r] * reach / total
+                } else if holders[r] == side {
+                    -values[r] * reach / total
+                } else {
+                    0.0
+                }
+            })
+            .sum()
+    }
 }
 
 /// Chance that a region with daily capture chance `p` falls within `days`.
 pub fn within(p: f64, days: f64) -> f64 {
-    1.0 - (1.0 - p.clamp(0.0, 1.0)).powf(days)
+    let stay = 1.0 - p.clamp(0.0, 1.0);
+    // Horizons are whole days in practice; `powi` is far cheaper than `powf`.
+    if days.fract() == 0.0 && (0.0..=64.0).contains(&days) {
+        1.0 - stay.powi(days as i32)
+    } else {
+        1.0 - stay.powf(days)
+    }
 }
 
 /// Expected daily military dead of `side` if the war goes on at full intensity.
-fn expected_losses(sc: &Compiled, holders: &[ActorIx], power: &[f64], side: ActorIx) -> f64 {
-    fronts(sc, holders)
-        .into_iter()
-        .map(|(r, q)| {
+fn expected_losses(
+    sc: &Compiled,
+    front: &[(RegionIx, RegionIx)],
+    holders: &[ActorIx],
+    power: &[f64],
+    side: ActorIx,
+) -> f64 {
+    front
+        .iter()
+        .map(|&(r, q)| {
             let (a, d) = (holders[q], holders[r]);
             let (la, ld) = front_losses(&sc.model, 1.0, power[a], power[d]);
             if a == side {
@@ -169,7 +218,8 @@ fn assess(
     );
     let supply = supplied(sc, &holders);
     let now = current_point(sc, &holders, &in_force);
-    let projected = projection(sc, &holders, &supply, &power);
+    let projected = Foresight::new(sc, &holders, &supply, &power).projection(sc, &holders);
+    let front = fronts(sc, &holders);
     let all_value: Vec<f64> = sc.regions.iter().map(|r| r.value).collect();
     let mut ripeness = f64::INFINITY;
 
@@ -183,23 +233,10 @@ fn assess(
             (Role::Belligerent, Some(own)) => {
                 let mut seen = power.clone();
                 seen[i] *= 1.0 + disp.optimism;
-                let war_point = projection(sc, &holders, &supply, &seen);
-                let momentum = {
-                    let odds = threats(sc, &holders, &supply, &seen, |_, _| 1.0);
-                    let total: f64 = all_value.iter().sum::<f64>().max(1e-9);
-                    odds.iter()
-                        .map(|&(r, a, p)| {
-                            if a == i {
-                                all_value[r] * within(p, m.horizon) / total
-                            } else if holders[r] == i {
-                                -all_value[r] * within(p, m.horizon) / total
-                            } else {
-                                0.0
-                            }
-                        })
-                        .sum()
-                };
-                let daily = expected_losses(sc, &holders, &seen, i);
+                let view = Foresight::new(sc, &holders, &supply, &seen);
+                let war_point = view.projection(sc, &holders);
+                let momentum = view.momentum(&all_value, &holders, i);
+                let daily = expected_losses(sc, &front, &holders, &seen, i);
                 let cost = m.cost_weight * m.horizon * daily / own.troops.max(1.0)
                     * (1.0 - disp.resolve)
                     * (1.5 - own.morale);

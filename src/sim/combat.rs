@@ -61,9 +61,13 @@ pub fn supplied(sc: &Compiled, holders: &[ActorIx]) -> Vec<bool> {
         }
     }
     // A side with no hub at all is never cut off.
-    for r in 0..holders.len() {
-        let side = holders[r];
-        if !(0..holders.len()).any(|h| holders[h] == side && sc.regions[h].supply_hub) {
+    let sides = holders.iter().max().map_or(0, |&m| m + 1);
+    let mut has_hub = vec![false; sides];
+    for (r, &side) in holders.iter().enumerate() {
+        has_hub[side] |= sc.regions[r].supply_hub;
+    }
+    for (r, &side) in holders.iter().enumerate() {
+        if !has_hub[side] {
             ok[r] = true;
         }
     }
@@ -87,16 +91,37 @@ pub fn capture_probability(
     defensibility: f64,
     defender_supplied: bool,
 ) -> f64 {
+    let ratio = force_odds(m, attacker, defender, defender_supplied);
+    odds_to_probability(m, ratio, (-m.terrain_weight * defensibility).exp())
+}
+
+/// The force-ratio part of the capture odds; `None` when there is no fight to have
+/// (no attacker) and infinity when nobody defends.
+fn force_odds(
+    m: &ModelParams,
+    attacker: f64,
+    defender: f64,
+    defender_supplied: bool,
+) -> Option<f64> {
     let defender = defender * if defender_supplied { 1.0 } else { 0.5 };
     if attacker <= 0.0 {
-        return 0.0;
+        return None;
     }
     if defender <= 0.0 {
-        return m.capture_rate;
+        return Some(f64::INFINITY);
     }
-    let odds =
-        (attacker / defender).powf(m.force_exponent) * (-m.terrain_weight * defensibility).exp();
-    m.capture_rate * odds / (1.0 + odds)
+    Some((attacker / defender).powf(m.force_exponent))
+}
+
+fn odds_to_probability(m: &ModelParams, ratio: Option<f64>, cover: f64) -> f64 {
+    match ratio {
+        None => 0.0,
+        Some(r) if r.is_infinite() => m.capture_rate,
+        Some(r) => {
+            let odds = r * cover;
+            m.capture_rate * odds / (1.0 + odds)
+        }
+    }
 }
 
 /// Military dead on each side of one stretch of front on one day, before noise:
@@ -140,29 +165,35 @@ pub fn threats(
 ) -> Vec<(RegionIx, ActorIx, f64)> {
     let m = &sc.model;
     let mut out = Vec::new();
+    // The force-ratio odds depend only on the two sides and supply: a handful of
+    // distinct values a day, each worth a `powf` saved on every other region.
+    let mut known: Vec<((ActorIx, ActorIx, bool), Option<f64>)> = Vec::new();
     for (r, region) in sc.regions.iter().enumerate() {
         if !region.contestable {
             continue;
         }
         let defender = holders[r];
-        let mut attackers: Vec<ActorIx> = region
+        // Each distinct attacker once, in increasing order, without a buffer.
+        let mut last: Option<ActorIx> = None;
+        while let Some(a) = region
             .adjacent
             .iter()
             .map(|&q| holders[q])
-            .filter(|&a| a != defender && power[a] > 0.0)
-            .collect();
-        attackers.sort_unstable();
-        attackers.dedup();
-        for a in attackers {
+            .filter(|&a| a != defender && power[a] > 0.0 && last.is_none_or(|l| a > l))
+            .min()
+        {
+            last = Some(a);
+            let key = (a, defender, supply[r]);
+            let ratio = match known.iter().find(|(k, _)| *k == key) {
+                Some(&(_, ratio)) => ratio,
+                None => {
+                    let ratio = force_odds(m, power[a], power[defender], supply[r]);
+                    known.push((key, ratio));
+                    ratio
+                }
+            };
             // A truce stops offensives far more than it stops shelling.
-            let p = intensity(a, defender).powi(2)
-                * capture_probability(
-                    m,
-                    power[a],
-                    power[defender],
-                    region.defensibility,
-                    supply[r],
-                );
+            let p = intensity(a, defender).powi(2) * odds_to_probability(m, ratio, region.cover);
             if p > 0.0 {
                 out.push((r, a, p));
             }
@@ -194,7 +225,12 @@ fn fight(
         .map(|&e| regions.get(e).map_or(0, |(_, c, _)| c.holder))
         .collect();
     let in_force: Vec<&Agreement> = agreements.iter().filter(|a| a.in_force()).collect();
-    let intensity = |a: ActorIx, b: ActorIx| intensity(m, &in_force, a, b);
+    // Intensity between every pair of sides, judged once for the day.
+    let n = sc.actors.len();
+    let level: Vec<f64> = (0..n * n)
+        .map(|k| intensity(m, &in_force, k / n, k % n))
+        .collect();
+    let intensity = |a: ActorIx, b: ActorIx| level[a * n + b];
     let mut army: Vec<Option<Army>> = roster
         .actors
         .iter()

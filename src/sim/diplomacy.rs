@@ -50,6 +50,9 @@ fn mediate(
         .collect();
     order.sort_by_key(|(_, c)| c.serial);
     let mut taken: Vec<Entity> = Vec::new();
+    // How each card would set the issues and how far each party is from signing it:
+    // the same for every mediator, so judged once a day, when first needed.
+    let mut judged: Vec<Option<(Vec<f64>, Vec<f64>)>> = vec![None; order.len()];
 
     for &e in &roster.actors {
         let Ok((actor, mut med)) = mediators.get_mut(e) else {
@@ -58,7 +61,7 @@ fn mediate(
         let me = actor.ix;
         med.leverage = (med.leverage + med.replenish).min(1.0);
         let mut best: Option<(f64, Entity, &Card, mediator::Plan)> = None;
-        for &(ce, card) in &order {
+        for (k, &(ce, card)) in order.iter().enumerate() {
             if taken.contains(&ce) || !card.terms.brokers.contains(&me) {
                 continue;
             }
@@ -71,13 +74,12 @@ fn mediate(
             if covered {
                 continue;
             }
-            let point = proposal_point(sc, &card.terms, &situation.holders);
-            let views: Vec<PartyView> = parties
-                .iter()
-                .map(|&p| PartyView {
-                    margin: accept(
-                        m,
-                        stakes(
+            let (point, margins) = judged[k].get_or_insert_with(|| {
+                let point = proposal_point(sc, &card.terms, &situation.holders);
+                let margins = parties
+                    .iter()
+                    .map(|&p| {
+                        let why = stakes(
                             sc,
                             &minds,
                             &relations,
@@ -86,10 +88,17 @@ fn mediate(
                             &situation.now,
                             p,
                             0.0,
-                        ),
-                    )
-                    .margin
-                        + mediator::facilitation(med.style, med.diplomatic),
+                        );
+                        accept(m, why).margin
+                    })
+                    .collect();
+                (point, margins)
+            });
+            let views: Vec<PartyView> = parties
+                .iter()
+                .zip(margins.iter())
+                .map(|(&p, &margin)| PartyView {
+                    margin: margin + mediator::facilitation(med.style, med.diplomatic),
                     influence: relations.influence[me][p],
                 })
                 .collect();
@@ -97,7 +106,7 @@ fn mediate(
             let gain = utility(
                 &minds.stance[me].position,
                 &minds.stance[me].salience,
-                &point,
+                point,
             ) - minds.batna[me];
             let value = mediator::value(plan.joint, gain, prot);
             if best.as_ref().is_none_or(|(v, ..)| value > *v) {

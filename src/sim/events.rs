@@ -43,9 +43,9 @@ fn holds(c: &Condition, f: &Facts, ledger: &Ledger) -> bool {
     }
 }
 
-fn facts(world: &mut World) -> Facts {
-    let roster = world.resource::<Roster>().clone();
-    let sc = world.resource::<ScenarioRes>().0.clone();
+fn facts(world: &World, agreements: &mut QueryState<&Agreement>) -> Facts {
+    let roster = world.resource::<Roster>();
+    let sc = &world.resource::<ScenarioRes>().0;
     let holders = roster
         .regions
         .iter()
@@ -56,10 +56,7 @@ fn facts(world: &mut World) -> Facts {
         .iter()
         .map(|&e| world.get::<Army>(e).map_or(0.0, |a| a.dead))
         .collect();
-    let truce = world
-        .query::<&Agreement>()
-        .iter(world)
-        .any(Agreement::in_force);
+    let truce = agreements.iter(world).any(Agreement::in_force);
     let toll = world.resource::<Toll>();
     Facts {
         day: world.resource::<Clock>().day,
@@ -72,38 +69,40 @@ fn facts(world: &mut World) -> Facts {
     }
 }
 
-fn fire(world: &mut World) {
+fn fire(world: &mut World, agreements: &mut QueryState<&Agreement>) {
     let sc = world.resource::<ScenarioRes>().0.clone();
     if sc.events.is_empty() {
         return;
     }
-    let roster = world.resource::<Roster>().clone();
-    let mut f = facts(world);
+    let day = world.resource::<Clock>().day;
+    // The facts are gathered only once an event is due to be judged, and again after
+    // each event fires: later events see what earlier ones changed.
+    let mut f: Option<Facts> = None;
     for (i, ev) in sc.events.iter().enumerate() {
-        let ledger = world.resource::<Ledger>();
-        if ledger.events_fired[i] && !ev.repeat {
+        if world.resource::<Ledger>().events_fired[i] && !ev.repeat {
             continue;
         }
-        if ev.day.is_some_and(|d| d != f.day) {
+        if ev.day.is_some_and(|d| d != day) {
             continue;
         }
-        if ev.when.as_ref().is_some_and(|c| !holds(c, &f, ledger)) {
-            continue;
+        if let Some(c) = &ev.when {
+            let facts = f.get_or_insert_with(|| facts(world, agreements));
+            if !holds(c, facts, world.resource::<Ledger>()) {
+                continue;
+            }
         }
-        let chance = ev.chance;
-        if !world.resource_mut::<SimRng>().0.random_bool(chance) {
+        if !world.resource_mut::<SimRng>().0.random_bool(ev.chance) {
             continue;
         }
         world.resource_mut::<Ledger>().events_fired[i] = true;
+        let roster = world.resource::<Roster>().clone();
         for effect in &ev.effects {
             apply(world, &roster, effect);
         }
-        let day = f.day;
         world
             .resource_mut::<Chronicle>()
             .say(day, ev.place.clone(), ev.news.clone());
-        // Later events see what this one changed.
-        f = facts(world);
+        f = None;
     }
 }
 

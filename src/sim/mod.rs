@@ -14,6 +14,7 @@ pub mod outcome;
 pub mod record;
 pub mod responses;
 pub mod setup;
+pub mod tally;
 #[cfg(test)]
 pub mod testkit;
 
@@ -24,6 +25,7 @@ use bevy::prelude::*;
 
 pub use components::EndReason;
 pub use outcome::Outcome;
+pub use tally::Tally;
 
 use crate::scenario::Compiled;
 use components::Clock;
@@ -163,6 +165,18 @@ impl Simulation {
     /// The outcome so far (complete once the run has finished).
     pub fn outcome(&mut self) -> Outcome {
         outcome::collect(&mut self.world, self.seed)
+    }
+
+    /// The run's figures by index, without text: what a batch keeps.
+    pub fn tally(&mut self) -> Tally {
+        tally::collect(&mut self.world)
+    }
+
+    /// Starts a fresh run of another scenario (a batch's next grid point), reusing
+    /// the world and the schedule.
+    pub fn reset_with(&mut self, scenario: Arc<Compiled>, seed: u64) {
+        self.scenario = scenario;
+        self.reset(seed);
     }
 }
 

@@ -1,0 +1,257 @@
+//! `truce batch`: many seeded runs in parallel, streamed into `runs.csv`, a summary
+//! and plots; what-ifs, sweeps, shards, merge and resume.
+
+pub mod charts;
+pub mod merge;
+pub mod plan;
+pub mod record;
+pub mod runner;
+pub mod stats;
+pub mod store;
+pub mod summary;
+pub mod table;
+pub mod whatif;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::cli::BatchArgs;
+use crate::date::Date;
+use crate::error::{Error, Result};
+use plan::Plan;
+use record::{Failure, PointStats, RunResult};
+use store::{State, Store};
+
+/// Exit code of a batch stopped by Ctrl-C (128 + SIGINT), as shells expect.
+pub const INTERRUPTED: u8 = 130;
+/// How often results reach the disk.
+const CHECKPOINT_EVERY: Duration = Duration::from_secs(1);
+
+/// Runs or resumes a batch; returns the exit code.
+pub fn run(args: &BatchArgs) -> Result<u8> {
+    let (plan, mut store, mut state) = match &args.resume {
+        Some(dir) => {
+            let (store, state) = Store::open(dir)?;
+            let plan = Plan::from_manifest(state.manifest.clone(), args.scenario.as_deref())?;
+            (plan, store, state)
+        }
+        None => {
+            let path = args.scenario.as_deref().ok_or_else(|| {
+                Error::bad_input("error: name a scenario file, or --resume a batch folder")
+            })?;
+            let plan = Plan::new(
+                path,
+                args.seed,
+                args.runs,
+                args.max_turns,
+                &args.sets,
+                &args.sweeps,
+                args.shard,
+            )?;
+            let dir = match &args.out {
+                Some(d) => d.clone(),
+                None => default_dir(&plan.manifest.scenario_id),
+            };
+            let range = plan.range();
+            let swept: Vec<String> = args.sweeps.iter().map(|s| s.path.clone()).collect();
+            let header = record::header(plan.base(), &swept);
+            let state = State {
+                manifest: plan.manifest.clone(),
+                start: range.start,
+                end: range.end,
+                done: range.start,
+                csv_bytes: header.len() as u64,
+                points: vec![PointStats::default(); plan.points.len()],
+                failures: vec![],
+            };
+            let store = Store::create(&dir, &state, &header)?;
+            (plan, store, state)
+        }
+    };
+    let jobs = args.jobs.map(usize::from).unwrap_or_else(|| {
+        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+    });
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        let stop = stop.clone();
+        // A second Ctrl-C stops at once; the last checkpoint is still valid.
+        let _ = ctrlc::set_handler(move || {
+            if stop.swap(true, Ordering::SeqCst) {
+                std::process::exit(i32::from(INTERRUPTED));
+            }
+        });
+    }
+    // A failing run is reported with its seed in the summary, not on the terminal.
+    std::panic::set_hook(Box::new(|_| {}));
+
+    let todo = state.end - state.done;
+    let bar = progress(
+        args.quiet,
+        state.end - state.start,
+        state.done - state.start,
+    );
+    let started = Instant::now();
+    let mut last_checkpoint = Instant::now();
+    let mut pending = String::new();
+    let expected = state.end - state.start;
+    let settings = plan.settings.clone();
+    let range = state.done..state.end;
+    let outcome = runner::execute(&plan, range, jobs, &stop, |index, result| {
+        let point = plan.point_of(index);
+        let seed = plan.seed_of(index);
+        record::write_line(
+            &mut pending,
+            &plan.points[point],
+            index,
+            seed,
+            &settings[point],
+            &result,
+        );
+        state.points[point].add(&plan.points[point], &result);
+        if let RunResult::Failed(message) = result {
+            state.note_failure(Failure {
+                run: index,
+                seed,
+                message,
+            });
+        }
+        state.done = index + 1;
+        if state.done % 64 == 0 {
+            bar.set_position(state.done - state.start);
+        }
+        if last_checkpoint.elapsed() >= CHECKPOINT_EVERY {
+            save(&mut store, &mut state, &mut pending, &settings, expected)?;
+            last_checkpoint = Instant::now();
+        }
+        Ok(())
+    });
+    let elapsed = started.elapsed();
+    save(&mut store, &mut state, &mut pending, &settings, expected)?;
+    outcome?;
+    bar.finish_and_clear();
+    let _ = std::panic::take_hook();
+
+    let summary = summary::build(
+        &state.manifest,
+        &settings,
+        &state.points,
+        &state.failures,
+        expected,
+    );
+    if !args.no_plots {
+        charts::write_all(&store.dir, &summary, &state.points)?;
+    }
+    let ran = state.done - (state.end - todo);
+    let mut text = format!(
+        "{} — {} runs{}, seed {}\n\n",
+        plan.base().name,
+        state.done - state.start,
+        match state.manifest.shard {
+            Some(s) => format!(" (shard {s})"),
+            None => String::new(),
+        },
+        state.manifest.seed
+    );
+    text.push_str(&table::render(&summary));
+    text.push_str(&throughput(ran, elapsed, jobs));
+    text.push_str(&format!("\nOutputs in {}\n", store.dir.display()));
+    crate::report::write_stdout(&text)?;
+    if !state.complete() {
+        eprintln!(
+            "interrupted after {} of {} runs; finish with: truce batch --resume {}",
+            state.done - state.start,
+            expected,
+            store.dir.display()
+        );
+        return Ok(INTERRUPTED);
+    }
+    Ok(0)
+}
+
+/// Writes the pending rows, then the state and summary that count them.
+fn save(
+    store: &mut Store,
+    state: &mut State,
+    pending: &mut String,
+    settings: &[Vec<f64>],
+    expected: u64,
+) -> Result<()> {
+    store.append(pending)?;
+    state.csv_bytes += pending.len() as u64;
+    pending.clear();
+    let summary = summary::build(
+        &state.manifest,
+        settings,
+        &state.points,
+        &state.failures,
+        expected,
+    );
+    store.checkpoint(state, &summary)
+}
+
+fn progress(quiet: bool, total: u64, done: u64) -> ProgressBar {
+    let target = if quiet {
+        ProgressDrawTarget::hidden()
+    } else {
+        // Hidden by indicatif itself when stderr is not a terminal.
+        ProgressDrawTarget::stderr()
+    };
+    let bar = ProgressBar::with_draw_target(Some(total), target);
+    if let Ok(style) =
+        ProgressStyle::with_template("{bar:40.cyan/blue} {pos}/{len} runs  {per_sec}  ETA {eta}")
+    {
+        bar.set_style(style);
+    }
+    bar.set_position(done);
+    bar
+}
+
+fn throughput(runs: u64, elapsed: Duration, jobs: usize) -> String {
+    let secs = elapsed.as_secs_f64().max(1e-9);
+    let mut text = format!(
+        "\n{runs} runs in {secs:.2} s: {:.0} runs/s on {jobs} thread{}",
+        runs as f64 / secs,
+        if jobs == 1 { "" } else { "s" }
+    );
+    if let Some(mb) = peak_memory_mb() {
+        text.push_str(&format!(", peak memory {mb:.0} MB"));
+    }
+    text.push('\n');
+    text
+}
+
+/// The process's peak resident memory, where the system tells it (Linux).
+fn peak_memory_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+/// `out/<scenario>-<UTC date and time>`, made unique if a batch already used it.
+fn default_dir(scenario: &str) -> PathBuf {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let day = Date::parse("1970-01-01").map(|d| d.plus_days((now / 86_400) as i64));
+    let secs = now % 86_400;
+    let stamp = format!(
+        "{}-{:02}{:02}{:02}",
+        day.map_or_else(|| "0".into(), |d| d.to_string().replace('-', "")),
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    );
+    let base = Path::new("out").join(format!("{scenario}-{stamp}"));
+    let mut dir = base.clone();
+    let mut k = 2;
+    while dir.exists() {
+        dir = PathBuf::from(format!("{}-{k}", base.display()));
+        k += 1;
+    }
+    dir
+}

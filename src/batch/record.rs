@@ -1,0 +1,235 @@
+//! One row per run: the CSV line written to `runs.csv` and the counts added to the
+//! grid point's aggregates.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde::{Deserialize, Serialize};
+
+use super::stats::{Days, Sketch, merge_counts, merge_sketches};
+use crate::scenario::Compiled;
+use crate::scenario::compiled::Role;
+use crate::sim::{EndReason, Tally};
+
+/// What one run gave: its figures, or why it failed.
+pub enum RunResult {
+    Done(Tally),
+    Failed(String),
+}
+
+/// A run that failed, kept with its seed so it can be replayed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Failure {
+    pub run: u64,
+    pub seed: u64,
+    pub message: String,
+}
+
+/// The sides whose losses and holdings get columns: the belligerents.
+pub fn sides(sc: &Compiled) -> Vec<usize> {
+    (0..sc.actors.len())
+        .filter(|&a| sc.actors[a].role == Role::Belligerent)
+        .collect()
+}
+
+/// The header of `runs.csv`.
+pub fn header(sc: &Compiled, swept: &[String]) -> String {
+    let mut cols: Vec<String> = vec!["run".into(), "seed".into()];
+    cols.extend(swept.iter().cloned());
+    cols.extend(
+        [
+            "end",
+            "end_day",
+            "loser",
+            "agreements_signed",
+            "agreements_collapsed",
+            "first_agreement_day",
+            "durable_day",
+            "durable_proposal",
+            "durable_counter_by",
+            "durable_broker",
+            "durable_peacekeepers",
+            "durable_monitoring",
+            "durable_guarantors",
+        ]
+        .map(String::from),
+    );
+    let ids: Vec<&str> = sides(sc)
+        .iter()
+        .map(|&a| sc.actors[a].id.as_str())
+        .collect();
+    cols.extend(ids.iter().map(|id| format!("military_dead_{id}")));
+    cols.extend(["civilian_dead".to_string(), "displaced".to_string()]);
+    cols.extend(ids.iter().map(|id| format!("control_{id}")));
+    let mut line = cols.join(",");
+    line.push('\n');
+    line
+}
+
+/// Appends the CSV line of one run to `out`.
+pub fn write_line(
+    out: &mut String,
+    sc: &Compiled,
+    run: u64,
+    seed: u64,
+    settings: &[f64],
+    result: &RunResult,
+) {
+    let _ = write!(out, "{run},{seed}");
+    for v in settings {
+        let _ = write!(out, ",{v}");
+    }
+    let id = |a: usize| sc.actors[a].id.as_str();
+    match result {
+        RunResult::Failed(_) => {
+            out.push_str(",failed");
+            let empty = 12 + 2 * sides(sc).len() + 2;
+            for _ in 0..empty {
+                out.push(',');
+            }
+        }
+        RunResult::Done(t) => {
+            let end = t.end.map_or("running", EndReason::as_str);
+            let _ = write!(
+                out,
+                ",{end},{},{},{},{},",
+                t.end_day,
+                t.loser.map_or("", id),
+                t.signed,
+                t.collapsed
+            );
+            if let Some(d) = t.first_signed_day {
+                let _ = write!(out, "{d}");
+            }
+            match &t.durable {
+                Some(d) => {
+                    let guarantors: Vec<&str> = d.guarantors.iter().map(|&g| id(g)).collect();
+                    let _ = write!(
+                        out,
+                        ",{},{},{},{},{},{:.2},{}",
+                        d.day,
+                        sc.proposals[d.origin].id,
+                        d.counter_by.map_or("", id),
+                        id(d.broker),
+                        d.peacekeepers.map_or("", id),
+                        d.monitoring,
+                        guarantors.join("+")
+                    );
+                }
+                None => out.push_str(",,,,,,,"),
+            }
+            let sides = sides(sc);
+            for &a in &sides {
+                let _ = write!(out, ",{}", t.military_dead[a].round() as u64);
+            }
+            let _ = write!(
+                out,
+                ",{},{}",
+                t.civilian_dead.round() as u64,
+                t.displaced.round() as u64
+            );
+            for &a in &sides {
+                let _ = write!(out, ",{:.4}", t.control[a]);
+            }
+        }
+    }
+    out.push('\n');
+}
+
+/// The aggregates of one grid point; integers only, so that merging is exact.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PointStats {
+    pub runs: u64,
+    pub failed: u64,
+    /// End reason -> runs.
+    pub ends: BTreeMap<String, u64>,
+    /// Side -> runs it lost by capitulating.
+    pub losers: BTreeMap<String, u64>,
+    pub end_day: Days,
+    pub first_agreement_day: Days,
+    pub durable_day: Days,
+    pub signed: u64,
+    pub collapsed: u64,
+    /// Side -> military dead.
+    pub military_dead: BTreeMap<String, Sketch>,
+    pub military_dead_total: Sketch,
+    pub civilian_dead: Sketch,
+    pub displaced: Sketch,
+    /// Side -> share of the theatre's value held at the end, in units of 1/10,000.
+    pub control: BTreeMap<String, Sketch>,
+    /// Broker of the durable agreement -> runs.
+    pub brokers: BTreeMap<String, u64>,
+    /// Terms of the durable agreement, described -> runs.
+    pub terms: BTreeMap<String, u64>,
+    pub with_peacekeepers: u64,
+}
+
+impl PointStats {
+    pub fn add(&mut self, sc: &Compiled, result: &RunResult) {
+        self.runs += 1;
+        let RunResult::Done(t) = result else {
+            self.failed += 1;
+            return;
+        };
+        let id = |a: usize| sc.actors[a].id.clone();
+        let end = t.end.map_or("running", EndReason::as_str);
+        *self.ends.entry(end.to_string()).or_default() += 1;
+        if let Some(l) = t.loser {
+            *self.losers.entry(id(l)).or_default() += 1;
+        }
+        self.end_day.add(t.end_day);
+        if let Some(d) = t.first_signed_day {
+            self.first_agreement_day.add(d);
+        }
+        self.signed += u64::from(t.signed);
+        self.collapsed += u64::from(t.collapsed);
+        let mut total = 0;
+        for a in sides(sc) {
+            let dead = t.military_dead[a].round() as u64;
+            total += dead;
+            self.military_dead.entry(id(a)).or_default().add(dead);
+            let held = (t.control[a] * 10_000.0).round() as u64;
+            self.control.entry(id(a)).or_default().add(held);
+        }
+        self.military_dead_total.add(total);
+        self.civilian_dead.add(t.civilian_dead.round() as u64);
+        self.displaced.add(t.displaced.round() as u64);
+        if let Some(d) = &t.durable {
+            self.durable_day.add(d.day);
+            *self.brokers.entry(id(d.broker)).or_default() += 1;
+            self.with_peacekeepers += u64::from(d.peacekeepers.is_some());
+            let mut terms = sc.proposals[d.origin].id.clone();
+            if let Some(by) = d.counter_by {
+                let _ = write!(terms, " (as countered by {})", id(by));
+            }
+            if let Some(pk) = d.peacekeepers {
+                let _ = write!(terms, "; peacekeepers: {}", id(pk));
+            }
+            if !d.guarantors.is_empty() {
+                let g: Vec<String> = d.guarantors.iter().map(|&g| id(g)).collect();
+                let _ = write!(terms, "; guarantors: {}", g.join("+"));
+            }
+            *self.terms.entry(terms).or_default() += 1;
+        }
+    }
+
+    pub fn merge(&mut self, o: &PointStats) {
+        self.runs += o.runs;
+        self.failed += o.failed;
+        merge_counts(&mut self.ends, &o.ends);
+        merge_counts(&mut self.losers, &o.losers);
+        self.end_day.merge(&o.end_day);
+        self.first_agreement_day.merge(&o.first_agreement_day);
+        self.durable_day.merge(&o.durable_day);
+        self.signed += o.signed;
+        self.collapsed += o.collapsed;
+        merge_sketches(&mut self.military_dead, &o.military_dead);
+        self.military_dead_total.merge(&o.military_dead_total);
+        self.civilian_dead.merge(&o.civilian_dead);
+        self.displaced.merge(&o.displaced);
+        merge_sketches(&mut self.control, &o.control);
+        merge_counts(&mut self.brokers, &o.brokers);
+        merge_counts(&mut self.terms, &o.terms);
+        self.with_peacekeepers += o.with_peacekeepers;
+    }
+}

@@ -1,0 +1,162 @@
+//! The batch's folder: `runs.csv` appended as runs finish, `state.json` (the counts
+//! and the point reached, for `--resume` and `merge`) and `summary.json` replaced
+//! atomically at every checkpoint, so that a killed batch leaves valid files.
+
+use std::fs::{File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::plan::Manifest;
+use super::record::{Failure, PointStats};
+use super::summary::Summary;
+use crate::atomic;
+use crate::error::{Error, Result};
+
+/// Most failures kept by name; the rest are only counted.
+pub const MAX_FAILURES_KEPT: usize = 100;
+
+pub const STATE: &str = "state.json";
+pub const RUNS: &str = "runs.csv";
+pub const SUMMARY: &str = "summary.json";
+
+/// Where a batch stands: enough to resume it or merge it with its other shards.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct State {
+    pub manifest: Manifest,
+    /// The runs of this shard: `start..end`; those before `done` are counted.
+    pub start: u64,
+    pub end: u64,
+    pub done: u64,
+    /// Length of `runs.csv` holding exactly the runs before `done`.
+    pub csv_bytes: u64,
+    pub points: Vec<PointStats>,
+    pub failures: Vec<Failure>,
+}
+
+impl State {
+    pub fn complete(&self) -> bool {
+        self.done == self.end
+    }
+
+    pub fn note_failure(&mut self, f: Failure) {
+        if self.failures.len() < MAX_FAILURES_KEPT {
+            self.failures.push(f);
+        }
+    }
+}
+
+pub struct Store {
+    pub dir: PathBuf,
+    csv: File,
+}
+
+fn io_error(what: &str, path: &Path, e: std::io::Error) -> Error {
+    Error::runtime(format!("error: cannot {what} {}: {e}", path.display()))
+}
+
+impl Store {
+    /// Starts a new batch folder; refuses one that already holds a batch.
+    pub fn create(dir: &Path, state: &State, header: &str) -> Result<Store> {
+        if dir.join(STATE).exists() || dir.join(RUNS).exists() {
+            return Err(Error::bad_input(format!(
+                "error: {} already holds a batch\n  = hint: continue it with \
+                 `truce batch --resume {}`, or choose another --out",
+                dir.display(),
+                dir.display()
+            )));
+        }
+        std::fs::create_dir_all(dir).map_err(|e| io_error("create", dir, e))?;
+        let runs = dir.join(RUNS);
+        atomic::write(&runs, header.as_bytes()).map_err(|e| io_error("write", &runs, e))?;
+        let mut state = state.clone();
+        state.csv_bytes = header.len() as u64;
+        let store = Store::open_csv(dir, state.csv_bytes)?;
+        store.save_state(&state)?;
+        Ok(store)
+    }
+
+    /// Reopens a batch folder, dropping any rows written after its last checkpoint.
+    pub fn open(dir: &Path) -> Result<(Store, State)> {
+        let state = read_state(dir)?;
+        let store = Store::open_csv(dir, state.csv_bytes)?;
+        Ok((store, state))
+    }
+
+    fn open_csv(dir: &Path, length: u64) -> Result<Store> {
+        let path = dir.join(RUNS);
+        let csv = OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .map_err(|e| io_error("open", &path, e))?;
+        let actual = csv
+            .metadata()
+            .map_err(|e| io_error("read", &path, e))?
+            .len();
+        if actual < length {
+            return Err(Error::bad_input(format!(
+                "error: {} is shorter than its checkpoint says ({actual} < {length} bytes); \
+                 it was changed outside truce, so the batch cannot be resumed",
+                path.display()
+            )));
+        }
+        csv.set_len(length)
+            .map_err(|e| io_error("truncate", &path, e))?;
+        Ok(Store {
+            dir: dir.to_path_buf(),
+            csv,
+        })
+    }
+
+    /// Appends finished rows to `runs.csv`.
+    pub fn append(&mut self, rows: &str) -> Result<()> {
+        self.csv
+            .write_all(rows.as_bytes())
+            .and_then(|()| self.csv.flush())
+            .map_err(|e| io_error("write", &self.dir.join(RUNS), e))
+    }
+
+    /// Records a checkpoint: the rows are on disk, then the state that counts them.
+    pub fn checkpoint(&mut self, state: &State, summary: &Summary) -> Result<()> {
+        let runs = self.dir.join(RUNS);
+        self.csv
+            .sync_data()
+            .map_err(|e| io_error("write", &runs, e))?;
+        self.save_state(state)?;
+        write_summary(&self.dir, summary)
+    }
+
+    fn save_state(&self, state: &State) -> Result<()> {
+        let path = self.dir.join(STATE);
+        let text = serde_json::to_vec(state)
+            .map_err(|e| Error::runtime(format!("cannot encode the batch state: {e}")))?;
+        atomic::write(&path, &text).map_err(|e| io_error("write", &path, e))
+    }
+}
+
+pub fn write_summary(dir: &Path, summary: &Summary) -> Result<()> {
+    let path = dir.join(SUMMARY);
+    let mut text = serde_json::to_vec_pretty(summary)
+        .map_err(|e| Error::runtime(format!("cannot encode the summary: {e}")))?;
+    text.push(b'\n');
+    atomic::write(&path, &text).map_err(|e| io_error("write", &path, e))
+}
+
+/// Reads a batch folder's `state.json`.
+pub fn read_state(dir: &Path) -> Result<State> {
+    let path = dir.join(STATE);
+    let text = std::fs::read(&path).map_err(|e| {
+        Error::bad_input(format!(
+            "error: {} is not a batch folder: cannot read {}: {e}",
+            dir.display(),
+            path.display()
+        ))
+    })?;
+    serde_json::from_slice(&text).map_err(|e| {
+        Error::bad_input(format!(
+            "error: {} is damaged or from another version of truce: {e}",
+            path.display()
+        ))
+    })
+}

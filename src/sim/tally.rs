@@ -1,0 +1,87 @@
+//! The figures of a finished run, by index and without text: what a batch keeps of
+//! each run. Cheaper than [`super::Outcome`], which names everything and copies the
+//! chronicle.
+
+use bevy::prelude::*;
+
+use super::components::*;
+use crate::scenario::compiled::{ActorIx, ProposalIx};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tally {
+    /// `None` while the run goes on.
+    pub end: Option<EndReason>,
+    pub end_day: u32,
+    pub loser: Option<ActorIx>,
+    /// Agreements signed, and how many of them collapsed.
+    pub signed: u32,
+    pub collapsed: u32,
+    pub first_signed_day: Option<u32>,
+    pub durable: Option<DurableDeal>,
+    /// Per actor (zero for actors without forces).
+    pub military_dead: Vec<f64>,
+    pub civilian_dead: f64,
+    pub displaced: f64,
+    /// Per actor: the share of the theatre's strategic value it holds.
+    pub control: Vec<f64>,
+}
+
+/// The agreement that ended the war.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DurableDeal {
+    pub day: u32,
+    pub origin: ProposalIx,
+    pub counter_by: Option<ActorIx>,
+    pub broker: ActorIx,
+    pub peacekeepers: Option<ActorIx>,
+    pub monitoring: f64,
+    pub guarantors: Vec<ActorIx>,
+}
+
+pub(super) fn collect(world: &mut World) -> Tally {
+    let clock = world.resource::<Clock>().clone();
+    let actors = world.resource::<ScenarioRes>().0.actors.len();
+    let mut tally = Tally {
+        end: clock.end,
+        end_day: clock.day,
+        loser: clock.loser,
+        signed: 0,
+        collapsed: 0,
+        first_signed_day: None,
+        durable: None,
+        military_dead: vec![0.0; actors],
+        civilian_dead: 0.0,
+        displaced: 0.0,
+        control: vec![0.0; actors],
+    };
+    let mut agreements = world.query::<&Agreement>();
+    for a in agreements.iter(world) {
+        tally.signed += 1;
+        tally.collapsed += u32::from(a.ended_day.is_some());
+        tally.first_signed_day = Some(
+            tally
+                .first_signed_day
+                .map_or(a.signed_day, |d| d.min(a.signed_day)),
+        );
+        if a.durable {
+            let p = &a.terms.provisions;
+            tally.durable = Some(DurableDeal {
+                day: a.signed_day,
+                origin: a.origin,
+                counter_by: a.counter_by,
+                broker: a.broker,
+                peacekeepers: p.peacekeepers,
+                monitoring: p.monitoring,
+                guarantors: p.guarantors.clone(),
+            });
+        }
+    }
+    let toll = world.resource::<Toll>();
+    tally.civilian_dead = toll.civilian_dead;
+    tally.displaced = toll.displaced;
+    if let Some(day) = world.resource::<Record>().days.last() {
+        tally.military_dead.clone_from(&day.military_dead);
+        tally.control.clone_from(&day.control);
+    }
+    tally
+}
