@@ -1,18 +1,28 @@
-//! Benchmarks of the simulation on the seed scenario: one turn, one whole run.
-//! Run with `cargo bench`; figures are quoted in the README.
+//! Benchmarks on the seed scenario: one turn, one whole run, a batch of 1,000 runs
+//! on one and on two threads, and loading a scenario. Run with `cargo bench`;
+//! figures are quoted in the README.
 
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
+use truce::batch::plan::Plan;
+use truce::batch::record::PointStats;
+use truce::batch::runner;
 use truce::scenario::{self, Compiled};
 use truce::sim::Simulation;
+
+// The allocator the `truce` binary uses.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+const SEED_SCENARIO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/karabakh-2020.ron");
 
 fn main() {
     divan::main();
 }
 
 fn seed_scenario() -> Arc<Compiled> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/karabakh-2020.ron");
-    let loaded = scenario::load(std::path::Path::new(path)).expect("seed scenario loads");
+    let loaded = scenario::load(std::path::Path::new(SEED_SCENARIO)).expect("seed scenario loads");
     Arc::new(loaded.compiled)
 }
 
@@ -43,7 +53,25 @@ fn whole_run(bencher: divan::Bencher) {
     bencher.bench_local(|| {
         seed += 1;
         sim.reset(seed);
-        sim.run_to_end().turns
+        while sim.step() {}
+        sim.tally()
+    });
+}
+
+/// A batch of 1,000 runs, counted as `truce batch` counts them, without files.
+#[divan::bench(args = [1, 2], sample_count = 10)]
+fn batch_of_1000(bencher: divan::Bencher, jobs: usize) {
+    let path = std::path::Path::new(SEED_SCENARIO);
+    let plan = Plan::new(path, 1, 1000, None, &[], &[], None).expect("the plan builds");
+    let stop = AtomicBool::new(false);
+    bencher.bench_local(|| {
+        let mut stats = PointStats::default();
+        runner::execute(&plan, plan.range(), jobs, &stop, |_, result| {
+            stats.add(&plan.points[0], &result);
+            Ok(())
+        })
+        .expect("the batch runs");
+        stats.runs
     });
 }
 

@@ -61,6 +61,13 @@ impl Sketch {
             return None;
         }
         let rank = ((q * self.count as f64).ceil() as u64).clamp(1, self.count);
+        // The extremes are known exactly.
+        if rank == 1 {
+            return Some(self.min);
+        }
+        if rank == self.count {
+            return Some(self.max);
+        }
         let mut seen = 0;
         for (&b, &n) in &self.bins {
             seen += n;

@@ -59,7 +59,7 @@ fn block(out: &mut String, p: &PointSummary) {
         "How the runs ended              share   (95% interval)"
     );
     let mut ends: Vec<_> = p.ends.iter().collect();
-    ends.sort_by(|a, b| b.1.count.cmp(&a.1.count));
+    ends.sort_by_key(|e| std::cmp::Reverse(e.1.count));
     for (end, s) in ends {
         let _ = writeln!(out, "  {:<28} {}", end.replace('_', " "), pct(s));
     }
@@ -101,7 +101,7 @@ fn block(out: &mut String, p: &PointSummary) {
     );
     if !p.brokers.is_empty() {
         let mut brokers: Vec<_> = p.brokers.iter().collect();
-        brokers.sort_by(|a, b| b.1.count.cmp(&a.1.count));
+        brokers.sort_by_key(|b| std::cmp::Reverse(b.1.count));
         let list: Vec<String> = brokers
             .iter()
             .map(|(k, s)| format!("{k} {:.1}%", 100.0 * s.share))

@@ -173,16 +173,16 @@ pub fn apply(file: &str, loaded: &Loaded, sets: &[Set]) -> Result<Loaded> {
     let listing = sets.iter().map(Set::to_string).collect::<Vec<_>>();
     scenario::load_str(file, text).map_err(|e| match e {
         LoadError::Invalid(report) => Error::bad_input(format!(
-            "{}\nnote: these diagnostics are for the scenario after --set {}",
+            "{}\nnote: these diagnostics are for the scenario with {} (from --set and --sweep)",
             report.render().trim_end(),
-            listing.join(" --set ")
+            listing.join(", ")
         )),
         other => other.into(),
     })
 }
 
 fn bad_set(set: &Set, what: &str) -> Error {
-    Error::bad_input(format!("error: --set {set}: `{}` {what}", set.path))
+    Error::bad_input(format!("error: {set}: `{}` {what}", set.path))
 }
 
 /// Follows `set.path` through the scenario; returns the steps and whether the field
@@ -270,7 +270,7 @@ fn resolve(tree: &Value, set: &Set) -> Result<(Vec<Step>, bool)> {
 }
 
 fn path_error(set: &Set, msg: String) -> Error {
-    Error::bad_input(format!("error: --set {set}: {msg}"))
+    Error::bad_input(format!("error: {set}: {msg}"))
 }
 
 /// Replaces the value at `steps` in `text` with `literal`, or adds the missing

@@ -17,7 +17,7 @@ pub struct PartyView {
 }
 
 /// A mediator's plan for one proposal.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Plan {
     /// Leverage spent on each party, in the order given.
     pub spend: Vec<f64>,
@@ -46,31 +46,50 @@ pub fn facilitation(style: MediationStyle, diplomatic: f64) -> f64 {
 /// Spends leverage, a step at a time, on whichever party is least likely to accept
 /// and can be moved, until the budget is gone or every party is likely to accept.
 pub fn plan(m: &ModelParams, style: MediationStyle, leverage: f64, parties: &[PartyView]) -> Plan {
+    let mut out = Plan::default();
+    plan_into(m, style, leverage, parties, &mut out);
+    out
+}
+
+/// [`plan`] into an existing plan, reusing its buffers: a mediator weighs every open
+/// proposal every day.
+pub fn plan_into(
+    m: &ModelParams,
+    style: MediationStyle,
+    leverage: f64,
+    parties: &[PartyView],
+    out: &mut Plan,
+) {
     const STEP: f64 = 0.02;
-    let mut spend = vec![0.0; parties.len()];
-    let mut incentives = vec![0.0; parties.len()];
+    let Plan {
+        spend,
+        incentives,
+        joint,
+    } = out;
+    spend.clear();
+    spend.resize(parties.len(), 0.0);
+    incentives.clear();
+    incentives.resize(parties.len(), 0.0);
     let mut budget = leverage.max(0.0) * budget_share(style);
     let margin = |i: usize, inc: &[f64]| parties[i].margin + inc[i];
+    // logistic(lambda * margin) > 0.9 exactly when lambda * margin > ln 9: no `exp`
+    // in the loop.
+    let likely = 9.0_f64.ln();
     while budget >= STEP {
         let target = (0..parties.len())
             .filter(|&i| parties[i].influence > 0.0)
-            .min_by(|&a, &b| margin(a, &incentives).total_cmp(&margin(b, &incentives)));
+            .min_by(|&a, &b| margin(a, incentives).total_cmp(&margin(b, incentives)));
         let Some(i) = target else { break };
-        if logistic(m.lambda * margin(i, &incentives)) > 0.9 {
+        if m.lambda * margin(i, incentives) > likely {
             break;
         }
         spend[i] += STEP;
         incentives[i] += STEP * parties[i].influence * m.incentive_weight;
         budget -= STEP;
     }
-    let joint = (0..parties.len())
-        .map(|i| logistic(m.lambda * margin(i, &incentives)))
+    *joint = (0..parties.len())
+        .map(|i| logistic(m.lambda * margin(i, incentives)))
         .product();
-    Plan {
-        spend,
-        incentives,
-        joint,
-    }
 }
 
 /// How much a mediator values tabling a proposal: the chance it is signed times what

@@ -32,6 +32,8 @@ pub struct Compiled {
     /// `ties[from][to]`.
     pub ties: Vec<Vec<Vec<Tie>>>,
     pub regions: Vec<Region>,
+    /// Each region's strategic value, by region index.
+    pub values: Vec<f64>,
     pub proposals: Vec<Proposal>,
     pub events: Vec<Event>,
     pub displaced: f64,

@@ -330,6 +330,7 @@ impl<'a> Checker<'a> {
             influence,
             trust,
             ties,
+            values: regions.iter().map(|r| r.value).collect(),
             regions,
             proposals,
             events,

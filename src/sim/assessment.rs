@@ -8,7 +8,7 @@
 
 use bevy::prelude::*;
 
-use super::combat::{front_losses, fronts, powers, supplied, threats};
+use super::combat::{MapView, front_losses, powers, read_holders, threats};
 use super::components::*;
 use super::responses::Minds;
 use super::{Phase, Turn};
@@ -85,9 +85,9 @@ struct Foresight {
 }
 
 impl Foresight {
-    fn new(sc: &Compiled, holders: &[ActorIx], supply: &[bool], power: &[f64]) -> Foresight {
+    fn new(sc: &Compiled, map: &MapView, power: &[f64]) -> Foresight {
         let h = sc.model.horizon;
-        let reach = threats(sc, holders, supply, power, |_, _| 1.0)
+        let reach = threats(sc, map, power, |_, _| 1.0)
             .into_iter()
             .map(|(r, a, p)| (r, a, within(p, h)))
             .collect();
@@ -191,17 +191,14 @@ fn assess(
     mut situation: ResMut<Situation>,
     armies: Query<&Army>,
     patrons: Query<&Patron>,
-    regions: Query<&Control>,
+    regions: Query<(&Region, &Control)>,
     agreements: Query<&Agreement>,
     mut actors: Query<(&Actor, &Stance, &Disposition, &mut Outlook)>,
+    mut map: ResMut<MapView>,
 ) {
     let sc = &*scenario.0;
     let m = &sc.model;
-    let holders: Vec<ActorIx> = roster
-        .regions
-        .iter()
-        .map(|&e| regions.get(e).map_or(0, |c| c.holder))
-        .collect();
+    let holders = read_holders(sc, regions.iter());
     let in_force: Vec<&Agreement> = agreements.iter().filter(|a| a.in_force()).collect();
     let army: Vec<Option<Army>> = roster
         .actors
@@ -216,11 +213,9 @@ fn assess(
             .iter()
             .filter_map(|&e| patrons.get(e).ok().copied()),
     );
-    let supply = supplied(sc, &holders);
+    map.update(sc, &holders);
     let now = current_point(sc, &holders, &in_force);
-    let projected = Foresight::new(sc, &holders, &supply, &power).projection(sc, &holders);
-    let front = fronts(sc, &holders);
-    let all_value: Vec<f64> = sc.regions.iter().map(|r| r.value).collect();
+    let projected = Foresight::new(sc, &map, &power).projection(sc, &holders);
     let mut ripeness = f64::INFINITY;
 
     for &e in &roster.actors {
@@ -233,10 +228,10 @@ fn assess(
             (Role::Belligerent, Some(own)) => {
                 let mut seen = power.clone();
                 seen[i] *= 1.0 + disp.optimism;
-                let view = Foresight::new(sc, &holders, &supply, &seen);
+                let view = Foresight::new(sc, &map, &seen);
                 let war_point = view.projection(sc, &holders);
-                let momentum = view.momentum(&all_value, &holders, i);
-                let daily = expected_losses(sc, &front, &holders, &seen, i);
+                let momentum = view.momentum(&sc.values, &holders, i);
+                let daily = expected_losses(sc, &map.front, &holders, &seen, i);
                 let cost = m.cost_weight * m.horizon * daily / own.troops.max(1.0)
                     * (1.0 - disp.resolve)
                     * (1.5 - own.morale);

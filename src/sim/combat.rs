@@ -153,47 +153,99 @@ pub fn fronts(sc: &Compiled, holders: &[ActorIx]) -> Vec<(RegionIx, RegionIx)> {
     out
 }
 
-/// The one-day capture chances on the current map: for each contestable region, the
-/// strongest adjacent enemy and its chance of taking it. `power` may be one actor's
-/// perception rather than the truth.
+/// Who holds each region, by region index, read in one pass over the regions.
+pub fn read_holders<'a>(
+    sc: &Compiled,
+    regions: impl Iterator<Item = (&'a Region, &'a Control)>,
+) -> Vec<ActorIx> {
+    let mut holders = vec![0; sc.regions.len()];
+    for (region, control) in regions {
+        holders[region.ix] = control.holder;
+    }
+    holders
+}
+
+/// What the map implies — supply, the front, who can strike each region — kept for
+/// as long as no region changes hands: on most days none does.
+#[derive(Resource, Debug, Default)]
+pub struct MapView {
+    pub holders: Vec<ActorIx>,
+    pub supply: Vec<bool>,
+    /// Pairs of adjacent regions held by different sides.
+    pub front: Vec<(RegionIx, RegionIx)>,
+    /// Each contestable region with the distinct sides holding a neighbour of it,
+    /// other than its holder, in increasing order.
+    pub attackers: Vec<(RegionIx, Vec<ActorIx>)>,
+}
+
+impl MapView {
+    pub fn new(sc: &Compiled, holders: Vec<ActorIx>) -> MapView {
+        let mut view = MapView::default();
+        view.rebuild(sc, holders);
+        view
+    }
+
+    /// Brings the view up to date with `holders`; rebuilds it only if the map changed.
+    pub fn update(&mut self, sc: &Compiled, holders: &[ActorIx]) {
+        if self.holders != holders {
+            self.rebuild(sc, holders.to_vec());
+        }
+    }
+
+    fn rebuild(&mut self, sc: &Compiled, holders: Vec<ActorIx>) {
+        self.supply = supplied(sc, &holders);
+        self.front = fronts(sc, &holders);
+        self.attackers.clear();
+        for (r, region) in sc.regions.iter().enumerate() {
+            if !region.contestable {
+                continue;
+            }
+            let defender = holders[r];
+            let mut list: Vec<ActorIx> = region
+                .adjacent
+                .iter()
+                .map(|&q| holders[q])
+                .filter(|&a| a != defender)
+                .collect();
+            list.sort_unstable();
+            list.dedup();
+            self.attackers.push((r, list));
+        }
+        self.holders = holders;
+    }
+}
+
+/// The one-day capture chances on the current map: for each contestable region, each
+/// adjacent enemy and its chance of taking it. `power` may be one actor's perception
+/// rather than the truth.
 pub fn threats(
     sc: &Compiled,
-    holders: &[ActorIx],
-    supply: &[bool],
+    map: &MapView,
     power: &[f64],
     intensity: impl Fn(ActorIx, ActorIx) -> f64,
 ) -> Vec<(RegionIx, ActorIx, f64)> {
     let m = &sc.model;
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(2 * map.attackers.len());
     // The force-ratio odds depend only on the two sides and supply: a handful of
     // distinct values a day, each worth a `powf` saved on every other region.
     let mut known: Vec<((ActorIx, ActorIx, bool), Option<f64>)> = Vec::new();
-    for (r, region) in sc.regions.iter().enumerate() {
-        if !region.contestable {
-            continue;
-        }
-        let defender = holders[r];
-        // Each distinct attacker once, in increasing order, without a buffer.
-        let mut last: Option<ActorIx> = None;
-        while let Some(a) = region
-            .adjacent
-            .iter()
-            .map(|&q| holders[q])
-            .filter(|&a| a != defender && power[a] > 0.0 && last.is_none_or(|l| a > l))
-            .min()
-        {
-            last = Some(a);
-            let key = (a, defender, supply[r]);
+    for (r, attackers) in &map.attackers {
+        let r = *r;
+        let defender = map.holders[r];
+        let supplied = map.supply[r];
+        for &a in attackers.iter().filter(|&&a| power[a] > 0.0) {
+            let key = (a, defender, supplied);
             let ratio = match known.iter().find(|(k, _)| *k == key) {
                 Some(&(_, ratio)) => ratio,
                 None => {
-                    let ratio = force_odds(m, power[a], power[defender], supply[r]);
+                    let ratio = force_odds(m, power[a], power[defender], supplied);
                     known.push((key, ratio));
                     ratio
                 }
             };
             // A truce stops offensives far more than it stops shelling.
-            let p = intensity(a, defender).powi(2) * odds_to_probability(m, ratio, region.cover);
+            let level = intensity(a, defender);
+            let p = level * level * odds_to_probability(m, ratio, sc.regions[r].cover);
             if p > 0.0 {
                 out.push((r, a, p));
             }
@@ -214,16 +266,13 @@ fn fight(
     patrons: Query<&Patron>,
     mut regions: Query<(&Region, &mut Control, &mut Populace)>,
     agreements: Query<&Agreement>,
+    mut map: ResMut<MapView>,
 ) {
     let sc = &*scenario.0;
     let m = &sc.model;
     let day = clock.day;
     let rng = &mut rng.0;
-    let holders: Vec<ActorIx> = roster
-        .regions
-        .iter()
-        .map(|&e| regions.get(e).map_or(0, |(_, c, _)| c.holder))
-        .collect();
+    let holders = read_holders(sc, regions.iter().map(|(r, c, _)| (r, c)));
     let in_force: Vec<&Agreement> = agreements.iter().filter(|a| a.in_force()).collect();
     // Intensity between every pair of sides, judged once for the day.
     let n = sc.actors.len();
@@ -244,12 +293,13 @@ fn fight(
             .iter()
             .filter_map(|&e| patrons.get(e).ok().copied()),
     );
-    let supply = supplied(sc, &holders);
+    map.update(sc, &holders);
+    let supply = &map.supply;
     let mut losses = vec![0.0; sc.actors.len()];
 
     // Captures, judged on the morning's map so that visiting order does not matter.
     let mut captures: Vec<(RegionIx, ActorIx)> = Vec::new();
-    for (r, attacker, p) in threats(sc, &holders, &supply, &power, intensity) {
+    for (r, attacker, p) in threats(sc, &map, &power, intensity) {
         if captures.iter().any(|&(c, _)| c == r) {
             continue;
         }
@@ -259,8 +309,8 @@ fn fight(
     }
 
     // Attrition along every stretch of front.
-    let front = fronts(sc, &holders);
-    for &(r, q) in &front {
+    let front = &map.front;
+    for &(r, q) in front {
         let (a, d) = (holders[q], holders[r]);
         if army[a].is_none() || army[d].is_none() {
             continue;

@@ -20,11 +20,28 @@ pub struct Actor {
 }
 
 /// Ideal points, salience and flexibility on every issue. Positions drift.
-#[derive(Component, Debug, Clone)]
+#[derive(Component, Debug)]
 pub struct Stance {
     pub position: Vec<f64>,
     pub salience: Vec<f64>,
     pub flexibility: Vec<f64>,
+}
+
+impl Clone for Stance {
+    fn clone(&self) -> Stance {
+        Stance {
+            position: self.position.clone(),
+            salience: self.salience.clone(),
+            flexibility: self.flexibility.clone(),
+        }
+    }
+
+    // Copied every day into `Minds`: reuse the buffers rather than reallocate.
+    fn clone_from(&mut self, source: &Stance) {
+        self.position.clone_from(&source.position);
+        self.salience.clone_from(&source.salience);
+        self.flexibility.clone_from(&source.flexibility);
+    }
 }
 
 /// Resolve, domestic pressure and optimism: what shapes how an actor weighs costs.

@@ -53,6 +53,8 @@ fn mediate(
     // How each card would set the issues and how far each party is from signing it:
     // the same for every mediator, so judged once a day, when first needed.
     let mut judged: Vec<Option<(Vec<f64>, Vec<f64>)>> = vec![None; order.len()];
+    let mut views: Vec<PartyView> = Vec::new();
+    let (mut trial, mut plan) = (mediator::Plan::default(), mediator::Plan::default());
 
     for &e in &roster.actors {
         let Ok((actor, mut med)) = mediators.get_mut(e) else {
@@ -60,7 +62,7 @@ fn mediate(
         };
         let me = actor.ix;
         med.leverage = (med.leverage + med.replenish).min(1.0);
-        let mut best: Option<(f64, Entity, &Card, mediator::Plan)> = None;
+        let mut best: Option<(f64, Entity, &Card)> = None;
         for (k, &(ce, card)) in order.iter().enumerate() {
             if taken.contains(&ce) || !card.terms.brokers.contains(&me) {
                 continue;
@@ -94,26 +96,30 @@ fn mediate(
                     .collect();
                 (point, margins)
             });
-            let views: Vec<PartyView> = parties
-                .iter()
-                .zip(margins.iter())
-                .map(|(&p, &margin)| PartyView {
-                    margin: margin + mediator::facilitation(med.style, med.diplomatic),
-                    influence: relations.influence[me][p],
-                })
-                .collect();
-            let plan = mediator::plan(m, med.style, med.leverage, &views);
+            views.clear();
+            views.extend(
+                parties
+                    .iter()
+                    .zip(margins.iter())
+                    .map(|(&p, &margin)| PartyView {
+                        margin: margin + mediator::facilitation(med.style, med.diplomatic),
+                        influence: relations.influence[me][p],
+                    }),
+            );
+            mediator::plan_into(m, med.style, med.leverage, &views, &mut trial);
             let gain = utility(
                 &minds.stance[me].position,
                 &minds.stance[me].salience,
                 point,
             ) - minds.batna[me];
-            let value = mediator::value(plan.joint, gain, prot);
+            let value = mediator::value(trial.joint, gain, prot);
             if best.as_ref().is_none_or(|(v, ..)| value > *v) {
-                best = Some((value, ce, card, plan));
+                best = Some((value, ce, card));
+                // Keep the best plan; the old one's buffers serve the next trial.
+                std::mem::swap(&mut trial, &mut plan);
             }
         }
-        let Some((value, ce, card, plan)) = best else {
+        let Some((value, ce, card)) = best else {
             continue;
         };
         // Activism and the worth of the talks decide whether the mediator acts today.

@@ -5,6 +5,7 @@
 use bevy::prelude::*;
 
 use super::components::*;
+use super::responses::Minds;
 use super::{Phase, Turn};
 use crate::policy::utility;
 
@@ -14,25 +15,17 @@ pub(super) fn plugin(app: &mut App) {
 
 fn drift(
     scenario: Res<ScenarioRes>,
-    roster: Res<Roster>,
     relations: Res<Relations>,
     situation: Res<Situation>,
+    minds: Res<Minds>,
     mut actors: Query<(&Actor, &mut Stance, &Outlook, Has<Army>)>,
 ) {
     let sc = &*scenario.0;
     let m = &sc.model;
-    let before: Vec<(Vec<f64>, Vec<f64>)> = roster
-        .actors
-        .iter()
-        .map(|&e| {
-            let (_, s, _, _) = actors.get(e).expect("every actor has a stance");
-            (s.position.clone(), s.salience.clone())
-        })
-        .collect();
-    for &e in &roster.actors {
-        let Ok((actor, mut stance, outlook, is_belligerent)) = actors.get_mut(e) else {
-            continue;
-        };
+    // Everyone is pulled toward the stances of the morning (as gathered in `Minds`,
+    // which nothing has changed since), not toward stances already moved today.
+    let before = &minds.stance;
+    for (actor, mut stance, outlook, is_belligerent) in &mut actors {
         let i = actor.ix;
         let losing = is_belligerent
             && utility(&stance.position, &stance.salience, &outlook.war_point)
@@ -41,8 +34,12 @@ fn drift(
             let flex = stance.flexibility[k];
             let pos = stance.position[k];
             let pull: f64 = (0..sc.actors.len())
-                .filter(|&j| j != i && before[j].1[k] > 0.0)
-                .map(|j| relations.influence[j][i] * before[j].1[k] * (before[j].0[k] - pos))
+                .filter(|&j| j != i && before[j].salience[k] > 0.0)
+                .map(|j| {
+                    relations.influence[j][i]
+                        * before[j].salience[k]
+                        * (before[j].position[k] - pos)
+                })
                 .sum();
             let mut next = pos + m.drift_rate * flex * pull;
             if issue.tracks.is_some() && losing {

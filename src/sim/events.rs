@@ -6,8 +6,10 @@ use bevy::prelude::*;
 use rand::RngExt;
 
 use super::assessment::share;
+use super::combat::read_holders;
 use super::components::*;
 use super::{Phase, Turn};
+use crate::scenario::Compiled;
 use crate::scenario::compiled::{ActorIx, Condition, Effect};
 
 pub(super) fn plugin(app: &mut App) {
@@ -18,17 +20,16 @@ pub(super) fn plugin(app: &mut App) {
 struct Facts {
     day: u32,
     holders: Vec<ActorIx>,
-    values: Vec<f64>,
     truce: bool,
     dead: Vec<f64>,
     civilian_dead: f64,
     displaced: f64,
 }
 
-fn holds(c: &Condition, f: &Facts, ledger: &Ledger) -> bool {
+fn holds(c: &Condition, f: &Facts, ledger: &Ledger, values: &[f64]) -> bool {
     match c {
         Condition::Held(r, s) => f.holders[*r] == *s,
-        Condition::ControlAtLeast(s, x) => share(&f.values, &f.holders, *s) >= *x,
+        Condition::ControlAtLeast(s, x) => share(values, &f.holders, *s) >= *x,
         Condition::Signed(p) => ledger.signed[*p],
         Condition::Collapsed(p) => ledger.collapsed[*p],
         Condition::TruceInForce => f.truce,
@@ -37,31 +38,30 @@ fn holds(c: &Condition, f: &Facts, ledger: &Ledger) -> bool {
         Condition::CivilianDead(n) => f.civilian_dead >= *n,
         Condition::Displaced(n) => f.displaced >= *n,
         Condition::DayAtLeast(d) => f.day >= *d,
-        Condition::All(list) => list.iter().all(|c| holds(c, f, ledger)),
-        Condition::Any(list) => list.iter().any(|c| holds(c, f, ledger)),
-        Condition::Not(c) => !holds(c, f, ledger),
+        Condition::All(list) => list.iter().all(|c| holds(c, f, ledger, values)),
+        Condition::Any(list) => list.iter().any(|c| holds(c, f, ledger, values)),
+        Condition::Not(c) => !holds(c, f, ledger, values),
     }
 }
 
-fn facts(world: &World, agreements: &mut QueryState<&Agreement>) -> Facts {
-    let roster = world.resource::<Roster>();
-    let sc = &world.resource::<ScenarioRes>().0;
-    let holders = roster
-        .regions
-        .iter()
-        .map(|&e| world.get::<Control>(e).map_or(0, |c| c.holder))
-        .collect();
-    let dead = roster
-        .actors
-        .iter()
-        .map(|&e| world.get::<Army>(e).map_or(0.0, |a| a.dead))
-        .collect();
+fn facts(
+    world: &World,
+    sc: &Compiled,
+    day: u32,
+    agreements: &mut QueryState<&Agreement>,
+    regions: &mut QueryState<(&Region, &Control)>,
+    armies: &mut QueryState<(&Actor, &Army)>,
+) -> Facts {
+    let holders = read_holders(sc, regions.iter(world));
+    let mut dead = vec![0.0; sc.actors.len()];
+    for (actor, army) in armies.iter(world) {
+        dead[actor.ix] = army.dead;
+    }
     let truce = agreements.iter(world).any(Agreement::in_force);
     let toll = world.resource::<Toll>();
     Facts {
-        day: world.resource::<Clock>().day,
+        day,
         holders,
-        values: sc.regions.iter().map(|r| r.value).collect(),
         truce,
         dead,
         civilian_dead: toll.civilian_dead,
@@ -69,7 +69,12 @@ fn facts(world: &World, agreements: &mut QueryState<&Agreement>) -> Facts {
     }
 }
 
-fn fire(world: &mut World, agreements: &mut QueryState<&Agreement>) {
+fn fire(
+    world: &mut World,
+    agreements: &mut QueryState<&Agreement>,
+    regions: &mut QueryState<(&Region, &Control)>,
+    armies: &mut QueryState<(&Actor, &Army)>,
+) {
     let sc = world.resource::<ScenarioRes>().0.clone();
     if sc.events.is_empty() {
         return;
@@ -78,19 +83,27 @@ fn fire(world: &mut World, agreements: &mut QueryState<&Agreement>) {
     // The facts are gathered only once an event is due to be judged, and again after
     // each event fires: later events see what earlier ones changed.
     let mut f: Option<Facts> = None;
-    for (i, ev) in sc.events.iter().enumerate() {
-        if world.resource::<Ledger>().events_fired[i] && !ev.repeat {
-            continue;
-        }
-        if ev.day.is_some_and(|d| d != day) {
-            continue;
-        }
-        if let Some(c) = &ev.when {
-            let facts = f.get_or_insert_with(|| facts(world, agreements));
-            if !holds(c, facts, world.resource::<Ledger>()) {
-                continue;
-            }
-        }
+    let mut from = 0;
+    loop {
+        // The next event whose time and conditions are met, judged with one look at
+        // the ledger.
+        let next = {
+            let ledger = world.resource::<Ledger>();
+            (from..sc.events.len()).find(|&i| {
+                let ev = &sc.events[i];
+                (!ledger.events_fired[i] || ev.repeat)
+                    && ev.day.is_none_or(|d| d == day)
+                    && ev.when.as_ref().is_none_or(|c| {
+                        let facts = f.get_or_insert_with(|| {
+                            facts(world, &sc, day, agreements, regions, armies)
+                        });
+                        holds(c, facts, ledger, &sc.values)
+                    })
+            })
+        };
+        let Some(i) = next else { break };
+        from = i + 1;
+        let ev = &sc.events[i];
         if !world.resource_mut::<SimRng>().0.random_bool(ev.chance) {
             continue;
         }

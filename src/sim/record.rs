@@ -19,21 +19,16 @@ fn record(
     toll: Res<Toll>,
     mut record: ResMut<Record>,
     armies: Query<&Army>,
-    regions: Query<&Control>,
     agreements: Query<&Agreement>,
 ) {
     let sc = &*scenario.0;
-    let holders: Vec<usize> = roster
-        .regions
-        .iter()
-        .map(|&e| regions.get(e).map_or(0, |c| c.holder))
-        .collect();
-    let values: Vec<f64> = sc.regions.iter().map(|r| r.value).collect();
+    // Kept current by the assessment and by transfers on signing.
+    let holders = &situation.holders;
     let mut control = vec![0.0; sc.actors.len()];
     let mut military_dead = vec![0.0; sc.actors.len()];
     for (a, &e) in roster.actors.iter().enumerate() {
         if let Ok(army) = armies.get(e) {
-            control[a] = share(&values, &holders, a);
+            control[a] = share(&sc.values, holders, a);
             military_dead[a] = army.dead;
         }
     }

@@ -83,20 +83,17 @@ pub fn stakes(
         })
         .sum::<f64>()
         * sc.model.lobby_weight;
-    let others: Vec<ActorIx> = terms
+    let (sum, others) = terms
         .parties
         .iter()
-        .copied()
-        .filter(|&p| p != party)
-        .collect();
-    let trust = if others.is_empty() {
+        .filter(|&&p| p != party)
+        .fold((0.0, 0usize), |(sum, n), &o| {
+            (sum + relations.trust[party][o], n + 1)
+        });
+    let trust = if others == 0 {
         0.5
     } else {
-        others
-            .iter()
-            .map(|&o| relations.trust[party][o])
-            .sum::<f64>()
-            / others.len() as f64
+        sum / others as f64
     };
     Stakes {
         utility: minds.utility(party, point),

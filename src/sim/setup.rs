@@ -110,6 +110,7 @@ pub fn populate(world: &mut World, sc: &Arc<Compiled>, seed: u64) {
         next_serial: sc.proposals.len() as u32,
     });
     world.insert_resource(Situation::default());
+    world.insert_resource(super::combat::MapView::default());
     world.insert_resource(super::responses::Minds::default());
     world.insert_resource(Chronicle::default());
     world.insert_resource(Record::default());

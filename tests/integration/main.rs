@@ -1,6 +1,7 @@
 //! Integration tests: the real binary on the real scenario files, and the model's
 //! behaviour over many seeds. One test binary, one module per concern.
 
+mod batch;
 mod broken;
 mod cli_check;
 mod cli_run;
@@ -17,13 +18,16 @@ pub fn seed_scenario() -> PathBuf {
     root().join("scenarios/karabakh-2020.ron")
 }
 
+/// The `truce` binary with `args`, to be run from the project root.
+pub fn truce_command(args: &[&str]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_truce"));
+    cmd.args(args).current_dir(root());
+    cmd
+}
+
 /// Runs the `truce` binary with `args` from the project root.
 pub fn truce(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_truce"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("the truce binary runs")
+    truce_command(args).output().expect("the truce binary runs")
 }
 
 pub fn stdout(o: &Output) -> String {
@@ -43,4 +47,32 @@ pub fn ron_files(dir: &Path) -> Vec<PathBuf> {
         .collect();
     files.sort();
     files
+}
+
+/// A fresh folder under the system's temporary folder, named after `name` and this
+/// process, removed when dropped (kept, and named, when a test fails).
+pub struct TempDir(PathBuf);
+
+impl TempDir {
+    pub fn new(name: &str) -> TempDir {
+        let dir = std::env::temp_dir().join(format!("truce-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temporary folder can be created");
+        TempDir(dir)
+    }
+
+    /// `name` inside the folder.
+    pub fn join(&self, name: &str) -> PathBuf {
+        self.0.join(name)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            eprintln!("kept {} for inspection", self.0.display());
+        } else {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
 }
