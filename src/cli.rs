@@ -32,6 +32,8 @@ pub enum Command {
     Batch(BatchArgs),
     /// Combine the shards of a batch into the outputs of the whole batch.
     Merge(MergeArgs),
+    /// Vary each parameter in turn and rank them by their effect on the outcome.
+    Sensitivity(SensitivityArgs),
 }
 
 const BATCH_EXAMPLES: &str = "Examples:
@@ -116,4 +118,44 @@ pub struct MergeArgs {
     /// Do not draw the plots.
     #[arg(long)]
     pub no_plots: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SensitivityArgs {
+    /// The scenario file (RON).
+    pub scenario: PathBuf,
+    /// Runs per setting (the same seeds for every setting).
+    #[arg(long, short = 'n', default_value_t = 500,
+          value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    pub runs: u64,
+    /// Paths whose numbers are varied, e.g. model or actors.turkey (repeatable).
+    #[arg(long = "param", value_name = "PATH", default_value = "model")]
+    pub params: Vec<String>,
+    /// How far each number is moved down and up, as a fraction of its value.
+    #[arg(long, default_value_t = 0.25, value_parser = parse_spread)]
+    pub spread: f64,
+    /// Worker threads [default: the number of cores].
+    #[arg(long, short = 'j', value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub jobs: Option<u16>,
+    /// Batch seed.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Output folder [default: out/<scenario>-sensitivity].
+    #[arg(long, short = 'o', value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Parameters listed in the table (all are in the files).
+    #[arg(long, default_value_t = 20)]
+    pub top: usize,
+    /// No progress bar.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+fn parse_spread(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v > 0.0 && v < 1.0 => Ok(v),
+        _ => Err(format!(
+            "`{s}` is not a fraction between 0 and 1 (like 0.25)"
+        )),
+    }
 }

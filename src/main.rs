@@ -29,6 +29,7 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Check(args) => check(&args),
         Command::Batch(args) => batch::run(&args),
         Command::Merge(args) => batch::merge::run(&args),
+        Command::Sensitivity(args) => batch::sensitivity::run(&args),
     }
 }
 

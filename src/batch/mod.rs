@@ -6,6 +6,7 @@ pub mod merge;
 pub mod plan;
 pub mod record;
 pub mod runner;
+pub mod sensitivity;
 pub mod stats;
 pub mod store;
 pub mod summary;

@@ -14,6 +14,15 @@ fn pct(s: &Share) -> String {
     )
 }
 
+/// A share as a percentage; a small one is not shown as zero.
+fn percent(share: f64) -> String {
+    if share > 0.0 && share < 0.0005 {
+        "<0.1%".into()
+    } else {
+        format!("{:.1}%", 100.0 * share)
+    }
+}
+
 fn spread(s: &Spread) -> String {
     format!(
         "{:>9}  ({}–{})",
@@ -104,7 +113,7 @@ fn block(out: &mut String, p: &PointSummary) {
         brokers.sort_by_key(|b| std::cmp::Reverse(b.1.count));
         let list: Vec<String> = brokers
             .iter()
-            .map(|(k, s)| format!("{k} {:.1}%", 100.0 * s.share))
+            .map(|(k, s)| format!("{k} {}", percent(s.share)))
             .collect();
         let _ = writeln!(out, "\nBrokers of durable agreements: {}", list.join(", "));
         let _ = writeln!(

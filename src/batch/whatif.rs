@@ -142,6 +142,79 @@ pub fn grid(sweeps: &[Sweep]) -> Result<Vec<Vec<Set>>> {
         .collect())
 }
 
+/// A number of the scenario that a what-if can change.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Number {
+    pub path: String,
+    pub value: f64,
+    /// The field holds whole numbers.
+    pub whole: bool,
+}
+
+/// Every number under `prefix` (a path, or `""` for the whole scenario), with the
+/// paths `--set` accepts: list items by id where they have one.
+pub fn numbers_under(loaded: &Loaded, prefix: &str) -> Result<Vec<Number>> {
+    let tree = serde_json::to_value(&loaded.scenario)
+        .map_err(|e| Error::runtime(format!("cannot inspect the scenario: {e}")))?;
+    let mut node = &tree;
+    if !prefix.is_empty() {
+        // Resolve the prefix as `--set` would, to give the same messages.
+        let probe = Set {
+            path: prefix.to_string(),
+            value: 0.0,
+        };
+        for name in prefix.split('.') {
+            node = match node {
+                Value::Object(fields) => fields.get(name),
+                Value::Array(items) => items
+                    .iter()
+                    .find(|i| i.get("id").and_then(Value::as_str) == Some(name))
+                    .or_else(|| name.parse::<usize>().ok().and_then(|i| items.get(i))),
+                _ => None,
+            }
+            .ok_or_else(|| match resolve(&tree, &probe) {
+                Err(e) => e,
+                Ok(_) => path_error(&probe, format!("`{prefix}` holds no numbers")),
+            })?;
+        }
+    }
+    let mut out = vec![];
+    collect_numbers(node, prefix.to_string(), &mut out);
+    Ok(out)
+}
+
+fn collect_numbers(node: &Value, path: String, out: &mut Vec<Number>) {
+    let join = |name: &str| {
+        if path.is_empty() {
+            name.to_string()
+        } else {
+            format!("{path}.{name}")
+        }
+    };
+    match node {
+        Value::Number(n) => out.push(Number {
+            path,
+            value: n.as_f64().unwrap_or(0.0),
+            whole: n.is_u64() || n.is_i64(),
+        }),
+        Value::Object(fields) => {
+            for (k, v) in fields {
+                collect_numbers(v, join(k), out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                let name = v
+                    .get("id")
+                    .and_then(Value::as_str)
+                    .map_or_else(|| i.to_string(), str::to_string);
+                collect_numbers(v, join(&name), out);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// One step of a resolved path: a named field or map key, or a list item.
 #[derive(Debug, Clone, PartialEq)]
 enum Step {

@@ -124,6 +124,7 @@ impl Simulation {
     /// Starts a fresh run of the same scenario with another seed, reusing the world.
     pub fn reset(&mut self, seed: u64) {
         setup::clear(&mut self.world);
+        self.world.clear_trackers();
         self.seed = seed;
         setup::populate(&mut self.world, &self.scenario, seed);
     }
@@ -152,6 +153,9 @@ impl Simulation {
     pub fn step(&mut self) -> bool {
         if !self.finished() {
             self.turn.run(&mut self.world);
+            // What App::update does after each frame: forget the day's removed
+            // components, which would otherwise pile up for as long as the world lives.
+            self.world.clear_trackers();
         }
         !self.finished()
     }
@@ -263,6 +267,22 @@ mod tests {
             assert!((total(&sim) - start).abs() < 1e-6);
         }
         assert!(last_dead > 0.0);
+    }
+
+    #[test]
+    fn a_reused_world_does_not_pile_up_removed_components() {
+        let sc = tiny();
+        let mut sim = Simulation::new(sc.clone(), 0);
+        for seed in 0..20 {
+            sim.reset(seed);
+            while sim.step() {}
+        }
+        // Each reset despawns every region; only the latest ones may still be listed.
+        let removed = sim.world().removed::<Region>().count();
+        assert!(
+            removed <= sc.regions.len(),
+            "{removed} removed regions kept"
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@ mod broken;
 mod cli_check;
 mod cli_run;
 mod history;
+mod sensitivity;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
