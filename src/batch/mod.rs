@@ -123,6 +123,7 @@ pub fn run(args: &BatchArgs) -> Result<u8> {
         state.done = index + 1;
         if state.done % 64 == 0 {
             bar.set_position(state.done - state.start);
+            show_rate(&bar, state.done - (state.end - todo), started);
         }
         if last_checkpoint.elapsed() >= CHECKPOINT_EVERY {
             save(&mut store, &mut state, &mut pending, &settings, expected)?;
@@ -194,21 +195,30 @@ fn save(
     store.checkpoint(state, &summary)
 }
 
-fn progress(quiet: bool, total: u64, done: u64) -> ProgressBar {
+/// A progress bar on stderr with runs/s and the time left; hidden with `quiet`, and
+/// by indicatif itself when stderr is not a terminal.
+pub(crate) fn progress(quiet: bool, total: u64, done: u64) -> ProgressBar {
     let target = if quiet {
         ProgressDrawTarget::hidden()
     } else {
-        // Hidden by indicatif itself when stderr is not a terminal.
         ProgressDrawTarget::stderr()
     };
     let bar = ProgressBar::with_draw_target(Some(total), target);
     if let Ok(style) =
-        ProgressStyle::with_template("{bar:40.cyan/blue} {pos}/{len} runs  {per_sec}  ETA {eta}")
+        ProgressStyle::with_template("{bar:40.cyan/blue} {pos}/{len} runs  {msg}  ETA {eta}")
     {
         bar.set_style(style);
     }
     bar.set_position(done);
     bar
+}
+
+/// Shows the rate of the runs played since `started`.
+pub(crate) fn show_rate(bar: &ProgressBar, runs: u64, started: Instant) {
+    let secs = started.elapsed().as_secs_f64();
+    if secs > 0.0 {
+        bar.set_message(format!("{:.0} runs/s", runs as f64 / secs));
+    }
 }
 
 fn throughput(runs: u64, elapsed: Duration, jobs: usize) -> String {

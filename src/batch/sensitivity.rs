@@ -10,7 +10,6 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 
 use super::plan::Plan;
@@ -69,7 +68,8 @@ pub fn run(args: &SensitivityArgs) -> Result<u8> {
         return Err(Error::bad_input("error: the paths given hold no numbers"));
     }
     let settings = 1 + 2 * numbers.len() as u64;
-    let bar = progress(args.quiet, settings * args.runs);
+    let bar = super::progress(args.quiet, settings * args.runs, 0);
+    let started = std::time::Instant::now();
     let jobs = args.jobs.map(usize::from).unwrap_or_else(|| {
         std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
     });
@@ -88,6 +88,9 @@ pub fn run(args: &SensitivityArgs) -> Result<u8> {
         runner::execute(&plan, plan.range(), jobs, &stop, |_, result| {
             stats.add(&plan.points[0], &result);
             bar.inc(1);
+            if stats.runs % 64 == 0 {
+                super::show_rate(&bar, bar.position(), started);
+            }
             Ok(())
         })?;
         let done = stats.runs - stats.failed;
@@ -192,21 +195,6 @@ fn bounds(n: &Number, spread: f64) -> (f64, f64) {
         high = high.round().max(v + 1.0);
     }
     (low, high)
-}
-
-fn progress(quiet: bool, total: u64) -> ProgressBar {
-    let target = if quiet {
-        ProgressDrawTarget::hidden()
-    } else {
-        ProgressDrawTarget::stderr()
-    };
-    let bar = ProgressBar::with_draw_target(Some(total), target);
-    if let Ok(style) =
-        ProgressStyle::with_template("{bar:40.cyan/blue} {pos}/{len} runs  {per_sec}  ETA {eta}")
-    {
-        bar.set_style(style);
-    }
-    bar
 }
 
 fn write(dir: &std::path::Path, report: &Report) -> Result<()> {
