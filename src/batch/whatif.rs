@@ -16,7 +16,7 @@ use crate::scenario::{self, LoadError, Loaded};
 
 /// Most values one sweep may take, and most grid points all sweeps together.
 pub const MAX_SWEEP_VALUES: usize = 1000;
-pub const MAX_GRID_POINTS: usize = 100_000;
+pub const MAX_GRID_POINTS: usize = 2_000;
 
 /// `PATH=VALUE`: one numeric field of the scenario set to a value.
 #[derive(Debug, Clone, PartialEq)]
