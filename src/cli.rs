@@ -34,6 +34,8 @@ pub enum Command {
     Merge(MergeArgs),
     /// Vary each parameter in turn and rank them by their effect on the outcome.
     Sensitivity(SensitivityArgs),
+    /// Score a scenario's runs against the record of what happened.
+    Calibrate(CalibrateArgs),
 }
 
 const BATCH_EXAMPLES: &str = "Examples:
@@ -158,4 +160,29 @@ fn parse_spread(s: &str) -> Result<f64, String> {
             "`{s}` is not a fraction between 0 and 1 (like 0.25)"
         )),
     }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CalibrateArgs {
+    /// The scenario file (RON).
+    pub scenario: PathBuf,
+    /// The history file [default: the scenario's name with .history.ron].
+    #[arg(long, value_name = "FILE")]
+    pub against: Option<PathBuf>,
+    /// Runs to score.
+    #[arg(long, short = 'n', default_value_t = 1000,
+          value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+    pub runs: u64,
+    /// Batch seed.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Worker threads [default: the number of cores].
+    #[arg(long, short = 'j', value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub jobs: Option<u16>,
+    /// Print one JSON object instead of the table.
+    #[arg(long)]
+    pub json: bool,
+    /// No progress bar.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }

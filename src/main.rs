@@ -30,6 +30,7 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Batch(args) => batch::run(&args),
         Command::Merge(args) => batch::merge::run(&args),
         Command::Sensitivity(args) => batch::sensitivity::run(&args),
+        Command::Calibrate(args) => batch::calibrate::run(&args),
     }
 }
 

@@ -12,6 +12,8 @@ use crate::scenario::compiled::Role;
 use crate::sim::{EndReason, Tally};
 
 /// What one run gave: its figures, or why it failed.
+// Nearly every run is `Done`; boxing it would cost an allocation per run.
+#[allow(clippy::large_enum_variant)]
 pub enum RunResult {
     Done(Tally),
     Failed(String),

@@ -5,7 +5,7 @@
 use bevy::prelude::*;
 
 use super::components::*;
-use crate::scenario::compiled::{ActorIx, ProposalIx};
+use crate::scenario::compiled::{ActorIx, ProposalIx, ProposalKind};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tally {
@@ -24,6 +24,21 @@ pub struct Tally {
     pub displaced: f64,
     /// Per actor: the share of the theatre's strategic value it holds.
     pub control: Vec<f64>,
+    /// Every agreement signed, in order of signing.
+    pub agreements: Vec<Deal>,
+    /// Per region: who holds it at the end, and since which day (`None`: since the start).
+    pub holders: Vec<(ActorIx, Option<u32>)>,
+}
+
+/// An agreement as a batch sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Deal {
+    pub origin: ProposalIx,
+    pub kind: ProposalKind,
+    pub broker: ActorIx,
+    pub signed_day: u32,
+    pub ended_day: Option<u32>,
+    pub durable: bool,
 }
 
 /// The agreement that ended the war.
@@ -53,9 +68,19 @@ pub(super) fn collect(world: &mut World) -> Tally {
         civilian_dead: 0.0,
         displaced: 0.0,
         control: vec![0.0; actors],
+        agreements: vec![],
+        holders: vec![],
     };
     let mut agreements = world.query::<&Agreement>();
     for a in agreements.iter(world) {
+        tally.agreements.push(Deal {
+            origin: a.origin,
+            kind: a.terms.kind,
+            broker: a.broker,
+            signed_day: a.signed_day,
+            ended_day: a.ended_day,
+            durable: a.durable,
+        });
         tally.signed += 1;
         tally.collapsed += u32::from(a.ended_day.is_some());
         tally.first_signed_day = Some(
@@ -75,6 +100,15 @@ pub(super) fn collect(world: &mut World) -> Tally {
                 guarantors: p.guarantors.clone(),
             });
         }
+    }
+    tally
+        .agreements
+        .sort_by_key(|d| (d.signed_day, d.origin, d.broker));
+    let regions = world.resource::<ScenarioRes>().0.regions.len();
+    tally.holders = vec![(0, None); regions];
+    let mut map = world.query::<(&Region, &Control)>();
+    for (region, control) in map.iter(world) {
+        tally.holders[region.ix] = (control.holder, control.since);
     }
     let toll = world.resource::<Toll>();
     tally.civilian_dead = toll.civilian_dead;

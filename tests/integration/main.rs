@@ -3,6 +3,7 @@
 
 mod batch;
 mod broken;
+mod calibrate;
 mod cli_check;
 mod cli_run;
 mod history;

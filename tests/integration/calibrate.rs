@@ -1,0 +1,128 @@
+//! `truce calibrate`: the seed scenario scored against the 2020 record, and clear
+//! errors for broken history files.
+
+use crate::{TempDir, root, seed_scenario, stderr, stdout, truce};
+
+fn share(report: &serde_json::Value, fact_starts: &str) -> f64 {
+    report["facts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["fact"].as_str().unwrap().starts_with(fact_starts))
+        .unwrap_or_else(|| panic!("no fact starting `{fact_starts}` in {report}"))["agree"]["share"]
+        .as_f64()
+        .unwrap()
+}
+
+fn closeness(report: &serde_json::Value, name: &str) -> f64 {
+    report["figures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == name)
+        .unwrap_or_else(|| panic!("no figure `{name}`"))["closeness"]
+        .as_f64()
+        .unwrap()
+}
+
+#[test]
+fn the_seed_scenario_reproduces_the_stylized_facts_of_2020() {
+    let scenario = seed_scenario();
+    let out = truce(&[
+        "calibrate",
+        scenario.to_str().unwrap(),
+        "--runs",
+        "400",
+        "--json",
+        "-q",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(report["runs"], 400);
+    // Early humanitarian truces, when signed, mostly collapse within two days.
+    assert!(share(&report, "the first collapses") >= 0.6);
+    // A durable settlement in a large share of runs, mostly Russian-brokered, mostly
+    // with Russian peacekeepers; the Minsk Group's deals rarely last.
+    assert!(share(&report, "the war ends in a durable settlement") >= 0.4);
+    assert!(share(&report, "the settlement is brokered by russia") >= 0.6);
+    assert!(share(&report, "the settlement brings russia peacekeepers") >= 0.6);
+    assert!(share(&report, "no lasting deal brokered by minsk-group") >= 0.6);
+    // Azerbaijan gains ground in most runs.
+    assert!(share(&report, "fuzuli falls to azerbaijan") >= 0.6);
+    // Losses, displacement and timing of the right order: medians within a factor
+    // of two of the record.
+    for figure in [
+        "military dead, Armenian side",
+        "military dead, Azerbaijan",
+        "civilian dead",
+        "displaced",
+        "day of the settlement",
+    ] {
+        assert!(closeness(&report, figure) >= 0.5, "{figure}");
+    }
+    let score = report["score"].as_f64().unwrap();
+    assert!((0.6..=1.0).contains(&score), "{score}");
+}
+
+#[test]
+fn the_table_names_each_fact_and_figure() {
+    let scenario = seed_scenario();
+    let out = truce(&[
+        "calibrate",
+        scenario.to_str().unwrap(),
+        "--runs",
+        "60",
+        "-q",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    for needle in [
+        "karabakh-2020.history.ron",
+        "shusha falls to azerbaijan",
+        "displaced",
+        "score:",
+    ] {
+        assert!(text.contains(needle), "`{needle}` missing:\n{text}");
+    }
+}
+
+#[test]
+fn broken_history_files_are_exit_2_with_the_reason() {
+    let tmp = TempDir::new("calibrate-broken");
+    let scenario = seed_scenario();
+    let good = std::fs::read_to_string(root().join("scenarios/karabakh-2020.history.ron")).unwrap();
+    let cases = [
+        (
+            good.replace("region: \"fuzuli\"", "region: \"fuzulli\""),
+            "unknown region `fuzulli`",
+        ),
+        (
+            good.replace("scenario: \"karabakh-2020\"", "scenario: \"other\""),
+            "record of `other`",
+        ),
+        (
+            good.replace("held_days: 0),", "held_days: 0)"),
+            "history.ron:",
+        ),
+    ];
+    for (k, (text, expected)) in cases.iter().enumerate() {
+        let path = tmp.join(&format!("case-{k}.history.ron"));
+        std::fs::write(&path, text).unwrap();
+        let out = truce(&[
+            "calibrate",
+            scenario.to_str().unwrap(),
+            "--against",
+            path.to_str().unwrap(),
+            "--runs",
+            "5",
+            "-q",
+        ]);
+        assert_eq!(out.status.code(), Some(2), "case {k}");
+        let err = stderr(&out);
+        assert!(
+            err.contains(expected),
+            "case {k}: `{expected}` not in {err}"
+        );
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}
