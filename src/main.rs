@@ -58,6 +58,18 @@ fn check(args: &CheckArgs) -> Result<u8> {
     let mut out = String::new();
     let mut err = String::new();
     for file in &args.files {
+        // History files (for `truce calibrate`) live beside the scenarios.
+        if batch::calibrate::is_history(file) {
+            match batch::calibrate::check_history(file) {
+                Ok(text) => out.push_str(&format!("{}: {text}\n", file.display())),
+                Err(e) => {
+                    failed += 1;
+                    err.push_str(&e.message);
+                    err.push('\n');
+                }
+            }
+            continue;
+        }
         match scenario::load(file) {
             Ok(loaded) => {
                 let c = &loaded.compiled;

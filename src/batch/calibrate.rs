@@ -190,6 +190,43 @@ pub fn default_history(scenario: &Path) -> PathBuf {
     scenario.with_extension("history.ron")
 }
 
+/// Whether a file is named as a history file (`*.history.ron`).
+pub fn is_history(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.ends_with(".history.ron"))
+}
+
+/// Validates a history file, and its names against the scenario beside it when there
+/// is one (`x.history.ron` → `x.ron`); returns a one-line description.
+pub fn check_history(path: &Path) -> Result<String> {
+    let history = read_history(path)?;
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let scenario_path = path.with_file_name(name.replacen(".history.ron", ".ron", 1));
+    let mut against = String::new();
+    if scenario_path.is_file() {
+        let loaded = crate::scenario::load(&scenario_path)?;
+        if history.scenario != loaded.compiled.id {
+            return Err(Error::bad_input(format!(
+                "error: {} is the record of `{}`, but {} is `{}`",
+                path.display(),
+                history.scenario,
+                scenario_path.display(),
+                loaded.compiled.id
+            )));
+        }
+        resolve(&history, &loaded.compiled, path)?;
+        against = format!(", names checked against {}", scenario_path.display());
+    }
+    Ok(format!(
+        "ok (history of `{}`: {} truces, {} captures, {} figures{against})",
+        history.scenario,
+        history.truces.len(),
+        history.captures.len(),
+        history.figures.len()
+    ))
+}
+
 fn read_history(path: &Path) -> Result<History> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         Error::bad_input(format!(
