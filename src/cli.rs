@@ -142,7 +142,7 @@ pub struct SensitivityArgs {
     /// Batch seed.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// Output folder [default: out/<scenario>-sensitivity].
+    /// Output folder [default: out/<scenario>-sensitivity-<date>-<time>].
     #[arg(long, short = 'o', value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Parameters listed in the table (all are in the files).

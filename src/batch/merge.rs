@@ -30,8 +30,12 @@ pub fn run(args: &MergeArgs) -> Result<u8> {
             out.display()
         )));
     }
-    std::fs::create_dir_all(out)
-        .map_err(|e| Error::runtime(format!("error: cannot create {}: {e}", out.display())))?;
+    std::fs::create_dir_all(out).map_err(|e| {
+        Error::bad_input(format!(
+            "error: cannot create the output folder {}: {e}",
+            out.display()
+        ))
+    })?;
 
     let mut points = vec![PointStats::default(); settings.len()];
     let mut failures = vec![];

@@ -245,7 +245,7 @@ fn peak_memory_mb() -> Option<f64> {
 }
 
 /// `out/<scenario>-<UTC date and time>`, made unique if a batch already used it.
-fn default_dir(scenario: &str) -> PathBuf {
+pub(crate) fn default_dir(scenario: &str) -> PathBuf {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());

@@ -7,7 +7,6 @@
 //! agreement, then by how far they move its timing; a tornado chart shows both.
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 
 use serde::Serialize;
@@ -67,6 +66,18 @@ pub fn run(args: &SensitivityArgs) -> Result<u8> {
     if numbers.is_empty() {
         return Err(Error::bad_input("error: the paths given hold no numbers"));
     }
+    // The folder is made first: a place that cannot be written fails before the runs.
+    let dir = match &args.out {
+        Some(d) => d.clone(),
+        None => super::default_dir(&format!("{}-sensitivity", loaded.compiled.id)),
+    };
+    let plots_dir = dir.join("plots");
+    std::fs::create_dir_all(&plots_dir).map_err(|e| {
+        Error::bad_input(format!(
+            "error: cannot create the output folder {}: {e}",
+            dir.display()
+        ))
+    })?;
     let settings = 1 + 2 * numbers.len() as u64;
     let bar = super::progress(args.quiet, settings * args.runs, 0);
     let started = std::time::Instant::now();
@@ -170,10 +181,6 @@ pub fn run(args: &SensitivityArgs) -> Result<u8> {
         baseline,
         parameters: rows,
     };
-    let dir = args
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("out").join(format!("{}-sensitivity", report.scenario)));
     write(&dir, &report)?;
     let mut text = table(&report, args.top);
     text.push_str(&format!("\nOutputs in {}\n", dir.display()));
@@ -202,7 +209,6 @@ fn write(dir: &std::path::Path, report: &Report) -> Result<()> {
         Error::runtime(format!("error: cannot write {}: {e}", p.display()))
     };
     let plots_dir = dir.join("plots");
-    std::fs::create_dir_all(&plots_dir).map_err(|e| io(&plots_dir, e))?;
     let path = dir.join("sensitivity.json");
     let mut json = serde_json::to_vec_pretty(report)
         .map_err(|e| Error::runtime(format!("cannot encode the report: {e}")))?;

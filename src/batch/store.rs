@@ -67,7 +67,19 @@ impl Store {
                 dir.display()
             )));
         }
-        std::fs::create_dir_all(dir).map_err(|e| io_error("create", dir, e))?;
+        if dir.exists() && !dir.is_dir() {
+            return Err(Error::bad_input(format!(
+                "error: --out {} is a file, not a folder\n  = hint: choose a folder for the outputs",
+                dir.display()
+            )));
+        }
+        // A folder that cannot be made is the user's choice of place: bad input.
+        std::fs::create_dir_all(dir).map_err(|e| {
+            Error::bad_input(format!(
+                "error: cannot create the output folder {}: {e}",
+                dir.display()
+            ))
+        })?;
         let runs = dir.join(RUNS);
         atomic::write(&runs, header.as_bytes()).map_err(|e| io_error("write", &runs, e))?;
         let mut state = state.clone();

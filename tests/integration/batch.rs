@@ -640,3 +640,25 @@ fn runs_csv_has_one_row_per_run_with_the_documented_columns() {
         runs as u64
     );
 }
+
+#[test]
+fn an_output_path_that_is_a_file_is_exit_2() {
+    let tmp = TempDir::new("batch-out-file");
+    let file = tmp.join("notes.txt");
+    std::fs::write(&file, "keep me").unwrap();
+    let out = truce(&["batch", SCENARIO, "--runs", "5", "-q", "--out", arg(&file)]);
+    let err = refused(&out);
+    assert!(err.contains("is a file, not a folder"), "{err}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep me");
+    let inside = file.join("sub");
+    let err = refused(&truce(&[
+        "batch",
+        SCENARIO,
+        "--runs",
+        "5",
+        "-q",
+        "--out",
+        arg(&inside),
+    ]));
+    assert!(err.contains("cannot create the output folder"), "{err}");
+}
