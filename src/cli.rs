@@ -173,6 +173,9 @@ pub struct CalibrateArgs {
     #[arg(long, short = 'n', default_value_t = 1000,
           value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
     pub runs: u64,
+    /// Score a what-if: override a number in the scenario, as `truce batch --set`.
+    #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_set)]
+    pub sets: Vec<Set>,
     /// Batch seed.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,

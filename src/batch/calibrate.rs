@@ -137,7 +137,15 @@ pub struct Calibration {
 }
 
 pub fn run(args: &CalibrateArgs) -> Result<u8> {
-    let plan = Plan::new(&args.scenario, args.seed, args.runs, None, &[], &[], None)?;
+    let plan = Plan::new(
+        &args.scenario,
+        args.seed,
+        args.runs,
+        None,
+        &args.sets,
+        &[],
+        None,
+    )?;
     let history_path = match &args.against {
         Some(p) => p.clone(),
         None => default_history(&args.scenario),

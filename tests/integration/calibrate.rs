@@ -126,3 +126,34 @@ fn broken_history_files_are_exit_2_with_the_reason() {
         assert!(!err.contains("panicked"), "{err}");
     }
 }
+
+#[test]
+fn a_what_if_is_scored_with_set() {
+    let scenario = seed_scenario();
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "calibrate",
+            scenario.to_str().unwrap(),
+            "--runs",
+            "60",
+            "--json",
+            "-q",
+        ];
+        args.extend_from_slice(extra);
+        let out = truce(&args);
+        assert!(out.status.success(), "{}", stderr(&out));
+        serde_json::from_str::<serde_json::Value>(&stdout(&out)).unwrap()
+    };
+    let base = run(&[]);
+    // A war fought twice as fast changes what the runs look like.
+    let fast = run(&["--set", "model.capture_rate=0.12"]);
+    assert_ne!(base["facts"], fast["facts"]);
+    let out = truce(&[
+        "calibrate",
+        scenario.to_str().unwrap(),
+        "--set",
+        "model.capture_rat=0.1",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("did you mean `capture_rate`"));
+}
