@@ -62,9 +62,18 @@ pub struct RunArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Scenario files to check.
+    /// Scenario files to check (and `*.history.ron` files).
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
+    /// `text` for people; `json` for editors and scripts (positions 1-based).
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CheckFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, clap::Args)]

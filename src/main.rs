@@ -3,7 +3,7 @@ use std::sync::Arc;
 
 use clap::Parser;
 
-use truce::cli::{CheckArgs, Cli, Command, RunArgs};
+use truce::cli::{Cli, Command, RunArgs};
 use truce::error::{Error, Result};
 use truce::report::write_stdout;
 use truce::{batch, report, scenario, sim};
@@ -26,7 +26,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<u8> {
     match cli.command {
         Command::Run(args) => run_one(&args).map(|()| 0),
-        Command::Check(args) => check(&args),
+        Command::Check(args) => truce::check::run(&args),
         Command::Batch(args) => batch::run(&args),
         Command::Merge(args) => batch::merge::run(&args),
         Command::Sensitivity(args) => batch::sensitivity::run(&args),
@@ -51,53 +51,4 @@ fn run_one(args: &RunArgs) -> Result<()> {
         report::text(&outcome, sim.scenario())
     };
     write_stdout(&text)
-}
-
-fn check(args: &CheckArgs) -> Result<u8> {
-    let mut failed = 0;
-    let mut out = String::new();
-    let mut err = String::new();
-    for file in &args.files {
-        // History files (for `truce calibrate`) live beside the scenarios.
-        if batch::calibrate::is_history(file) {
-            match batch::calibrate::check_history(file) {
-                Ok(text) => out.push_str(&format!("{}: {text}\n", file.display())),
-                Err(e) => {
-                    failed += 1;
-                    err.push_str(&e.message);
-                    err.push('\n');
-                }
-            }
-            continue;
-        }
-        match scenario::load(file) {
-            Ok(loaded) => {
-                let c = &loaded.compiled;
-                out.push_str(&format!(
-                    "{}: ok ({} actors, {} issues, {} regions, {} proposals, {} events)\n",
-                    file.display(),
-                    c.actors.len(),
-                    c.issues.len(),
-                    c.regions.len(),
-                    c.proposals.len(),
-                    c.events.len()
-                ));
-            }
-            Err(e) => {
-                failed += 1;
-                err.push_str(&e.to_string());
-                err.push('\n');
-            }
-        }
-    }
-    write_stdout(&out)?;
-    if failed > 0 {
-        eprint!("{err}");
-        return Err(Error::bad_input(format!(
-            "{failed} of {} file{} failed the check",
-            args.files.len(),
-            if args.files.len() == 1 { "" } else { "s" }
-        )));
-    }
-    Ok(0)
 }

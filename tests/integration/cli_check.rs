@@ -50,3 +50,49 @@ fn check_of_several_files_names_each_and_fails_if_one_fails() {
     assert!(stdout(&out).contains("karabakh-2020.ron: ok"));
     assert!(stderr(&out).contains("does-not-exist.ron"));
 }
+
+#[test]
+fn check_as_json_gives_every_diagnostic_with_its_position() {
+    let broken = root().join("tests/broken/belligerent-with-side.ron");
+    let text = std::fs::read_to_string(&broken).unwrap();
+    // `// expect: LINE:COL: message`
+    let expect = text
+        .lines()
+        .next()
+        .unwrap()
+        .trim_start_matches("// expect: ");
+    let mut parts = expect.splitn(3, ':');
+    let line: u64 = parts.next().unwrap().parse().unwrap();
+    let column: u64 = parts.next().unwrap().parse().unwrap();
+    let message = parts.next().unwrap().trim();
+
+    let out = truce(&[
+        "check",
+        "--format",
+        "json",
+        "scenarios/karabakh-2020.ron",
+        broken.to_str().unwrap(),
+        "does-not-exist.ron",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let files: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let files = files.as_array().unwrap();
+    assert_eq!(files.len(), 3);
+    assert_eq!(files[0]["ok"], true);
+    assert!(
+        files[0]["summary"]
+            .as_str()
+            .unwrap()
+            .starts_with("ok (6 actors")
+    );
+    assert_eq!(files[1]["ok"], false);
+    let d = &files[1]["diagnostics"][0];
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["line"].as_u64(), Some(line));
+    assert_eq!(d["column"].as_u64(), Some(column));
+    assert!(d["end_line"].as_u64().unwrap() >= line);
+    assert!(d["message"].as_str().unwrap().contains(message), "{d}");
+    // A file that cannot be read has a diagnostic without a position.
+    assert_eq!(files[2]["ok"], false);
+    assert!(files[2]["diagnostics"][0]["line"].is_null());
+}
