@@ -31,9 +31,15 @@ impl Report {
     /// Renders all diagnostics in the style of a compiler:
     /// `error: ...`, `--> file:line:col`, the source line, a caret underline, a hint.
     pub fn render(&self) -> String {
+        self.render_styled(false)
+    }
+
+    /// [`Report::render`], in colour when `colour` is set (for a terminal).
+    pub fn render_styled(&self, colour: bool) -> String {
+        let style = if colour { Style::ANSI } else { Style::PLAIN };
         let mut out = String::new();
         for d in &self.diagnostics {
-            render_one(&mut out, &self.file, &self.source, d);
+            render_one(&mut out, &self.file, &self.source, d, &style);
         }
         let n = self.diagnostics.len();
         let _ = writeln!(
@@ -46,9 +52,43 @@ impl Report {
     }
 }
 
-fn render_one(out: &mut String, file: &str, source: &str, d: &Diagnostic) {
-    let _ = writeln!(out, "error: {}", d.message);
-    let _ = writeln!(out, "  --> {file}:{}:{}", d.line, d.column);
+/// Escape sequences for each part of a diagnostic (empty when plain).
+struct Style {
+    error: &'static str,
+    bold: &'static str,
+    frame: &'static str,
+    help: &'static str,
+    reset: &'static str,
+}
+
+impl Style {
+    const PLAIN: Style = Style {
+        error: "",
+        bold: "",
+        frame: "",
+        help: "",
+        reset: "",
+    };
+    const ANSI: Style = Style {
+        error: "\x1b[1;31m",
+        bold: "\x1b[1m",
+        frame: "\x1b[1;34m",
+        help: "\x1b[1;36m",
+        reset: "\x1b[0m",
+    };
+}
+
+/// Whether diagnostics written to stderr should be in colour: only on a terminal,
+/// and never when `NO_COLOR` is set.
+pub fn colour_on_stderr() -> bool {
+    use std::io::IsTerminal;
+    std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
+}
+
+fn render_one(out: &mut String, file: &str, source: &str, d: &Diagnostic, s: &Style) {
+    let (e, b, f, h, r) = (s.error, s.bold, s.frame, s.help, s.reset);
+    let _ = writeln!(out, "{e}error{r}{b}: {}{r}", d.message);
+    let _ = writeln!(out, "  {f}-->{r} {file}:{}:{}", d.line, d.column);
     if let Some(text) = source.lines().nth(d.line.saturating_sub(1)) {
         let gutter = d.line.to_string().len();
         let line_start = line_start_offset(source, d.line);
@@ -63,17 +103,23 @@ fn render_one(out: &mut String, file: &str, source: &str, d: &Diagnostic) {
         let width = text
             .get(start - line_start..(end - line_start).min(text.len()))
             .map_or(1, |s| s.chars().count().max(1));
-        let _ = writeln!(out, "{:gutter$} |", "");
-        let _ = writeln!(out, "{} | {}", d.line, text);
-        let _ = writeln!(out, "{:gutter$} | {}{}", "", lead, "^".repeat(width));
+        let _ = writeln!(out, "{f}{:gutter$} |{r}", "");
+        let _ = writeln!(out, "{f}{} |{r} {}", d.line, text);
+        let _ = writeln!(
+            out,
+            "{f}{:gutter$} |{r} {}{e}{}{r}",
+            "",
+            lead,
+            "^".repeat(width)
+        );
         if !d.path.is_empty() {
-            let _ = writeln!(out, "{:gutter$} = at: {}", "", d.path);
+            let _ = writeln!(out, "{:gutter$} {f}={r} at: {}", "", d.path);
         }
         if let Some(hint) = &d.hint {
-            let _ = writeln!(out, "{:gutter$} = help: {hint}", "");
+            let _ = writeln!(out, "{:gutter$} {h}= help:{r} {hint}", "");
         }
     } else if let Some(hint) = &d.hint {
-        let _ = writeln!(out, "  = help: {hint}");
+        let _ = writeln!(out, "  {h}= help:{r} {hint}");
     }
     out.push('\n');
 }
@@ -142,6 +188,38 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn colour_only_when_asked_and_same_text_underneath() {
+        let report = Report {
+            file: "x.ron".into(),
+            source: "(a: 1)\n".into(),
+            diagnostics: vec![Diagnostic {
+                message: "bad".into(),
+                path: "a".into(),
+                line: 1,
+                column: 5,
+                span: 4..5,
+                hint: Some("fix it".into()),
+            }],
+        };
+        let plain = report.render();
+        let coloured = report.render_styled(true);
+        assert!(!plain.contains('\x1b'));
+        assert!(coloured.contains("\x1b[1;31merror"));
+        let stripped: String = coloured
+            .split('\x1b')
+            .enumerate()
+            .map(|(i, part)| {
+                if i == 0 {
+                    part
+                } else {
+                    &part[part.find('m').unwrap() + 1..]
+                }
+            })
+            .collect();
+        assert_eq!(stripped, plain);
+    }
 
     #[test]
     fn positions_round_trip() {

@@ -32,7 +32,10 @@ impl std::fmt::Display for LoadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             LoadError::Io { file, message } => write!(f, "error: cannot read {file}: {message}"),
-            LoadError::Invalid(report) => f.write_str(report.render().trim_end()),
+            LoadError::Invalid(report) => {
+                let colour = diagnostic::colour_on_stderr();
+                f.write_str(report.render_styled(colour).trim_end())
+            }
         }
     }
 }
