@@ -36,6 +36,8 @@ pub enum Command {
     Sensitivity(SensitivityArgs),
     /// Score a scenario's runs against the record of what happened.
     Calibrate(CalibrateArgs),
+    /// Write a new, commented scenario to start from (or a renamed copy of one).
+    New(NewArgs),
 }
 
 const BATCH_EXAMPLES: &str = "Examples:
@@ -197,4 +199,16 @@ pub struct CalibrateArgs {
     /// No progress bar.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// The new scenario's id: lower-case letters, digits and dashes.
+    pub name: String,
+    /// Start from a copy of this scenario instead of the template.
+    #[arg(long, value_name = "SCENARIO")]
+    pub from: Option<PathBuf>,
+    /// Where to write it [default: scenarios/NAME.ron, or NAME.ron without a scenarios folder].
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }

@@ -14,5 +14,6 @@ pub mod date;
 pub mod error;
 pub mod policy;
 pub mod report;
+pub mod scaffold;
 pub mod scenario;
 pub mod sim;

@@ -31,6 +31,7 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Merge(args) => batch::merge::run(&args),
         Command::Sensitivity(args) => batch::sensitivity::run(&args),
         Command::Calibrate(args) => batch::calibrate::run(&args),
+        Command::New(args) => truce::scaffold::run(&args),
     }
 }
 

@@ -5,6 +5,7 @@ mod batch;
 mod broken;
 mod calibrate;
 mod cli_check;
+mod cli_new;
 mod cli_run;
 mod history;
 mod sensitivity;
