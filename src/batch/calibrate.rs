@@ -161,9 +161,7 @@ pub fn run(args: &CalibrateArgs) -> Result<u8> {
         )));
     }
     let resolved = resolve(&history, sc, &history_path)?;
-    let jobs = args.jobs.map(usize::from).unwrap_or_else(|| {
-        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
-    });
+    let jobs = super::jobs(args.jobs);
     let bar = super::progress(args.quiet, args.runs, 0);
     let started = std::time::Instant::now();
     let mut counts = Counts::new(&history, &resolved);

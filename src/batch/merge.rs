@@ -24,18 +24,7 @@ pub fn run(args: &MergeArgs) -> Result<u8> {
     let total = shards.last().map_or(0, |(_, s)| s.end);
 
     let out = &args.out;
-    if out.join(store::STATE).exists() || out.join(store::RUNS).exists() {
-        return Err(Error::bad_input(format!(
-            "error: {} already holds a batch; merge into a new folder",
-            out.display()
-        )));
-    }
-    std::fs::create_dir_all(out).map_err(|e| {
-        Error::bad_input(format!(
-            "error: cannot create the output folder {}: {e}",
-            out.display()
-        ))
-    })?;
+    store::new_folder(out, "merge into a new folder")?;
 
     let mut points = vec![PointStats::default(); settings.len()];
     let mut failures = vec![];

@@ -74,9 +74,7 @@ pub fn run(args: &BatchArgs) -> Result<u8> {
             (plan, store, state)
         }
     };
-    let jobs = args.jobs.map(usize::from).unwrap_or_else(|| {
-        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
-    });
+    let jobs = jobs(args.jobs);
     let stop = Arc::new(AtomicBool::new(false));
     {
         let stop = stop.clone();
@@ -194,6 +192,13 @@ fn save(
         expected,
     );
     store.checkpoint(state, &summary)
+}
+
+/// The worker threads asked for, or one per core.
+pub(crate) fn jobs(asked: Option<u16>) -> usize {
+    asked.map(usize::from).unwrap_or_else(|| {
+        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+    })
 }
 
 /// A progress bar on stderr with runs/s and the time left; hidden with `quiet`, and

@@ -30,6 +30,19 @@ pub struct Manifest {
     pub shard: Option<Shard>,
 }
 
+impl Manifest {
+    /// The sweeps, as `whatif` takes them.
+    pub fn sweeps(&self) -> Vec<Sweep> {
+        self.sweeps
+            .iter()
+            .map(|s| Sweep {
+                path: s.path.clone(),
+                values: s.values.clone(),
+            })
+            .collect()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SweepSpec {
     pub path: String,
@@ -127,15 +140,7 @@ impl Plan {
             .iter()
             .map(|s| whatif::parse_set(s).map_err(Error::bad_input))
             .collect::<Result<Vec<_>>>()?;
-        let sweeps: Vec<Sweep> = manifest
-            .sweeps
-            .iter()
-            .map(|s| Sweep {
-                path: s.path.clone(),
-                values: s.values.clone(),
-            })
-            .collect();
-        let grid = whatif::grid(&sweeps)?;
+        let grid = whatif::grid(&manifest.sweeps())?;
         let mut points = Vec::with_capacity(grid.len());
         let mut settings = Vec::with_capacity(grid.len());
         for point in grid {
@@ -183,15 +188,7 @@ impl Plan {
 
 /// The swept values of every grid point, in grid order.
 pub fn settings(manifest: &Manifest) -> Result<Vec<Vec<f64>>> {
-    let sweeps: Vec<Sweep> = manifest
-        .sweeps
-        .iter()
-        .map(|s| Sweep {
-            path: s.path.clone(),
-            values: s.values.clone(),
-        })
-        .collect();
-    Ok(whatif::grid(&sweeps)?
+    Ok(whatif::grid(&manifest.sweeps())?
         .iter()
         .map(|point| point.iter().map(|s| s.value).collect())
         .collect())

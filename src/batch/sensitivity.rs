@@ -81,9 +81,7 @@ pub fn run(args: &SensitivityArgs) -> Result<u8> {
     let settings = 1 + 2 * numbers.len() as u64;
     let bar = super::progress(args.quiet, settings * args.runs, 0);
     let started = std::time::Instant::now();
-    let jobs = args.jobs.map(usize::from).unwrap_or_else(|| {
-        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
-    });
+    let jobs = super::jobs(args.jobs);
     let measure = |sets: &[Set]| -> Result<std::result::Result<Effect, String>> {
         let plan = match Plan::new(&args.scenario, args.seed, args.runs, None, sets, &[], None) {
             Ok(plan) => plan,

@@ -59,27 +59,13 @@ fn io_error(what: &str, path: &Path, e: std::io::Error) -> Error {
 impl Store {
     /// Starts a new batch folder; refuses one that already holds a batch.
     pub fn create(dir: &Path, state: &State, header: &str) -> Result<Store> {
-        if dir.join(STATE).exists() || dir.join(RUNS).exists() {
-            return Err(Error::bad_input(format!(
-                "error: {} already holds a batch\n  = hint: continue it with \
-                 `truce batch --resume {}`, or choose another --out",
-                dir.display(),
+        new_folder(
+            dir,
+            &format!(
+                "continue it with `truce batch --resume {}`, or choose another --out",
                 dir.display()
-            )));
-        }
-        if dir.exists() && !dir.is_dir() {
-            return Err(Error::bad_input(format!(
-                "error: --out {} is a file, not a folder\n  = hint: choose a folder for the outputs",
-                dir.display()
-            )));
-        }
-        // A folder that cannot be made is the user's choice of place: bad input.
-        std::fs::create_dir_all(dir).map_err(|e| {
-            Error::bad_input(format!(
-                "error: cannot create the output folder {}: {e}",
-                dir.display()
-            ))
-        })?;
+            ),
+        )?;
         let runs = dir.join(RUNS);
         atomic::write(&runs, header.as_bytes()).map_err(|e| io_error("write", &runs, e))?;
         let mut state = state.clone();
@@ -145,6 +131,30 @@ impl Store {
             .map_err(|e| Error::runtime(format!("cannot encode the batch state: {e}")))?;
         atomic::write(&path, &text).map_err(|e| io_error("write", &path, e))
     }
+}
+
+/// Makes a folder for a new batch's files: refuses a file, and a folder that already
+/// holds a batch (`hint` says what to do instead), so that nothing is overwritten.
+pub fn new_folder(dir: &Path, hint: &str) -> Result<()> {
+    if dir.join(STATE).exists() || dir.join(RUNS).exists() {
+        return Err(Error::bad_input(format!(
+            "error: {} already holds a batch\n  = hint: {hint}",
+            dir.display()
+        )));
+    }
+    if dir.exists() && !dir.is_dir() {
+        return Err(Error::bad_input(format!(
+            "error: --out {} is a file, not a folder\n  = hint: choose a folder for the outputs",
+            dir.display()
+        )));
+    }
+    // A folder that cannot be made is the user's choice of place: bad input.
+    std::fs::create_dir_all(dir).map_err(|e| {
+        Error::bad_input(format!(
+            "error: cannot create the output folder {}: {e}",
+            dir.display()
+        ))
+    })
 }
 
 pub fn write_summary(dir: &Path, summary: &Summary) -> Result<()> {
