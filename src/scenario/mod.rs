@@ -102,6 +102,7 @@ pub fn load_str(file: &str, source: String) -> Result<Loaded, LoadError> {
     let mut diagnostics = Vec::new();
     if let Some(tree) = &tree {
         duplicate_keys(tree, &source, &mut diagnostics);
+        long_texts(tree, "", &source, &mut diagnostics);
     }
     match validate::validate(&scenario) {
         Ok(compiled) if diagnostics.is_empty() => Ok(Loaded {
@@ -195,6 +196,51 @@ fn syntax_hint(code: &ron::Error) -> Option<String> {
         E::Eof => "the file ends early: a bracket or parenthesis is not closed".into(),
         _ => return None,
     })
+}
+
+/// Longest text in a scenario, in characters: a name or a news line is a line, not a
+/// book, and every event fired copies its text into the chronicle.
+pub const MAX_TEXT: usize = 2_000;
+/// Longest `description` or `history`, which are meant to be read whole.
+pub const MAX_LONG_TEXT: usize = 50_000;
+
+fn long_texts(node: &Node, field: &str, source: &str, out: &mut Vec<Diagnostic>) {
+    match &node.kind {
+        NodeKind::Str(text) => {
+            let limit = if matches!(field, "description" | "history") {
+                MAX_LONG_TEXT
+            } else {
+                MAX_TEXT
+            };
+            let n = text.chars().count();
+            if n > limit {
+                out.push(at_span(
+                    source,
+                    node.span.clone(),
+                    format!("this text is {n} characters long; the limit is {limit}"),
+                    String::new(),
+                    Some(format!("shorten `{field}`")),
+                ));
+            }
+        }
+        NodeKind::Struct { fields } => {
+            for (name, _, v) in fields {
+                long_texts(v, name, source, out);
+            }
+        }
+        NodeKind::Tuple(items) | NodeKind::List(items) => {
+            for v in items {
+                long_texts(v, field, source, out);
+            }
+        }
+        NodeKind::Map(entries) => {
+            for (k, v) in entries {
+                long_texts(k, field, source, out);
+                long_texts(v, field, source, out);
+            }
+        }
+        NodeKind::Atom => {}
+    }
 }
 
 fn duplicate_keys(node: &Node, source: &str, out: &mut Vec<Diagnostic>) {
