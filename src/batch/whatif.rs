@@ -156,28 +156,16 @@ pub struct Number {
 pub fn numbers_under(loaded: &Loaded, prefix: &str) -> Result<Vec<Number>> {
     let tree = serde_json::to_value(&loaded.scenario)
         .map_err(|e| Error::runtime(format!("cannot inspect the scenario: {e}")))?;
-    let mut node = &tree;
-    if !prefix.is_empty() {
-        // Resolve the prefix as `--set` would, to give the same messages.
+    let node = if prefix.is_empty() {
+        &tree
+    } else {
+        // The prefix follows the rules of a `--set` path, with the same messages.
         let probe = Set {
             path: prefix.to_string(),
             value: 0.0,
         };
-        for name in prefix.split('.') {
-            node = match node {
-                Value::Object(fields) => fields.get(name),
-                Value::Array(items) => items
-                    .iter()
-                    .find(|i| i.get("id").and_then(Value::as_str) == Some(name))
-                    .or_else(|| name.parse::<usize>().ok().and_then(|i| items.get(i))),
-                _ => None,
-            }
-            .ok_or_else(|| match resolve(&tree, &probe) {
-                Err(e) => e,
-                Ok(_) => path_error(&probe, format!("`{prefix}` holds no numbers")),
-            })?;
-        }
-    }
+        walk(&tree, &probe)?.0
+    };
     let mut out = vec![];
     collect_numbers(node, prefix.to_string(), &mut out);
     Ok(out)
@@ -261,6 +249,24 @@ fn bad_set(set: &Set, what: &str) -> Error {
 /// Follows `set.path` through the scenario; returns the steps and whether the field
 /// holds whole numbers.
 fn resolve(tree: &Value, set: &Set) -> Result<(Vec<Step>, bool)> {
+    let (node, steps, walked) = walk(tree, set)?;
+    match node {
+        Value::Number(n) => Ok((steps, n.is_u64() || n.is_i64())),
+        Value::Null => Err(path_error(
+            set,
+            format!("`{walked}` is not set in this scenario, so --set cannot change it"),
+        )),
+        _ => Err(path_error(
+            set,
+            format!("`{walked}` is not a number; --set and --sweep change numbers only"),
+        )),
+    }
+}
+
+/// Follows `set.path` through the scenario: fields and map keys by name, list items
+/// by id (by position when they have none). Returns the value reached, the steps
+/// taken and the path walked.
+fn walk<'v>(tree: &'v Value, set: &Set) -> Result<(&'v Value, Vec<Step>, String)> {
     let mut node = tree;
     let mut steps = vec![];
     let mut walked = String::new();
@@ -329,17 +335,7 @@ fn resolve(tree: &Value, set: &Set) -> Result<(Vec<Step>, bool)> {
         walked.push_str(name);
         node = next;
     }
-    match node {
-        Value::Number(n) => Ok((steps, n.is_u64() || n.is_i64())),
-        Value::Null => Err(path_error(
-            set,
-            format!("`{walked}` is not set in this scenario, so --set cannot change it"),
-        )),
-        _ => Err(path_error(
-            set,
-            format!("`{walked}` is not a number; --set and --sweep change numbers only"),
-        )),
-    }
+    Ok((node, steps, walked))
 }
 
 fn path_error(set: &Set, msg: String) -> Error {

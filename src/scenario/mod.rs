@@ -101,8 +101,10 @@ pub fn load_str(file: &str, source: String) -> Result<Loaded, LoadError> {
     let tree = spans::parse(&source);
     let mut diagnostics = Vec::new();
     if let Some(tree) = &tree {
-        duplicate_keys(tree, &source, &mut diagnostics);
-        long_texts(tree, "", &source, &mut diagnostics);
+        tree.visit("", &mut |node, field| {
+            duplicate_keys(node, &source, &mut diagnostics);
+            long_text(node, field, &source, &mut diagnostics);
+        });
     }
     match validate::validate(&scenario) {
         Ok(compiled) if diagnostics.is_empty() => Ok(Loaded {
@@ -204,45 +206,29 @@ pub const MAX_TEXT: usize = 2_000;
 /// Longest `description` or `history`, which are meant to be read whole.
 pub const MAX_LONG_TEXT: usize = 50_000;
 
-fn long_texts(node: &Node, field: &str, source: &str, out: &mut Vec<Diagnostic>) {
-    match &node.kind {
-        NodeKind::Str(text) => {
-            let limit = if matches!(field, "description" | "history") {
-                MAX_LONG_TEXT
-            } else {
-                MAX_TEXT
-            };
-            let n = text.chars().count();
-            if n > limit {
-                out.push(at_span(
-                    source,
-                    node.span.clone(),
-                    format!("this text is {n} characters long; the limit is {limit}"),
-                    String::new(),
-                    Some(format!("shorten `{field}`")),
-                ));
-            }
-        }
-        NodeKind::Struct { fields } => {
-            for (name, _, v) in fields {
-                long_texts(v, name, source, out);
-            }
-        }
-        NodeKind::Tuple(items) | NodeKind::List(items) => {
-            for v in items {
-                long_texts(v, field, source, out);
-            }
-        }
-        NodeKind::Map(entries) => {
-            for (k, v) in entries {
-                long_texts(k, field, source, out);
-                long_texts(v, field, source, out);
-            }
-        }
-        NodeKind::Atom => {}
+/// A text longer than its field allows, if `node` is one.
+fn long_text(node: &Node, field: &str, source: &str, out: &mut Vec<Diagnostic>) {
+    let NodeKind::Str(text) = &node.kind else {
+        return;
+    };
+    let limit = if matches!(field, "description" | "history") {
+        MAX_LONG_TEXT
+    } else {
+        MAX_TEXT
+    };
+    let n = text.chars().count();
+    if n > limit {
+        out.push(at_span(
+            source,
+            node.span.clone(),
+            format!("this text is {n} characters long; the limit is {limit}"),
+            String::new(),
+            Some(format!("shorten `{field}`")),
+        ));
     }
 }
 
+/// The keys repeated in `node`, if it is a map.
 fn duplicate_keys(node: &Node, source: &str, out: &mut Vec<Diagnostic>) {
     for (k, span) in node.duplicate_keys() {
         out.push(at_span(
@@ -252,24 +238,6 @@ fn duplicate_keys(node: &Node, source: &str, out: &mut Vec<Diagnostic>) {
             String::new(),
             Some("keep one entry per key; the later one would silently replace the first".into()),
         ));
-    }
-    match &node.kind {
-        NodeKind::Struct { fields } => {
-            for (_, _, v) in fields {
-                duplicate_keys(v, source, out);
-            }
-        }
-        NodeKind::Tuple(items) | NodeKind::List(items) => {
-            for v in items {
-                duplicate_keys(v, source, out);
-            }
-        }
-        NodeKind::Map(entries) => {
-            for (_, v) in entries {
-                duplicate_keys(v, source, out);
-            }
-        }
-        NodeKind::Str(_) | NodeKind::Atom => {}
     }
 }
 

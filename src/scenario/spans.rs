@@ -76,6 +76,31 @@ impl Node {
         }
     }
 
+    /// Calls `f` on this node and on every node inside it, map keys included, with
+    /// the name of the struct field each one sits under (`field` for this one).
+    pub fn visit<'a>(&'a self, field: &'a str, f: &mut impl FnMut(&'a Node, &'a str)) {
+        f(self, field);
+        match &self.kind {
+            NodeKind::Struct { fields } => {
+                for (name, _, v) in fields {
+                    v.visit(name, f);
+                }
+            }
+            NodeKind::Tuple(items) | NodeKind::List(items) => {
+                for v in items {
+                    v.visit(field, f);
+                }
+            }
+            NodeKind::Map(entries) => {
+                for (k, v) in entries {
+                    k.visit(field, f);
+                    v.visit(field, f);
+                }
+            }
+            NodeKind::Str(_) | NodeKind::Atom => {}
+        }
+    }
+
     /// Keys that occur more than once in a map, with the span of the repeat.
     pub fn duplicate_keys(&self) -> Vec<(String, Range<usize>)> {
         let mut out = Vec::new();
