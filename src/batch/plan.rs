@@ -31,6 +31,22 @@ pub struct Manifest {
 }
 
 impl Manifest {
+    /// `runs` runs of the scenario loaded from `path`: no what-ifs, no shards.
+    pub fn new(path: &Path, loaded: &scenario::Loaded, seed: u64, runs: u64) -> Manifest {
+        Manifest {
+            format: 1,
+            scenario: std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
+            scenario_id: loaded.compiled.id.clone(),
+            digest: digest(&loaded.source),
+            seed,
+            runs,
+            max_turns: None,
+            sets: vec![],
+            sweeps: vec![],
+            shard: None,
+        }
+    }
+
     /// The sweeps, as `whatif` takes them.
     pub fn sweeps(&self) -> Vec<Sweep> {
         self.sweeps
@@ -96,14 +112,7 @@ impl Plan {
         shard: Option<Shard>,
     ) -> Result<Plan> {
         let loaded = scenario::load(path)?;
-        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
         let manifest = Manifest {
-            format: 1,
-            scenario: absolute,
-            scenario_id: loaded.compiled.id.clone(),
-            digest: digest(&loaded.source),
-            seed,
-            runs,
             max_turns,
             sets: sets.iter().map(Set::to_string).collect(),
             sweeps: sweeps
@@ -114,8 +123,9 @@ impl Plan {
                 })
                 .collect(),
             shard,
+            ..Manifest::new(path, &loaded, seed, runs)
         };
-        Plan::compile(manifest, &loaded, path)
+        Plan::from_loaded(manifest, &loaded, path)
     }
 
     /// Rebuilds the plan of a saved manifest (resume, merge), refusing a scenario
@@ -130,10 +140,11 @@ impl Plan {
                 path.display()
             )));
         }
-        Plan::compile(manifest, &loaded, &path)
+        Plan::from_loaded(manifest, &loaded, &path)
     }
 
-    fn compile(manifest: Manifest, loaded: &scenario::Loaded, path: &Path) -> Result<Plan> {
+    /// The plan of `manifest` for a scenario already loaded from `path`.
+    pub fn from_loaded(manifest: Manifest, loaded: &scenario::Loaded, path: &Path) -> Result<Plan> {
         let file = path.display().to_string();
         let sets = manifest
             .sets

@@ -82,10 +82,11 @@ pub fn write_line(
         let _ = write!(out, ",{v}");
     }
     let id = |a: usize| sc.actors[a].id.as_str();
+    let sides = sides(sc);
     match result {
         RunResult::Failed(_) => {
             out.push_str(",failed");
-            let empty = 12 + 2 * sides(sc).len() + 2;
+            let empty = 12 + 2 * sides.len() + 2;
             for _ in 0..empty {
                 out.push(',');
             }
@@ -120,7 +121,6 @@ pub fn write_line(
                 }
                 None => out.push_str(",,,,,,,"),
             }
-            let sides = sides(sc);
             for &a in &sides {
                 let _ = write!(out, ",{}", t.military_dead[a].round() as u64);
             }

@@ -11,7 +11,7 @@ use std::sync::atomic::AtomicBool;
 
 use serde::Serialize;
 
-use super::plan::Plan;
+use super::plan::{Manifest, Plan};
 use super::record::PointStats;
 use super::runner;
 use super::summary::Share;
@@ -83,7 +83,12 @@ pub fn run(args: &SensitivityArgs) -> Result<u8> {
     let started = std::time::Instant::now();
     let jobs = super::jobs(args.jobs);
     let measure = |sets: &[Set]| -> Result<std::result::Result<Effect, String>> {
-        let plan = match Plan::new(&args.scenario, args.seed, args.runs, None, sets, &[], None) {
+        // The file is read once; each setting only edits and validates its text.
+        let manifest = Manifest {
+            sets: sets.iter().map(Set::to_string).collect(),
+            ..Manifest::new(&args.scenario, &loaded, args.seed, args.runs)
+        };
+        let plan = match Plan::from_loaded(manifest, &loaded, &args.scenario) {
             Ok(plan) => plan,
             // An out-of-range setting is reported, not fatal.
             Err(e) if e.code == crate::error::BAD_INPUT => {
