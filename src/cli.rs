@@ -38,6 +38,63 @@ pub enum Command {
     Calibrate(CalibrateArgs),
     /// Write a new, commented scenario to start from (or a renamed copy of one).
     New(NewArgs),
+    /// Play a scenario in one actor's seat, in a window or (--text) in the terminal.
+    #[command(after_help = PLAY_EXAMPLES)]
+    Play(PlayArgs),
+    /// Replay a saved game to where it stopped, exactly.
+    Replay(ReplayArgs),
+}
+
+const PLAY_EXAMPLES: &str = "Examples:
+  truce play                                         choose a bundled scenario and a seat
+  truce play scenarios/karabakh-2020.ron --as russia
+  truce play scenarios/karabakh-2020.ron --as armenia --text --seed 7
+  truce play --load mygame.ron
+  printf 'table moscow-truce\nend\nauto\n' | truce play scenarios/karabakh-2020.ron --as russia --text";
+
+#[derive(Debug, clap::Args)]
+pub struct PlayArgs {
+    /// The scenario file (RON) [default: choose among the bundled scenarios].
+    #[arg(conflicts_with = "load")]
+    pub scenario: Option<std::path::PathBuf>,
+    /// The actor you play, by id (e.g. russia) [default: choose on screen].
+    #[arg(long = "as", value_name = "ACTOR", conflicts_with = "load")]
+    pub seat: Option<String>,
+    /// Seed of the random generator: the same seed and commands give the same game.
+    #[arg(long, default_value_t = 1, conflicts_with = "load")]
+    pub seed: u64,
+    /// Play in the terminal instead of a window (reads commands from stdin).
+    #[arg(long)]
+    pub text: bool,
+    /// Resume a saved game.
+    #[arg(long, value_name = "FILE")]
+    pub load: Option<std::path::PathBuf>,
+    /// Save the game to FILE after every day and at the end (atomically).
+    #[arg(long, value_name = "FILE")]
+    pub save: Option<std::path::PathBuf>,
+    /// Continuations the advisor plays for each option.
+    #[arg(long, value_name = "N", default_value_t = 500,
+          value_parser = clap::value_parser!(u32).range(10..=100_000))]
+    pub advisor_runs: u32,
+    /// Window: save a screenshot to FILE (PNG) after --frames frames, then quit.
+    #[arg(long, value_name = "FILE", conflicts_with = "text")]
+    pub screenshot: Option<std::path::PathBuf>,
+    /// Window: frames to draw before the screenshot.
+    #[arg(long, value_name = "N", default_value_t = 30, requires = "screenshot",
+          value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub frames: u32,
+    /// Window: days to play before the screenshot (autoplay), to show a war under way.
+    #[arg(long, value_name = "N", default_value_t = 0, requires = "screenshot")]
+    pub days: u32,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReplayArgs {
+    /// The save file (written by `save FILE` in the game).
+    pub save: PathBuf,
+    /// Print one JSON object instead of the chronicle.
+    #[arg(long)]
+    pub json: bool,
 }
 
 const BATCH_EXAMPLES: &str = "Examples:

@@ -12,8 +12,12 @@ pub mod check;
 pub mod cli;
 pub mod date;
 pub mod error;
+#[cfg(feature = "gui")]
+pub mod gui;
+pub mod play;
 pub mod policy;
 pub mod report;
 pub mod scaffold;
 pub mod scenario;
 pub mod sim;
+pub mod text;

@@ -32,6 +32,8 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Sensitivity(args) => batch::sensitivity::run(&args),
         Command::Calibrate(args) => batch::calibrate::run(&args),
         Command::New(args) => truce::scaffold::run(&args),
+        Command::Play(args) => truce::play::run(&args),
+        Command::Replay(args) => truce::play::replay(&args),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Scenario files: the RON schema, loading, and validation into diagnostics with
 //! file:line:col positions.
 
+pub mod bundled;
 pub mod compiled;
 pub mod diagnostic;
 pub mod schema;

@@ -17,8 +17,7 @@ use crate::scenario::Compiled;
 use crate::scenario::compiled::{ActorIx, RegionIx, Role};
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(
-        Turn,
+    app.add_systems(Turn::Open,
         (assess, Minds::refresh).chain().in_set(Phase::Assessment),
     );
 }

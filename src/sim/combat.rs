@@ -15,7 +15,7 @@ use crate::scenario::Compiled;
 use crate::scenario::compiled::{ActorIx, ModelParams, RegionIx};
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(Turn, fight.in_set(Phase::Combat));
+    app.add_systems(Turn::Open, fight.in_set(Phase::Combat));
 }
 
 /// Combat power of a side: troops (in tens of thousands), quality raised by patrons'

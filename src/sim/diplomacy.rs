@@ -7,13 +7,14 @@ use rand::RngExt;
 
 use super::assessment::proposal_point;
 use super::components::*;
+use super::player::{Orders, Seats};
 use super::responses::{Minds, stakes};
 use super::{Phase, Turn};
 use crate::policy::mediator::{self, PartyView};
 use crate::policy::{accept, protection, utility};
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(Turn, mediate.in_set(Phase::Diplomacy));
+    app.add_systems(Turn::Open, mediate.in_set(Phase::Diplomacy));
 }
 
 /// Names joined as in prose: "A", "A and B", "A, B and C".
@@ -26,7 +27,7 @@ pub fn and_list(names: &[&str]) -> String {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn mediate(
+pub(super) fn mediate(
     scenario: Res<ScenarioRes>,
     clock: Res<Clock>,
     roster: Res<Roster>,
@@ -38,6 +39,7 @@ fn mediate(
     minds: Res<Minds>,
     cards: Query<(Entity, &Card), Without<Tabled>>,
     agreements: Query<&Agreement>,
+    (seats, orders): (Res<Seats>, Res<Orders>),
     mut commands: Commands,
 ) {
     let sc = &*scenario.0;
@@ -49,7 +51,8 @@ fn mediate(
         .filter(|(_, c)| c.open && c.cooldown_until <= day)
         .collect();
     order.sort_by_key(|(_, c)| c.serial);
-    let mut taken: Vec<Entity> = Vec::new();
+    // What the player tabled this morning is not the AI's to table.
+    let mut taken: Vec<Entity> = orders.tabled.clone();
     // How each card would set the issues and how far each party is from signing it:
     // the same for every mediator, so judged once a day, when first needed.
     let mut judged: Vec<Option<(Vec<f64>, Vec<f64>)>> = vec![None; order.len()];
@@ -62,6 +65,9 @@ fn mediate(
         };
         let me = actor.ix;
         med.leverage = (med.leverage + med.replenish).min(1.0);
+        if seats.is_player(me) {
+            continue;
+        }
         let mut best: Option<(f64, Entity, &Card)> = None;
         for (k, &(ce, card)) in order.iter().enumerate() {
             if taken.contains(&ce) || !card.terms.brokers.contains(&me) {

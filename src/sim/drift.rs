@@ -10,7 +10,7 @@ use super::{Phase, Turn};
 use crate::policy::utility;
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(Turn, drift.in_set(Phase::Drift));
+    app.add_systems(Turn::Close, drift.in_set(Phase::Drift));
 }
 
 fn drift(

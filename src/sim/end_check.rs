@@ -9,7 +9,7 @@ use super::diplomacy::and_list;
 use super::{Phase, Turn};
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(Turn, check.in_set(Phase::EndCheck));
+    app.add_systems(Turn::Close, check.in_set(Phase::EndCheck));
 }
 
 fn check(

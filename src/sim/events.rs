@@ -13,7 +13,7 @@ use crate::scenario::Compiled;
 use crate::scenario::compiled::{ActorIx, Condition, Effect};
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(Turn, fire.in_set(Phase::Events));
+    app.add_systems(Turn::Open, fire.in_set(Phase::Events));
 }
 
 /// What conditions are judged against.

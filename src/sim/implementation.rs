@@ -17,8 +17,7 @@ use crate::policy::{collapse_hazard, protection};
 use crate::scenario::compiled::{ActorIx, ProposalKind};
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(
-        Turn,
+    app.add_systems(Turn::Close,
         (sign, (keep_or_break, tidy_cards))
             .chain()
             .in_set(Phase::Implementation),
@@ -240,14 +239,20 @@ fn front_place(
         .map_or_else(|| sc.actors[defector].seat.clone(), |(_, r)| r.name.clone())
 }
 
-/// Counter-proposals are tabled once, soon, or not at all.
+/// Counter-proposals are tabled once, soon, or not at all; a player's own terms once.
 fn tidy_cards(
+    scenario: Res<ScenarioRes>,
     clock: Res<Clock>,
     cards: Query<(Entity, &Card), Without<Tabled>>,
     mut commands: Commands,
 ) {
+    let scenario_cards = scenario.0.proposals.len() as u32;
     for (e, card) in &cards {
-        if card.counter_by.is_some() && (!card.open || card.cooldown_until + 3 <= clock.day) {
+        let spent = match card.counter_by {
+            Some(_) => !card.open || card.cooldown_until + 3 <= clock.day,
+            None => card.serial >= scenario_cards && !card.open,
+        };
+        if spent {
             commands.entity(e).despawn();
         }
     }

@@ -11,6 +11,7 @@ pub mod end_check;
 pub mod events;
 pub mod implementation;
 pub mod outcome;
+pub mod player;
 pub mod record;
 pub mod responses;
 pub mod setup;
@@ -28,11 +29,18 @@ pub use outcome::Outcome;
 pub use tally::Tally;
 
 use crate::scenario::Compiled;
+use crate::scenario::compiled as scenario_ix;
 use components::Clock;
 
-/// The schedule that plays one day.
+/// The schedules that play one day, in two halves: a player answers what the
+/// morning put on the table before the afternoon plays out.
 #[derive(ScheduleLabel, Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Turn;
+pub enum Turn {
+    /// Events, combat, assessment, diplomacy: up to the proposals on the table.
+    Open,
+    /// Responses, implementation, drift, record, end check.
+    Close,
+}
 
 /// The phases of a turn, run in this order.
 #[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
@@ -57,15 +65,21 @@ pub enum Phase {
     EndCheck,
 }
 
-/// Adds every mechanic's systems to the `Turn` schedule, phases in order.
+/// Adds every mechanic's systems to the `Turn` schedules, phases in order.
 pub fn plugin(app: &mut App) {
     app.configure_sets(
-        Turn,
+        Turn::Open,
         (
             Phase::Events,
             Phase::Combat,
             Phase::Assessment,
             Phase::Diplomacy,
+        )
+            .chain(),
+    );
+    app.configure_sets(
+        Turn::Close,
+        (
             Phase::Responses,
             Phase::Implementation,
             Phase::Drift,
@@ -75,6 +89,7 @@ pub fn plugin(app: &mut App) {
             .chain(),
     );
     app.add_plugins((
+        player::plugin,
         events::plugin,
         combat::plugin,
         assessment::plugin,
@@ -87,14 +102,17 @@ pub fn plugin(app: &mut App) {
     ));
 }
 
-/// One run of a scenario: a World and the Turn schedule bound to it.
+/// One run of a scenario: a World and the two Turn schedules bound to it.
 ///
 /// This is the API the command line, the batch runner and the front-ends use:
 /// build from a scenario and a seed, step a day at a time or run to the end,
 /// read the outcome. `reset` reuses the world for another seed.
 pub struct Simulation {
     world: World,
-    turn: Schedule,
+    open: Schedule,
+    close: Schedule,
+    /// The morning of the current day has been played.
+    day_open: bool,
     scenario: Arc<Compiled>,
     seed: u64,
 }
@@ -107,13 +125,19 @@ impl Simulation {
             .world_mut()
             .remove_resource::<Schedules>()
             .expect("an App has schedules");
-        let mut turn = schedules.remove(Turn).expect("the Turn schedule was built");
-        // Same seed, same run: never run the simulation's systems in parallel.
-        turn.set_executor(SingleThreadedExecutor::new());
+        let mut half = |label: Turn| {
+            let mut schedule = schedules.remove(label).expect("the Turn schedules were built");
+            // Same seed, same run: never run the simulation's systems in parallel.
+            schedule.set_executor(SingleThreadedExecutor::new());
+            schedule
+        };
+        let (open, close) = (half(Turn::Open), half(Turn::Close));
         let world = std::mem::take(app.world_mut());
         let mut sim = Simulation {
             world,
-            turn,
+            open,
+            close,
+            day_open: false,
             scenario,
             seed,
         };
@@ -125,6 +149,7 @@ impl Simulation {
     pub fn reset(&mut self, seed: u64) {
         setup::clear(&mut self.world);
         self.world.clear_trackers();
+        self.day_open = false;
         self.seed = seed;
         setup::populate(&mut self.world, &self.scenario, seed);
     }
@@ -149,15 +174,63 @@ impl Simulation {
         self.clock().end.is_some()
     }
 
-    /// Plays one day. Returns `true` while the run goes on.
+    pub fn world_mut(&mut self) -> &mut World {
+        &mut self.world
+    }
+
+    /// Plays one day (or the rest of it). Returns `true` while the run goes on.
     pub fn step(&mut self) -> bool {
-        if !self.finished() {
-            self.turn.run(&mut self.world);
+        self.open_day();
+        self.close_day();
+        !self.finished()
+    }
+
+    /// Plays the morning: events, combat, assessment and diplomacy. Afterwards the
+    /// proposals tabled today wait for their answers. Does nothing once the run is
+    /// over or while the day is already open.
+    pub fn open_day(&mut self) {
+        if !self.finished() && !self.day_open {
+            self.open.run(&mut self.world);
+            self.day_open = true;
+        }
+    }
+
+    /// Plays the afternoon (opening the day first if needed): answers, signing,
+    /// collapse, drift, the record and the end check; then the player's orders are spent.
+    pub fn close_day(&mut self) {
+        self.open_day();
+        if self.day_open {
+            self.close.run(&mut self.world);
+            self.day_open = false;
+            self.world.resource_mut::<player::Orders>().clear();
             // What App::update does after each frame: forget the day's removed
             // components, which would otherwise pile up for as long as the world lives.
             self.world.clear_trackers();
         }
-        !self.finished()
+    }
+
+    /// Whether the morning of the current day has been played.
+    pub fn day_open(&self) -> bool {
+        self.day_open
+    }
+
+    /// Puts a player in `seat` (or no one): the AI then leaves that actor's choices
+    /// to the orders and answers given through [`Simulation::orders`].
+    pub fn set_seat(&mut self, seat: Option<scenario_ix::ActorIx>) {
+        self.world.resource_mut::<player::Seats>().player = seat;
+    }
+
+    /// The player's orders for today (cleared when the day closes).
+    pub fn orders(&mut self) -> Mut<'_, player::Orders> {
+        self.world.resource_mut::<player::Orders>()
+    }
+
+    /// Draws the rest of the run's chances from a new generator: how the advisor
+    /// explores different futures from the same present.
+    pub fn reseed(&mut self, seed: u64) {
+        use rand::SeedableRng;
+        self.world.resource_mut::<components::SimRng>().0 =
+            rand_chacha::ChaCha8Rng::seed_from_u64(seed);
     }
 
     /// Plays to the end and returns the outcome.

@@ -7,7 +7,7 @@ use super::components::*;
 use super::{Phase, Turn};
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(Turn, record.in_set(Phase::Record));
+    app.add_systems(Turn::Close, record.in_set(Phase::Record));
 }
 
 #[allow(clippy::too_many_arguments)]

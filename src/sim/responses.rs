@@ -9,13 +9,14 @@ use rand::RngExt;
 
 use super::assessment::proposal_point;
 use super::components::*;
+use super::player::{Orders, Reply, Seats};
 use super::{Phase, Turn};
-use crate::policy::{Stakes, accept, concession, protection, utility};
+use crate::policy::{Acceptance, Stakes, accept, concession, protection, utility};
 use crate::scenario::Compiled;
 use crate::scenario::compiled::{ActorIx, Proposal};
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(Turn, respond.in_set(Phase::Responses));
+    app.add_systems(Turn::Close, respond.in_set(Phase::Responses));
 }
 
 /// Chance that a rejecting party makes a counter-proposal.
@@ -112,6 +113,44 @@ pub fn stakes(
     }
 }
 
+/// How every party of a tabled proposal weighs it today: the broker's incentives and
+/// any pressure the player applies included. What the AI decides by, and what the
+/// front-ends show as the odds and their reasons.
+pub fn weigh(
+    sc: &Compiled,
+    minds: &Minds,
+    relations: &Relations,
+    situation: &Situation,
+    orders: &Orders,
+    terms: &Proposal,
+    incentives: &[f64],
+) -> Vec<(ActorIx, Acceptance)> {
+    let point = proposal_point(sc, terms, &situation.holders);
+    terms
+        .parties
+        .iter()
+        .enumerate()
+        .map(|(k, &party)| {
+            let incentive =
+                incentives.get(k).copied().unwrap_or(0.0) + orders.pressure_on(party);
+            let why = accept(
+                &sc.model,
+                stakes(
+                    sc,
+                    minds,
+                    relations,
+                    terms,
+                    &point,
+                    &situation.now,
+                    party,
+                    incentive,
+                ),
+            );
+            (party, why)
+        })
+        .collect()
+}
+
 #[allow(clippy::too_many_arguments)]
 fn respond(
     scenario: Res<ScenarioRes>,
@@ -122,6 +161,7 @@ fn respond(
     mut ledger: ResMut<Ledger>,
     mut chronicle: ResMut<Chronicle>,
     minds: Res<Minds>,
+    (seats, orders): (Res<Seats>, Res<Orders>),
     mut tabled: Query<(&mut Card, &mut Tabled)>,
     mut commands: Commands,
 ) {
@@ -132,24 +172,23 @@ fn respond(
     order.sort_by_key(|(card, _)| card.serial);
     for (mut card, mut table) in order {
         let terms = card.terms.clone();
-        let point = proposal_point(sc, &terms, &situation.holders);
         table.answers.clear();
-        for (k, &party) in terms.parties.iter().enumerate() {
-            let incentive = table.incentives.get(k).copied().unwrap_or(0.0);
-            let why = accept(
-                m,
-                stakes(
-                    sc,
-                    &minds,
-                    &relations,
-                    &terms,
-                    &point,
-                    &situation.now,
-                    party,
-                    incentive,
-                ),
-            );
-            let accepted = rng.0.random_bool(why.probability.clamp(0.0, 1.0));
+        let weighed = weigh(
+            sc,
+            &minds,
+            &relations,
+            &situation,
+            &orders,
+            &terms,
+            &table.incentives,
+        );
+        for (party, why) in weighed {
+            let accepted = match (seats.is_player(party), orders.reply(card.serial)) {
+                (true, Some(reply)) => reply == Reply::Accept,
+                // Left unanswered: declined, unless the AI stands in for the player.
+                (true, None) if !orders.auto_reply => false,
+                _ => rng.0.random_bool(why.probability.clamp(0.0, 1.0)),
+            };
             table.answers.push(Answer {
                 party,
                 accepted,
@@ -174,7 +213,18 @@ fn respond(
             .min_by(|a, b| a.why.margin.total_cmp(&b.why.margin))
             .map(|a| a.party)
             .expect("at least one rejection");
-        let counter = card.counter_by.is_none() && rng.0.random_bool(COUNTER_CHANCE);
+        // The player counters only when it says so; the AI at random.
+        let player_counter = rejecters
+            .iter()
+            .map(|a| a.party)
+            .find(|&p| seats.is_player(p) && orders.reply(card.serial) == Some(Reply::Counter));
+        let counterer = match player_counter {
+            Some(p) => Some(p),
+            None => (card.counter_by.is_none()
+                && !seats.is_player(most_opposed)
+                && rng.0.random_bool(COUNTER_CHANCE))
+            .then_some(most_opposed),
+        };
         let what = match card.counter_by {
             Some(by) => format!("{}'s counter-proposal", sc.actors[by].name),
             None => format!("the {}", terms.name),
@@ -191,23 +241,23 @@ fn respond(
             }
             _ => format!("{} {verb} {what}", super::diplomacy::and_list(&names)),
         };
-        if counter {
+        if let Some(by) = counterer {
             let proposal = counter_terms(
                 sc,
                 &terms,
-                &minds.stance[most_opposed],
-                most_opposed,
+                &minds.stance[by],
+                by,
                 table.broker,
                 &situation.holders,
             );
             text.push_str(&format!(
                 "; {} counters with terms of its own",
-                sc.actors[most_opposed].name
+                sc.actors[by].name
             ));
             commands.spawn(Card {
                 terms: Arc::new(proposal),
                 origin: card.origin,
-                counter_by: Some(most_opposed),
+                counter_by: Some(by),
                 open: true,
                 serial: ledger.next_serial,
                 cooldown_until: day + 1,

@@ -113,6 +113,8 @@ pub fn populate(world: &mut World, sc: &Arc<Compiled>, seed: u64) {
     world.insert_resource(super::combat::MapView::default());
     world.insert_resource(super::responses::Minds::default());
     world.insert_resource(Chronicle::default());
+    world.insert_resource(super::player::Seats::default());
+    world.insert_resource(super::player::Orders::default());
     world.insert_resource(Record::default());
 }
 

@@ -8,6 +8,7 @@ mod cli_check;
 mod cli_new;
 mod cli_run;
 mod history;
+mod play_text;
 mod sensitivity;
 
 use std::path::{Path, PathBuf};

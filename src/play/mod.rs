@@ -1,0 +1,164 @@
+//! `truce play` and `truce replay`: a player in one seat of a scenario. The game
+//! logic (commands, save files, the advisor) lives here, shared by the terminal
+//! front-end (`crate::text`) and the window (`crate::gui`).
+
+pub mod advisor;
+pub mod command;
+pub mod game;
+pub mod save;
+pub mod source;
+pub mod view;
+
+use std::io::Write;
+use std::sync::Arc;
+
+use crate::cli::{PlayArgs, ReplayArgs};
+use crate::error::{Error, Result};
+use crate::scenario::bundled;
+use game::Game;
+use save::Save;
+use source::Source;
+
+/// What the player asked for on the command line, before any choice on screen.
+pub struct Start {
+    pub source: Option<Source>,
+    pub seat: Option<String>,
+    pub seed: u64,
+    /// A saved game to resume instead.
+    pub resumed: Option<(Game, Source)>,
+}
+
+impl Start {
+    pub fn from_args(args: &PlayArgs) -> Result<Start> {
+        if let Some(path) = &args.load {
+            return Ok(Start {
+                source: None,
+                seat: None,
+                seed: args.seed,
+                resumed: Some(Save::read(path)?.restore(path)?),
+            });
+        }
+        let source = match &args.scenario {
+            Some(p) => {
+                let s = Source::file(p)?;
+                s.compile()?; // report a broken scenario before anything opens
+                Some(s)
+            }
+            None => None,
+        };
+        Ok(Start {
+            source,
+            seat: args.seat.clone(),
+            seed: args.seed,
+            resumed: None,
+        })
+    }
+}
+
+/// Builds a game once the scenario and the seat are known.
+pub fn new_game(source: &Source, seat: &str, seed: u64) -> Result<Game> {
+    let compiled = source.compile()?;
+    let Some(ix) = compiled.actor_ix(seat) else {
+        let ids: Vec<&str> = compiled.actors.iter().map(|a| a.id.as_str()).collect();
+        return Err(Error::bad_input(format!(
+            "unknown actor `{seat}` in {}{}",
+            source.name(),
+            game::did_you_mean(seat, &ids)
+        )));
+    };
+    Ok(Game::new(Arc::new(compiled), seed, ix))
+}
+
+pub fn run(args: &PlayArgs) -> Result<u8> {
+    let start = Start::from_args(args)?;
+    if args.text || !cfg!(feature = "gui") {
+        if !args.text {
+            eprintln!("note: this truce was built without its window; playing in the terminal");
+        }
+        return run_text(start, args);
+    }
+    #[cfg(feature = "gui")]
+    {
+        crate::gui::run(start, args)
+    }
+    #[cfg(not(feature = "gui"))]
+    unreachable!("handled above")
+}
+
+fn run_text(start: Start, args: &PlayArgs) -> Result<u8> {
+    let stdin = std::io::stdin();
+    let mut input = stdin.lock();
+    let mut out = std::io::stdout();
+    let (game, source) = match start.resumed {
+        Some(resumed) => resumed,
+        None => {
+            let source = match start.source {
+                Some(s) => s,
+                None => {
+                    let options: Vec<(String, String)> = bundled::BUNDLED
+                        .iter()
+                        .map(|(name, text)| {
+                            let title = crate::scenario::load_str(name, text.to_string())
+                                .map(|l| l.compiled.name)
+                                .unwrap_or_default();
+                            ((*name).to_string(), title)
+                        })
+                        .collect();
+                    let i = crate::text::choose("a scenario", &options, &mut input, &mut out)?;
+                    Source::bundled(bundled::BUNDLED[i].0).expect("bundled")
+                }
+            };
+            let seat = match start.seat {
+                Some(s) => s,
+                None => {
+                    let sc = source.compile()?;
+                    let options: Vec<(String, String)> = sc
+                        .actors
+                        .iter()
+                        .map(|a| (a.id.clone(), format!("{} ({})", a.name, view::role(a.role))))
+                        .collect();
+                    let i = crate::text::choose("your seat", &options, &mut input, &mut out)?;
+                    options[i].0.clone()
+                }
+            };
+            (new_game(&source, &seat, start.seed)?, source)
+        }
+    };
+    let mut session = crate::text::Session::new(game, source, &mut out);
+    session.continuations = args.advisor_runs;
+    session.autosave = args.save.clone();
+    let code = session.run(&mut input)?;
+    let _ = out.flush();
+    Ok(code)
+}
+
+/// `truce replay SAVE`: the saved game, replayed to where it stopped.
+pub fn replay(args: &ReplayArgs) -> Result<u8> {
+    let save = Save::read(&args.save)?;
+    let (mut game, _) = save.restore(&args.save)?;
+    let sc = game.scenario().clone();
+    let over = game.is_over();
+    let outcome = game.sim_mut().outcome();
+    let text = if args.json {
+        let mut s = serde_json::to_string_pretty(&outcome)
+            .map_err(|e| Error::runtime(format!("cannot write JSON: {e}")))?;
+        s.push('\n');
+        s
+    } else if over {
+        crate::report::text(&outcome, &sc)
+    } else {
+        let mut s = format!("{} (seed {})\n\n", sc.name, outcome.seed);
+        for line in &outcome.chronicle {
+            s.push_str(&format!("{} {}\n", line.date, line.text));
+        }
+        s.push_str(&format!(
+            "\n{}\nThe save stops on day {} with the war going on: resume it with `truce play --load {}`.\n",
+            view::war_line(game.sim()),
+            game.day(),
+            args.save.display()
+        ));
+        s
+    };
+    crate::report::write_stdout(&text)?;
+    Ok(0)
+}

@@ -1,0 +1,150 @@
+//! What both front-ends show, worked out once: the war's figures, an actor's state,
+//! and the reasons behind a party's odds of signing.
+
+use bevy::prelude::*;
+
+use crate::policy::Acceptance;
+use crate::scenario::Compiled;
+use crate::scenario::compiled::{ActorIx, Role};
+use crate::sim::Simulation;
+use crate::sim::components::{
+    Agreement, Army, Disposition, Mediator, Outlook, Record, Roster, Stance,
+};
+
+pub fn role(r: Role) -> &'static str {
+    match r {
+        Role::Belligerent => "belligerent",
+        Role::Mediator => "mediator",
+        Role::Patron => "patron",
+        Role::Observer => "observer",
+    }
+}
+
+/// The reasons behind a party's decision, in the order they add up.
+pub fn reasons(a: &Acceptance) -> Vec<(&'static str, f64)> {
+    vec![
+        ("terms", a.utility),
+        ("fighting on (BATNA)", a.batna),
+        ("binding", a.binding),
+        ("cost at home", a.audience),
+        ("signing with the enemy", a.signing_cost),
+        ("incentives and pressure", a.incentives),
+        ("lobbying", a.lobbying),
+        ("trust", a.trust),
+    ]
+}
+
+/// "62% (terms 0.71 vs war 0.55, binding 0.30, home −0.02, sign −0.05, incentives +0.03)".
+pub fn odds_text(a: &Acceptance) -> String {
+    format!(
+        "{:>3.0}%  (terms {:.2} vs war {:.2}, binding {:.2}, home cost {:.2}, signing {:.2}, incentives {:+.2}, lobbying {:+.2}, trust {:+.2})",
+        100.0 * a.probability,
+        a.utility,
+        a.batna,
+        a.binding,
+        a.audience,
+        a.signing_cost,
+        a.incentives,
+        a.lobbying,
+        a.trust
+    )
+}
+
+/// One actor as the panels show it.
+#[derive(Debug, Clone)]
+pub struct ActorView {
+    pub ix: ActorIx,
+    pub name: String,
+    pub role: &'static str,
+    pub leader: String,
+    pub military: f64,
+    pub economic: f64,
+    pub diplomatic: f64,
+    /// Position and salience on each issue.
+    pub stance: Vec<(f64, f64)>,
+    pub batna: f64,
+    pub hurt: f64,
+    pub resolve: f64,
+    pub pressure: f64,
+    /// Troops, morale and dead, for belligerents.
+    pub army: Option<(f64, f64, f64)>,
+    /// Exhaustion: how far morale has fallen from where it started, in [0, 1].
+    pub exhaustion: f64,
+    pub leverage: Option<f64>,
+}
+
+pub fn actors(sim: &Simulation) -> Vec<ActorView> {
+    let w = sim.world();
+    let sc = &**sim.scenario();
+    let roster = w.resource::<Roster>();
+    sc.actors
+        .iter()
+        .enumerate()
+        .map(|(ix, a)| {
+            let e = roster.actors[ix];
+            let stance = w.get::<Stance>(e);
+            let outlook = w.get::<Outlook>(e);
+            let disp = w.get::<Disposition>(e);
+            let army = w.get::<Army>(e);
+            ActorView {
+                ix,
+                name: a.name.clone(),
+                role: role(a.role),
+                leader: a.leader.clone(),
+                military: a.capability.military,
+                economic: a.capability.economic,
+                diplomatic: a.capability.diplomatic,
+                stance: stance.map_or_else(Vec::new, |s| {
+                    s.position.iter().copied().zip(s.salience.iter().copied()).collect()
+                }),
+                batna: outlook.map_or(0.0, |o| o.batna),
+                hurt: outlook.map_or(0.0, |o| o.hurt),
+                resolve: disp.map_or(0.0, |d| d.resolve),
+                pressure: disp.map_or(0.0, |d| d.pressure),
+                army: army.map(|a| (a.troops, a.morale, a.dead)),
+                exhaustion: army.map_or(0.0, |a| {
+                    (1.0 - a.morale / a.initial_morale.max(1e-9)).clamp(0.0, 1.0)
+                }),
+                leverage: w.get::<Mediator>(e).map(|m| m.leverage),
+            }
+        })
+        .collect()
+}
+
+/// Agreements in force: (name, broker, signed day, protection).
+pub fn in_force(sim: &mut Simulation) -> Vec<(String, ActorIx, u32, f64)> {
+    let world = sim.world_mut();
+    let mut q = world.query::<&Agreement>();
+    let mut out: Vec<_> = q
+        .iter(world)
+        .filter(|a| a.in_force())
+        .map(|a| (a.terms.name.clone(), a.broker, a.signed_day, a.protection))
+        .collect();
+    out.sort_by_key(|a| a.2);
+    out
+}
+
+/// The war in one line: ground held, dead, displaced.
+pub fn war_line(sim: &Simulation) -> String {
+    let sc: &Compiled = sim.scenario();
+    let record = sim.world().resource::<Record>();
+    let Some(last) = record.days.last() else {
+        return "The war has not started yet.".into();
+    };
+    let thousands = |x: f64| crate::sim::combat::thousands(x.round() as i64);
+    let ground: Vec<String> = sc
+        .belligerents()
+        .map(|a| format!("{} {:.0}%", sc.actors[a].name, 100.0 * last.control[a]))
+        .collect();
+    let dead: Vec<String> = sc
+        .belligerents()
+        .map(|a| format!("{} {}", sc.actors[a].name, thousands(last.military_dead[a])))
+        .collect();
+    format!(
+        "Ground held: {}. Military dead: {}; civilians {}; displaced {}.",
+        ground.join(", "),
+        dead.join(", "),
+        thousands(last.civilian_dead),
+        thousands(last.displaced)
+    )
+}

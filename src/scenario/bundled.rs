@@ -1,0 +1,23 @@
+//! The scenarios that ship inside the binary, so that `truce play` has something to
+//! offer wherever it runs. Their files in `scenarios/` are the same text.
+
+/// Prefix of a bundled scenario's name where a path would otherwise be.
+pub const PREFIX: &str = "bundled:";
+
+/// (file name, text), in the order they are offered.
+pub const BUNDLED: &[(&str, &str)] = &[
+    (
+        "karabakh-2020.ron",
+        include_str!("../../scenarios/karabakh-2020.ron"),
+    ),
+    (
+        "four-day-war-2016.ron",
+        include_str!("../../scenarios/four-day-war-2016.ron"),
+    ),
+];
+
+/// The text of a bundled scenario named `bundled:NAME` (or just `NAME`).
+pub fn text(name: &str) -> Option<&'static str> {
+    let name = name.strip_prefix(PREFIX).unwrap_or(name);
+    BUNDLED.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
+}
