@@ -1,9 +1,223 @@
-//! The window of `truce play` (Bevy + egui).
+//! The window of `truce play` (Bevy + bevy_egui): the map or the influence network,
+//! the actors, the negotiating table with everyone's odds and their reasons, the
+//! chronicle and charts. One plugin per concern; the logic plugins run headless too.
+
+pub mod advisor;
+pub mod autoplay;
+pub mod reload;
+pub mod screenshot;
+pub mod state;
+mod ui;
+
+use bevy::prelude::*;
+use bevy::window::WindowResolution;
 
 use crate::cli::PlayArgs;
 use crate::error::{Error, Result};
 use crate::play::Start;
+use state::{GuiSet, Session};
 
-pub fn run(_start: Start, _args: &PlayArgs) -> Result<u8> {
-    Err(Error::runtime("the window is not built yet; use --text"))
+/// The plugins that need no window: the session, autoplay, the advisor, hot reload.
+pub fn logic(app: &mut App) {
+    app.configure_sets(Update, (GuiSet::Drive, GuiSet::Act).chain());
+    app.add_plugins((
+        state::plugin,
+        autoplay::plugin,
+        advisor::plugin,
+        reload::plugin,
+    ));
+}
+
+pub fn run(start: Start, args: &PlayArgs) -> Result<u8> {
+    let mut app = App::new();
+    app.add_plugins(
+        DefaultPlugins
+            .set(WindowPlugin {
+                primary_window: Some(Window {
+                    title: "truce".into(),
+                    resolution: WindowResolution::new(1440, 900),
+                    ..default()
+                }),
+                ..default()
+            })
+            .set(bevy::log::LogPlugin {
+                level: bevy::log::Level::WARN,
+                ..default()
+            }),
+    );
+    app.add_plugins(bevy_egui::EguiPlugin::default());
+    app.add_plugins((logic, ui::plugin));
+    app.insert_resource(Session::new(start, args.save.clone()));
+    app.world_mut().resource_mut::<advisor::Advisor>().runs = args.advisor_runs;
+    if let Some(path) = &args.screenshot {
+        app.insert_resource(screenshot::Shot::new(path.clone(), args.frames, args.days));
+        app.add_plugins(screenshot::plugin);
+    }
+    match app.run() {
+        AppExit::Success => Ok(0),
+        AppExit::Error(code) => Err(Error::runtime(format!(
+            "the window closed with an error (code {code})"
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use bevy::time::TimeUpdateStrategy;
+
+    use super::*;
+    use crate::play::command::Command;
+    use crate::play::game::Stage;
+    use crate::play::source::Source;
+    use state::Act;
+
+    fn app(start: Start) -> App {
+        let mut app = App::new();
+        app.add_plugins(MinimalPlugins);
+        app.add_plugins(logic);
+        app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(
+            100,
+        )));
+        app.insert_resource(Session::new(start, None));
+        app.update();
+        app
+    }
+
+    fn bundled(seat: &str) -> Start {
+        Start {
+            source: Source::bundled("karabakh-2020.ron"),
+            seat: Some(seat.into()),
+            seed: 3,
+            resumed: None,
+        }
+    }
+
+    fn game(app: &App) -> &crate::play::game::Game {
+        app.world()
+            .resource::<Session>()
+            .game
+            .as_ref()
+            .expect("a game")
+    }
+
+    #[test]
+    fn commands_sent_as_acts_play_the_game() {
+        let mut app = app(bundled("russia"));
+        app.world_mut()
+            .write_message(Act::Cmd(Command::Table("moscow-truce".into())));
+        app.update();
+        assert_eq!(game(&app).moves().len(), 1);
+        app.world_mut().write_message(Act::Cmd(Command::End));
+        app.update();
+        assert_eq!(game(&app).day(), 1);
+        app.world_mut()
+            .write_message(Act::Cmd(Command::Table("nope".into())));
+        app.update();
+        let notes = &app.world().resource::<Session>().notes;
+        assert!(
+            notes.last().unwrap().starts_with("? no proposal `nope`"),
+            "{notes:?}"
+        );
+    }
+
+    #[test]
+    fn autoplay_moves_the_days_at_its_pace_and_stops_for_the_player() {
+        let mut app = app(bundled("armenia"));
+        {
+            let mut auto = app.world_mut().resource_mut::<autoplay::Autoplay>();
+            auto.on = true;
+            auto.days_per_second = 10.0; // one day per 0.1 s frame
+        }
+        for _ in 0..40 {
+            app.update();
+            if !app.world().resource::<autoplay::Autoplay>().on {
+                break;
+            }
+        }
+        let g = game(&app);
+        assert!(g.day() > 0);
+        // Armenia is asked sooner or later: autoplay hands over.
+        assert!(
+            g.stage() == Stage::Answers || g.is_over(),
+            "{:?}",
+            g.stage()
+        );
+        assert!(!app.world().resource::<autoplay::Autoplay>().on);
+    }
+
+    #[test]
+    fn the_advisor_answers_in_the_background() {
+        let mut app = app(bundled("russia"));
+        app.world_mut().resource_mut::<advisor::Advisor>().runs = 20;
+        app.world_mut().write_message(Act::Cmd(Command::End));
+        app.update();
+        app.world_mut()
+            .write_message(advisor::Ask(vec![Command::Table(
+                "trilateral-statement".into(),
+            )]));
+        app.update();
+        let mut waited = 0;
+        while app.world().resource::<advisor::Advisor>().last.is_none() {
+            assert!(waited < 3000, "no answer");
+            std::thread::sleep(Duration::from_millis(10));
+            app.update();
+            waited += 1;
+        }
+        let last = app
+            .world()
+            .resource::<advisor::Advisor>()
+            .last
+            .clone()
+            .unwrap();
+        let advice = last.1.expect("advice");
+        assert_eq!(advice.with.runs, 20);
+    }
+
+    #[test]
+    fn saving_the_scenario_restarts_the_game_or_shows_its_errors() {
+        let dir = std::env::temp_dir().join(format!("truce-reload-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("s.ron");
+        let text = crate::scenario::bundled::text("karabakh-2020.ron").unwrap();
+        std::fs::write(&path, text).unwrap();
+        let mut app = app(Start {
+            source: Some(Source::file(&path).unwrap()),
+            seat: Some("russia".into()),
+            seed: 1,
+            resumed: None,
+        });
+        app.world_mut().write_message(Act::Cmd(Command::End));
+        for _ in 0..8 {
+            app.update(); // the watcher notes the file's time
+        }
+        assert_eq!(game(&app).day(), 1);
+        let wait_for = |app: &mut App, done: &dyn Fn(&App) -> bool| {
+            for _ in 0..50 {
+                app.update();
+                if done(app) {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            panic!("the watcher did not react");
+        };
+        // A broken save: the game goes on, the diagnostics show.
+        std::thread::sleep(Duration::from_millis(20));
+        std::fs::write(&path, text.replacen("\"russia\"", "\"russai\"", 1)).unwrap();
+        wait_for(&mut app, &|a| {
+            a.world().resource::<Session>().problem.is_some()
+        });
+        assert_eq!(game(&app).day(), 1);
+        // A good save: the game restarts from it.
+        std::thread::sleep(Duration::from_millis(20));
+        std::fs::write(&path, text.replacen("max_turns: 120", "max_turns: 100", 1)).unwrap();
+        wait_for(&mut app, &|a| {
+            a.world().resource::<Session>().problem.is_none()
+        });
+        assert_eq!(game(&app).day(), 0);
+        assert_eq!(game(&app).scenario().max_turns, 100);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

@@ -79,8 +79,7 @@ impl Position {
 
     fn rebuild(&self, game: &mut Game) {
         game.restart();
-        game.replay(&self.log)
-            .expect("a game's own log replays");
+        game.replay(&self.log).expect("a game's own log replays");
     }
 }
 
@@ -90,7 +89,10 @@ pub fn advise(position: &Position, extra: &[Command], runs: u32) -> Result<Advic
     let started = Instant::now();
     let moves: Vec<Command> = position.today.iter().chain(extra).cloned().collect();
     let moves = &moves[..];
-    if moves.iter().any(|m| matches!(m, Command::End | Command::Auto)) {
+    if moves
+        .iter()
+        .any(|m| matches!(m, Command::End | Command::Auto))
+    {
         return Err("the advisor weighs moves of the day, not `end` or `auto`".into());
     }
     let mut probe = Game::new(position.scenario.clone(), position.seed, position.seat);
@@ -104,7 +106,10 @@ pub fn advise(position: &Position, extra: &[Command], runs: u32) -> Result<Advic
     let today = probe.day();
     let now = cost_so_far(&probe.sim_mut().tally());
     // Different days, different chances; the same for every option and thread count.
-    let base = run_seed(position.seed, (u64::from(today) << 32) ^ position.log.len() as u64);
+    let base = run_seed(
+        position.seed,
+        (u64::from(today) << 32) ^ position.log.len() as u64,
+    );
     let runs = runs.max(1);
     let tallies: Vec<Tally> = (0..2 * runs)
         .into_par_iter()
@@ -149,7 +154,11 @@ fn forecast(tallies: &[Tally], today: u32, (dead, displaced): (f64, f64)) -> For
     let n = tallies.len() as u64;
     let durable = tallies
         .iter()
-        .filter(|t| t.durable.as_ref().is_some_and(|d| d.day <= today + HORIZON_DAYS))
+        .filter(|t| {
+            t.durable
+                .as_ref()
+                .is_some_and(|d| d.day <= today + HORIZON_DAYS)
+        })
         .count() as u64;
     let capitulation = tallies.iter().filter(|t| t.loser.is_some()).count();
     let mean = |f: &dyn Fn(&Tally) -> f64| tallies.iter().map(f).sum::<f64>() / n.max(1) as f64;

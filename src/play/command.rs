@@ -76,7 +76,10 @@ pub fn parse_line(line: &str) -> Result<Option<Line>, String> {
     let one = |what: &str| -> Result<String, String> {
         match rest {
             [x] => Ok((*x).to_string()),
-            _ => Err(format!("`{verb}` takes one {what}: `{verb} {}`", what.to_uppercase())),
+            _ => Err(format!(
+                "`{verb}` takes one {what}: `{verb} {}`",
+                what.to_uppercase()
+            )),
         }
     };
     let amount = |what: &str| -> Result<(String, f64), String> {
@@ -96,7 +99,10 @@ pub fn parse_line(line: &str) -> Result<Option<Line>, String> {
         "table" | "convene" => Line::Game(Command::Table(one("proposal")?)),
         "propose" => {
             let [from, changes @ ..] = rest else {
-                return Err("`propose` takes a proposal and changes: `propose moscow-truce monitoring=0.8`".into());
+                return Err(
+                    "`propose` takes a proposal and changes: `propose moscow-truce monitoring=0.8`"
+                        .into(),
+                );
             };
             let changes = changes
                 .iter()
@@ -139,7 +145,11 @@ pub fn parse_line(line: &str) -> Result<Option<Line>, String> {
         "auto" => Line::Game(Command::Auto),
         "help" | "h" => Line::Help,
         "quit" | "exit" | "q" => Line::Quit,
-        other => return Err(format!("unknown command `{other}`; type `help` for the list")),
+        other => {
+            return Err(format!(
+                "unknown command `{other}`; type `help` for the list"
+            ));
+        }
     };
     Ok(Some(line))
 }
@@ -154,7 +164,10 @@ mod tests {
             Some(Line::Game(c)) => c,
             other => panic!("{other:?}"),
         };
-        assert_eq!(game("table moscow-truce"), Command::Table("moscow-truce".into()));
+        assert_eq!(
+            game("table moscow-truce"),
+            Command::Table("moscow-truce".into())
+        );
         assert_eq!(
             game("pressure azerbaijan 0.3"),
             Command::Pressure("azerbaijan".into(), 0.3)
@@ -179,10 +192,26 @@ mod tests {
 
     #[test]
     fn bad_lines_say_what_was_expected() {
-        assert!(parse_line("pressure azerbaijan").unwrap_err().contains("ACTOR 0.3"));
-        assert!(parse_line("pressure azerbaijan -1").unwrap_err().contains("positive"));
-        assert!(parse_line("fly away").unwrap_err().contains("unknown command `fly`"));
-        assert!(parse_line("propose x monitoring").unwrap_err().contains("KEY=VALUE"));
+        assert!(
+            parse_line("pressure azerbaijan")
+                .unwrap_err()
+                .contains("ACTOR 0.3")
+        );
+        assert!(
+            parse_line("pressure azerbaijan -1")
+                .unwrap_err()
+                .contains("positive")
+        );
+        assert!(
+            parse_line("fly away")
+                .unwrap_err()
+                .contains("unknown command `fly`")
+        );
+        assert!(
+            parse_line("propose x monitoring")
+                .unwrap_err()
+                .contains("KEY=VALUE")
+        );
     }
 
     #[test]

@@ -11,7 +11,9 @@ use crate::policy::Acceptance;
 use crate::scenario::Compiled;
 use crate::scenario::compiled::{ActorIx, Proposal, ProposalKind};
 use crate::sim::Simulation;
-use crate::sim::components::{Card, Clock, Mediator, Relations, Roster, ScenarioRes, Situation, Tabled};
+use crate::sim::components::{
+    Card, Clock, Mediator, Relations, Roster, ScenarioRes, Situation, Tabled,
+};
 use crate::sim::player::{Order, Orders, Reply};
 use crate::sim::responses::{Minds, weigh};
 
@@ -256,6 +258,23 @@ impl Game {
             .collect()
     }
 
+    /// Everyone's odds of signing `terms` if tabled now, before incentives.
+    pub fn preview(&self, terms: &Proposal) -> Vec<(ActorIx, Acceptance)> {
+        let w = self.sim.world();
+        if w.resource::<Minds>().stance.is_empty() {
+            return Vec::new();
+        }
+        weigh(
+            &w.resource::<ScenarioRes>().0,
+            w.resource::<Minds>(),
+            w.resource::<Relations>(),
+            w.resource::<Situation>(),
+            w.resource::<Orders>(),
+            terms,
+            &[],
+        )
+    }
+
     fn view(&self, card: &Card, broker: Option<ActorIx>, incentives: &[f64]) -> CardView {
         let w = self.sim.world();
         let sc = &*w.resource::<ScenarioRes>().0;
@@ -294,7 +313,9 @@ impl Game {
         };
         let name = &card.terms.name;
         if !card.open {
-            return Err(format!("the {name} is not open for talks (events of the scenario open it)"));
+            return Err(format!(
+                "the {name} is not open for talks (events of the scenario open it)"
+            ));
         }
         if card.cooldown_until > day {
             return Err(format!(
@@ -353,7 +374,10 @@ impl Game {
         let to = self.actor(who)?;
         let me = self.seat;
         let w = self.sim.world();
-        let Some(leverage_now) = w.get::<Mediator>(w.resource::<Roster>().actors[me]).map(|m| m.leverage) else {
+        let Some(leverage_now) = w
+            .get::<Mediator>(w.resource::<Roster>().actors[me])
+            .map(|m| m.leverage)
+        else {
             return Err(format!(
                 "{} has no leverage to spend: only mediators do; try `pressure`",
                 self.name(me)
@@ -393,7 +417,10 @@ impl Game {
             "You offer {} incentives worth {leverage:.2} leverage (your influence over it: {influence:.2}).",
             self.name(to)
         );
-        self.sim.orders().moves.push(Order::Incentive { to, leverage });
+        self.sim
+            .orders()
+            .moves
+            .push(Order::Incentive { to, leverage });
         Ok(note)
     }
 
@@ -462,7 +489,11 @@ impl Game {
 }
 
 /// A scenario proposal with the player's changes.
-pub fn compose(sc: &Compiled, origin: usize, changes: &[(String, String)]) -> Result<Proposal, String> {
+pub fn compose(
+    sc: &Compiled,
+    origin: usize,
+    changes: &[(String, String)],
+) -> Result<Proposal, String> {
     let mut p = sc.proposals[origin].clone();
     let unit = |k: &str, v: &str| -> Result<f64, String> {
         match v.parse::<f64>() {
@@ -528,7 +559,10 @@ pub fn compose(sc: &Compiled, origin: usize, changes: &[(String, String)]) -> Re
                         "exchange",
                         "kind",
                     ]);
-                    return Err(format!("unknown term `{issue}`{}", did_you_mean(issue, &keys)));
+                    return Err(format!(
+                        "unknown term `{issue}`{}",
+                        did_you_mean(issue, &keys)
+                    ));
                 };
                 if sc.issues[i].tracks.is_some() {
                     return Err(format!(
@@ -572,13 +606,29 @@ mod tests {
     fn the_player_tables_and_the_parties_answer_the_same_day() {
         let mut g = Game::new(tiny(), 3, 2);
         assert!(g.apply(Command::Table("truce".into())).is_ok());
-        assert!(g.apply(Command::Table("truce".into())).unwrap_err().contains("already"));
+        assert!(
+            g.apply(Command::Table("truce".into()))
+                .unwrap_err()
+                .contains("already")
+        );
         assert!(g.apply(Command::Incentive("red".into(), 0.2)).is_ok());
-        assert!(g.apply(Command::Incentive("red".into(), 0.9)).unwrap_err().contains("leverage left"));
+        assert!(
+            g.apply(Command::Incentive("red".into(), 0.9))
+                .unwrap_err()
+                .contains("leverage left")
+        );
         g.apply(Command::End).unwrap();
         assert_eq!(g.day(), 1);
-        let chronicle = &g.sim().world().resource::<crate::sim::components::Chronicle>().entries;
-        assert!(chronicle.iter().any(|e| e.text == "Broker convenes Red and Blue for talks on the truce"));
+        let chronicle = &g
+            .sim()
+            .world()
+            .resource::<crate::sim::components::Chronicle>()
+            .entries;
+        assert!(
+            chronicle
+                .iter()
+                .any(|e| e.text == "Broker convenes Red and Blue for talks on the truce")
+        );
     }
 
     #[test]
@@ -610,7 +660,10 @@ mod tests {
             Command::End,
             Command::Propose(Draft {
                 from: "truce".into(),
-                changes: vec![("monitoring".into(), "0.9".into()), ("talks".into(), "0.5".into())],
+                changes: vec![
+                    ("monitoring".into(), "0.9".into()),
+                    ("talks".into(), "0.5".into()),
+                ],
             }),
             Command::End,
             Command::Auto,

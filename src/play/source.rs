@@ -38,7 +38,9 @@ impl Source {
     pub fn resolve(label: &str, beside: Option<&Path>) -> Result<Source> {
         if label.starts_with(bundled::PREFIX) {
             return Source::bundled(label).ok_or_else(|| {
-                Error::bad_input(format!("`{label}` is not a scenario bundled with this truce"))
+                Error::bad_input(format!(
+                    "`{label}` is not a scenario bundled with this truce"
+                ))
             });
         }
         let path = PathBuf::from(label);

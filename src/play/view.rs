@@ -95,7 +95,11 @@ pub fn actors(sim: &Simulation) -> Vec<ActorView> {
                 economic: a.capability.economic,
                 diplomatic: a.capability.diplomatic,
                 stance: stance.map_or_else(Vec::new, |s| {
-                    s.position.iter().copied().zip(s.salience.iter().copied()).collect()
+                    s.position
+                        .iter()
+                        .copied()
+                        .zip(s.salience.iter().copied())
+                        .collect()
                 }),
                 batna: outlook.map_or(0.0, |o| o.batna),
                 hurt: outlook.map_or(0.0, |o| o.hurt),

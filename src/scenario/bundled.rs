@@ -14,6 +14,10 @@ pub const BUNDLED: &[(&str, &str)] = &[
         "four-day-war-2016.ron",
         include_str!("../../scenarios/four-day-war-2016.ron"),
     ),
+    (
+        "askel-delta.ron",
+        include_str!("../../scenarios/askel-delta.ron"),
+    ),
 ];
 
 /// The text of a bundled scenario named `bundled:NAME` (or just `NAME`).

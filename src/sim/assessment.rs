@@ -17,7 +17,8 @@ use crate::scenario::Compiled;
 use crate::scenario::compiled::{ActorIx, RegionIx, Role};
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(Turn::Open,
+    app.add_systems(
+        Turn::Open,
         (assess, Minds::refresh).chain().in_set(Phase::Assessment),
     );
 }

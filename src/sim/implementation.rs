@@ -17,7 +17,8 @@ use crate::policy::{collapse_hazard, protection};
 use crate::scenario::compiled::{ActorIx, ProposalKind};
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(Turn::Close,
+    app.add_systems(
+        Turn::Close,
         (sign, (keep_or_break, tidy_cards))
             .chain()
             .in_set(Phase::Implementation),

@@ -126,7 +126,9 @@ impl Simulation {
             .remove_resource::<Schedules>()
             .expect("an App has schedules");
         let mut half = |label: Turn| {
-            let mut schedule = schedules.remove(label).expect("the Turn schedules were built");
+            let mut schedule = schedules
+                .remove(label)
+                .expect("the Turn schedules were built");
             // Same seed, same run: never run the simulation's systems in parallel.
             schedule.set_executor(SingleThreadedExecutor::new());
             schedule

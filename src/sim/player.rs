@@ -95,7 +95,11 @@ impl Orders {
 
 /// Leverage spent on a party buys this much margin per unit of influence: the same
 /// rate an AI mediator gets (`policy::mediator::plan`).
-pub fn incentive_margin(m: &crate::scenario::schema::ModelParams, leverage: f64, influence: f64) -> f64 {
+pub fn incentive_margin(
+    m: &crate::scenario::schema::ModelParams,
+    leverage: f64,
+    influence: f64,
+) -> f64 {
     leverage * influence * m.incentive_weight
 }
 
@@ -140,7 +144,12 @@ fn carry_out(
                     continue;
                 }
                 let n = card.terms.parties.len();
-                tables.push((Some(e), card.terms.clone(), card.origin, vec![facilitation; n]));
+                tables.push((
+                    Some(e),
+                    card.terms.clone(),
+                    card.origin,
+                    vec![facilitation; n],
+                ));
             }
             Order::Propose { terms, origin } => {
                 let n = terms.parties.len();

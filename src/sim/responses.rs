@@ -131,8 +131,7 @@ pub fn weigh(
         .iter()
         .enumerate()
         .map(|(k, &party)| {
-            let incentive =
-                incentives.get(k).copied().unwrap_or(0.0) + orders.pressure_on(party);
+            let incentive = incentives.get(k).copied().unwrap_or(0.0) + orders.pressure_on(party);
             let why = accept(
                 &sc.model,
                 stakes(

@@ -101,7 +101,8 @@ impl<'a> Session<'a> {
             Line::Help => self.say(HELP)?,
             Line::Status => self.status()?,
             Line::Advise(extra) => {
-                let extra: Vec<Command> = extra.into_iter().map(|c| self.resolve_numbers(c)).collect();
+                let extra: Vec<Command> =
+                    extra.into_iter().map(|c| self.resolve_numbers(c)).collect();
                 let position = Position::of(&self.game);
                 let label = position
                     .today
@@ -110,7 +111,11 @@ impl<'a> Session<'a> {
                     .map(short)
                     .collect::<Vec<_>>()
                     .join(", ");
-                let label = if label.is_empty() { "ending the day as is".to_string() } else { label };
+                let label = if label.is_empty() {
+                    "ending the day as is".to_string()
+                } else {
+                    label
+                };
                 match advisor::advise(&position, &extra, self.continuations) {
                     Ok(a) => self.say(&advisor::describe(&a, &label))?,
                     Err(e) => self.say(&format!("? {e}"))?,
@@ -151,7 +156,9 @@ impl<'a> Session<'a> {
             }
             Command::Accept(p) => Command::Accept(pick(self.game.put_to_player(), &p).unwrap_or(p)),
             Command::Reject(p) => Command::Reject(pick(self.game.put_to_player(), &p).unwrap_or(p)),
-            Command::Counter(p) => Command::Counter(pick(self.game.put_to_player(), &p).unwrap_or(p)),
+            Command::Counter(p) => {
+                Command::Counter(pick(self.game.put_to_player(), &p).unwrap_or(p))
+            }
             other => other,
         }
     }
@@ -171,7 +178,14 @@ impl<'a> Session<'a> {
             let chronicle = self.game.sim().world().resource::<Chronicle>();
             chronicle.entries[self.shown..]
                 .iter()
-                .map(|e| format!("  {} {}: {}", start.plus_days(i64::from(e.day)), e.place, e.text))
+                .map(|e| {
+                    format!(
+                        "  {} {}: {}",
+                        start.plus_days(i64::from(e.day)),
+                        e.place,
+                        e.text
+                    )
+                })
                 .collect()
         };
         self.shown += entries.len();
@@ -231,7 +245,9 @@ impl<'a> Session<'a> {
             }
             Stage::Answers => {
                 let table = self.game.put_to_player();
-                self.say("Put to you today (`accept N`, `reject N`, `counter N`; unanswered means no):")?;
+                self.say(
+                    "Put to you today (`accept N`, `reject N`, `counter N`; unanswered means no):",
+                )?;
                 for (i, v) in table.iter().enumerate() {
                     let broker = v.broker.map_or("?", |b| sc.actors[b].name.as_str());
                     self.say(&format!(
@@ -277,7 +293,10 @@ impl<'a> Session<'a> {
     }
 
     fn write(&mut self, text: &str) -> Result<()> {
-        let r = self.out.write_all(text.as_bytes()).and_then(|()| self.out.flush());
+        let r = self
+            .out
+            .write_all(text.as_bytes())
+            .and_then(|()| self.out.flush());
         match r {
             Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
                 Err(Error::runtime(format!("cannot write output: {e}")))
@@ -320,7 +339,9 @@ pub fn choose(
         out.flush().map_err(io)?;
         line.clear();
         if input.read_line(&mut line).map_err(io)? == 0 {
-            return Err(Error::bad_input(format!("no {what} chosen: the input ended")));
+            return Err(Error::bad_input(format!(
+                "no {what} chosen: the input ended"
+            )));
         }
         let answer = line.trim();
         if let Ok(n) = answer.parse::<usize>()

@@ -9,6 +9,8 @@ mod cli_new;
 mod cli_run;
 mod history;
 mod play_text;
+mod play_window;
+mod scenario_docs;
 mod sensitivity;
 
 use std::path::{Path, PathBuf};

@@ -55,7 +55,10 @@ fn a_scripted_game_as_armenia_plays_to_an_end_and_replays_exactly() {
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.contains("You play Armenia (belligerent)"), "{text}");
-    assert!(text.contains("Put to you today"), "Armenia is never asked: {text}");
+    assert!(
+        text.contains("Put to you today"),
+        "Armenia is never asked: {text}"
+    );
     assert!(text.contains("You will sign the"), "{text}");
     let played = summary(&text);
     assert!(
@@ -89,9 +92,20 @@ fn the_same_script_and_seed_give_the_same_game() {
     assert!(a.status.success(), "{}", stderr(&a));
     assert_eq!(stdout(&a), stdout(&b));
     let text = stdout(&a);
-    assert!(text.contains("Russia convenes Armenia and Azerbaijan for talks on the Moscow humanitarian truce"), "{text}");
-    assert!(text.contains("Russia puts pressure on Azerbaijan"), "{text}");
-    assert!(text.contains("The AI plays your seat to the end."), "{text}");
+    assert!(
+        text.contains(
+            "Russia convenes Armenia and Azerbaijan for talks on the Moscow humanitarian truce"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("Russia puts pressure on Azerbaijan"),
+        "{text}"
+    );
+    assert!(
+        text.contains("The AI plays your seat to the end."),
+        "{text}"
+    );
     assert!(text.contains("Outcome:"), "{text}");
 }
 
@@ -109,13 +123,25 @@ fn scenario_and_seat_can_be_chosen_at_the_prompt() {
 fn refused_commands_say_why_and_change_nothing() {
     let scenario = seed_scenario();
     let out = play(
-        &["play", scenario.to_str().unwrap(), "--as", "armenia", "--text"],
+        &[
+            "play",
+            scenario.to_str().unwrap(),
+            "--as",
+            "armenia",
+            "--text",
+        ],
         "incentive azerbaijan 0.2\ntable washington-truce\npressure russai 0.2\nfly\naccept 1\nquit\n",
     );
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
-    assert!(text.contains("? Armenia has no leverage to spend"), "{text}");
-    assert!(text.contains("? unknown actor `russai`; did you mean `russia`?"), "{text}");
+    assert!(
+        text.contains("? Armenia has no leverage to spend"),
+        "{text}"
+    );
+    assert!(
+        text.contains("? unknown actor `russai`; did you mean `russia`?"),
+        "{text}"
+    );
     assert!(text.contains("? unknown command `fly`"), "{text}");
     assert!(text.contains("? nothing is put to you yet"), "{text}");
 }
@@ -123,10 +149,20 @@ fn refused_commands_say_why_and_change_nothing() {
 #[test]
 fn an_unknown_seat_is_bad_input() {
     let scenario = seed_scenario();
-    let out = play(&["play", scenario.to_str().unwrap(), "--as", "russai", "--text"], "");
+    let out = play(
+        &[
+            "play",
+            scenario.to_str().unwrap(),
+            "--as",
+            "russai",
+            "--text",
+        ],
+        "",
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("unknown actor `russai` in karabakh-2020.ron; did you mean `russia`?"),
+        stderr(&out)
+            .contains("unknown actor `russai` in karabakh-2020.ron; did you mean `russia`?"),
         "{}",
         stderr(&out)
     );
@@ -153,7 +189,11 @@ fn a_save_from_a_changed_scenario_is_refused() {
     assert!(out.status.success(), "{}", stderr(&out));
     let ok = truce(&["replay", save.to_str().unwrap()]);
     assert!(ok.status.success(), "{}", stderr(&ok));
-    assert!(stdout(&ok).contains("The save stops on day 2"), "{}", stdout(&ok));
+    assert!(
+        stdout(&ok).contains("The save stops on day 2"),
+        "{}",
+        stdout(&ok)
+    );
 
     let text = std::fs::read_to_string(&scenario).unwrap();
     std::fs::write(&scenario, text.replacen("max_turns", "max_turns ", 1)).unwrap();
@@ -163,10 +203,18 @@ fn a_save_from_a_changed_scenario_is_refused() {
     ] {
         let refused = truce(&args);
         assert_eq!(refused.status.code(), Some(2), "{args:?}");
-        assert!(stderr(&refused).contains("has changed since this game was saved"), "{}", stderr(&refused));
+        assert!(
+            stderr(&refused).contains("has changed since this game was saved"),
+            "{}",
+            stderr(&refused)
+        );
     }
     // The save itself is untouched.
-    assert!(std::fs::read_to_string(&save).unwrap().contains("seat: \"russia\""));
+    assert!(
+        std::fs::read_to_string(&save)
+            .unwrap()
+            .contains("seat: \"russia\"")
+    );
 }
 
 #[test]
@@ -177,5 +225,9 @@ fn a_broken_save_is_bad_input_with_its_position() {
     let out = truce(&["replay", save.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("g.ron:2:"), "{}", stderr(&out));
-    assert!(stderr(&out).contains("not a truce save"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("not a truce save"),
+        "{}",
+        stderr(&out)
+    );
 }

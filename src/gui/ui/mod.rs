@@ -1,0 +1,209 @@
+//! The window's panels, drawn with egui each frame from a [`Snapshot`] of the game.
+//! Panels never touch the game: they send [`Act`]s and [`Ask`]s.
+
+mod map;
+mod panels;
+mod windows;
+
+use std::sync::Arc;
+
+use bevy::prelude::*;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+
+use super::advisor::{Advisor, Ask};
+use super::autoplay::Autoplay;
+use super::state::{Act, Session};
+use crate::date::Date;
+use crate::play::command::Command;
+use crate::play::game::{CardView, Stage};
+use crate::play::view::{self, ActorView};
+use crate::scenario::Compiled;
+use crate::sim::components::{Control, DayRecord, Entry, Record, Roster};
+
+pub fn plugin(app: &mut App) {
+    app.init_resource::<View>();
+    app.add_systems(Startup, |mut commands: Commands| {
+        commands.spawn(Camera2d);
+    });
+    app.add_systems(EguiPrimaryContextPass, draw);
+}
+
+/// What the player has chosen on screen but not yet sent.
+#[derive(Resource, Default)]
+pub struct View {
+    /// Show the influence network instead of the map.
+    pub network: bool,
+    pub compose: Option<windows::Compose>,
+    pub pressure_on: usize,
+    pub pressure: f64,
+    pub incentive_to: usize,
+    pub incentive: f64,
+    /// Start screen: the scenario picked.
+    pub menu_pick: Option<usize>,
+    pub hide_end: bool,
+}
+
+/// The game as the panels need it this frame.
+pub struct Snapshot {
+    pub sc: Arc<Compiled>,
+    pub seat: usize,
+    pub day: u32,
+    pub date: Date,
+    pub stage: Stage,
+    pub offers: Vec<CardView>,
+    pub table: Vec<CardView>,
+    pub actors: Vec<ActorView>,
+    pub chronicle: Vec<Entry>,
+    pub days: Vec<DayRecord>,
+    pub holders: Vec<(usize, Option<u32>)>,
+    pub in_force: Vec<(String, usize, u32, f64)>,
+    pub war: String,
+    pub influence: Vec<Vec<f64>>,
+    pub leverage_left: Option<f64>,
+}
+
+fn snapshot(session: &mut Session) -> Option<Snapshot> {
+    let game = session.game.as_mut()?;
+    let sc = game.scenario().clone();
+    let offers = game.offers();
+    let table = game.on_table();
+    let in_force = view::in_force(game.sim_mut());
+    let sim = game.sim();
+    let w = sim.world();
+    let roster = w.resource::<Roster>();
+    let holders = roster
+        .regions
+        .iter()
+        .map(|&e| {
+            w.get::<Control>(e)
+                .map_or((0, None), |c| (c.holder, c.since))
+        })
+        .collect();
+    let actors = view::actors(sim);
+    let committed: f64 = game
+        .moves()
+        .iter()
+        .map(|m| match m {
+            crate::sim::player::Order::Incentive { leverage, .. } => *leverage,
+            _ => 0.0,
+        })
+        .sum();
+    Some(Snapshot {
+        seat: game.seat(),
+        day: game.day(),
+        date: game.clock().date(),
+        stage: game.stage(),
+        offers,
+        table,
+        leverage_left: actors[game.seat()].leverage.map(|l| l - committed),
+        actors,
+        chronicle: w
+            .resource::<crate::sim::components::Chronicle>()
+            .entries
+            .clone(),
+        days: w.resource::<Record>().days.clone(),
+        holders,
+        in_force,
+        war: view::war_line(sim),
+        influence: w
+            .resource::<crate::sim::components::Relations>()
+            .influence
+            .clone(),
+        sc,
+    })
+}
+
+/// A colour for each actor, by index.
+pub fn colour(actor: usize) -> egui::Color32 {
+    const PALETTE: [(u8, u8, u8); 8] = [
+        (214, 96, 77),
+        (67, 147, 195),
+        (120, 120, 120),
+        (153, 112, 171),
+        (90, 174, 97),
+        (224, 160, 60),
+        (64, 170, 170),
+        (200, 110, 160),
+    ];
+    let (r, g, b) = PALETTE[actor % PALETTE.len()];
+    egui::Color32::from_rgb(r, g, b)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn draw(
+    mut contexts: EguiContexts,
+    mut session: ResMut<Session>,
+    mut view: ResMut<View>,
+    mut auto: ResMut<Autoplay>,
+    advisor: Res<Advisor>,
+    mut acts: MessageWriter<Act>,
+    mut asks: MessageWriter<Ask>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?.clone();
+    let mut root = egui::Ui::new(
+        ctx.clone(),
+        "root".into(),
+        egui::UiBuilder::new()
+            .layer_id(egui::LayerId::background())
+            .max_rect(ctx.viewport_rect()),
+    );
+    if let Some(problem) = session.problem.clone() {
+        windows::problem(&ctx, &problem);
+    }
+    let Some(snap) = snapshot(&mut session) else {
+        windows::menu(&mut root, &mut session, &mut view, &mut acts);
+        return Ok(());
+    };
+    // Keyboard: Enter ends the morning or the day, P toggles autoplay, A asks the
+    // advisor, N switches map and network, S saves.
+    if !ctx.egui_wants_keyboard_input() {
+        ctx.input(|i| {
+            if i.key_pressed(egui::Key::Enter) && snap.stage != Stage::Over {
+                acts.write(Act::Cmd(Command::End));
+            }
+            if i.key_pressed(egui::Key::P) {
+                auto.on = !auto.on;
+            }
+            if i.key_pressed(egui::Key::A) && advisor.busy().is_none() {
+                asks.write(Ask(Vec::new()));
+            }
+            if i.key_pressed(egui::Key::N) {
+                view.network = !view.network;
+            }
+            if i.key_pressed(egui::Key::S) {
+                acts.write(Act::Save);
+            }
+        });
+    }
+    panels::top(
+        &mut root, &snap, &mut auto, &mut view, &advisor, &mut acts, &mut asks,
+    );
+    panels::bottom(&mut root, &snap, &session);
+    panels::actors(&mut root, &snap);
+    panels::table(&mut root, &snap, &mut view, &advisor, &mut acts, &mut asks);
+    egui::CentralPanel::default().show(&mut root, |ui| {
+        if view.network {
+            map::network(ui, &snap);
+        } else {
+            map::theatre(ui, &snap);
+        }
+    });
+    if let Some(compose) = view.compose.as_mut() {
+        let game = session.game.as_ref().expect("a game is on");
+        if !windows::compose(&ctx, compose, &snap, game, &mut acts) {
+            view.compose = None;
+        }
+    }
+    if snap.stage == Stage::Over && !view.hide_end {
+        let outcome = session
+            .game
+            .as_mut()
+            .expect("a game is on")
+            .sim_mut()
+            .outcome();
+        if !windows::end(&ctx, &snap, &outcome) {
+            view.hide_end = true;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,117 @@
+//! The real window, rendered under Xvfb with Mesa: `truce play --screenshot` writes a
+//! PNG that must show the map and the panels. `.ci/run` installs Xvfb and Mesa.
+
+use std::process::Command;
+
+use super::*;
+
+struct Picture {
+    width: u32,
+    height: u32,
+    rgb: Vec<u8>,
+}
+
+fn read_png(path: &Path) -> Picture {
+    let decoder = png::Decoder::new(std::fs::File::open(path).expect("the screenshot exists"));
+    let mut reader = decoder.read_info().expect("a PNG");
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).expect("a frame");
+    let channels = info.color_type.samples();
+    let rgb = buf[..info.buffer_size()]
+        .chunks(channels)
+        .flat_map(|p| [p[0], p[1], p[2]])
+        .collect();
+    Picture {
+        width: info.width,
+        height: info.height,
+        rgb,
+    }
+}
+
+impl Picture {
+    /// Pixels within 6 of `c` on every channel.
+    fn count_near(&self, c: (u8, u8, u8)) -> usize {
+        self.rgb
+            .chunks(3)
+            .filter(|p| {
+                p[0].abs_diff(c.0) <= 6 && p[1].abs_diff(c.1) <= 6 && p[2].abs_diff(c.2) <= 6
+            })
+            .count()
+    }
+}
+
+#[test]
+fn the_window_renders_the_map_and_the_panels() {
+    if std::env::var_os("TRUCE_SKIP_WINDOW_TEST").is_some() {
+        eprintln!("TRUCE_SKIP_WINDOW_TEST is set: the window is not tested");
+        return;
+    }
+    assert!(
+        Command::new("xvfb-run").arg("--help").output().is_ok(),
+        "xvfb-run is missing: install xvfb and mesa-vulkan-drivers (as .ci/run does), \
+         or set TRUCE_SKIP_WINDOW_TEST=1 to skip this test"
+    );
+    let dir = TempDir::new("window");
+    let shot = dir.join("play.png");
+    let out = Command::new("xvfb-run")
+        .args(["-a", "-s", "-screen 0 1440x900x24"])
+        .arg(env!("CARGO_BIN_EXE_truce"))
+        .args([
+            "play",
+            "scenarios/karabakh-2020.ron",
+            "--as",
+            "russia",
+            "--seed",
+            "2",
+        ])
+        .args([
+            "--screenshot",
+            shot.to_str().unwrap(),
+            "--frames",
+            "20",
+            "--days",
+            "12",
+        ])
+        .current_dir(root())
+        .env("WGPU_BACKEND", "vulkan")
+        .output()
+        .expect("xvfb-run runs");
+    assert!(
+        out.status.success(),
+        "exit {:?}\n{}\n{}",
+        out.status,
+        stdout(&out),
+        stderr(&out)
+    );
+    let pic = read_png(&shot);
+    assert!(
+        pic.width >= 1000 && pic.height >= 700,
+        "{}x{}",
+        pic.width,
+        pic.height
+    );
+    let pixels = (pic.width * pic.height) as usize;
+    // Not blank: many colours, none covering nearly everything.
+    let mut colours = std::collections::HashMap::new();
+    for p in pic.rgb.chunks(3) {
+        *colours.entry((p[0], p[1], p[2])).or_insert(0usize) += 1;
+    }
+    assert!(colours.len() > 200, "only {} colours", colours.len());
+    let most = colours.values().max().copied().unwrap_or(0);
+    assert!(
+        most < pixels * 6 / 10,
+        "one colour covers {most} of {pixels} pixels"
+    );
+    // The map: regions in Armenia's and Azerbaijan's colours, and the front line.
+    assert!(
+        pic.count_near((214, 96, 77)) > 300,
+        "no Armenian regions drawn"
+    );
+    assert!(
+        pic.count_near((67, 147, 195)) > 300,
+        "no Azerbaijani regions drawn"
+    );
+    assert!(pic.count_near((235, 70, 50)) > 50, "no front line drawn");
+    // The map's dark background fills the middle of the window.
+    assert!(pic.count_near((28, 32, 38)) > pixels / 10, "no map panel");
+}
