@@ -20,11 +20,14 @@ pub fn plugin(app: &mut App) {
 #[derive(Message, Debug, Clone)]
 pub struct Ask(pub Vec<Command>);
 
+/// Where a background advisor's answer comes.
+type Answer = Mutex<Receiver<Result<Advice, String>>>;
+
 #[derive(Resource, Default)]
 pub struct Advisor {
     pub runs: u32,
     /// The question being worked on, and where its answer will come.
-    running: Option<(String, Mutex<Receiver<Result<Advice, String>>>)>,
+    running: Option<(String, Answer)>,
     /// The last answer, with the question.
     pub last: Option<(String, Result<Advice, String>)>,
 }

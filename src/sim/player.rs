@@ -106,6 +106,8 @@ pub fn incentive_margin(
 /// Trust the pressed actor loses in the player, per unit of pressure.
 pub const PRESSURE_TRUST_COST: f64 = 0.25;
 
+type Tabling = (Option<Entity>, Arc<Proposal>, usize, Vec<f64>);
+
 #[allow(clippy::too_many_arguments)]
 fn carry_out(
     scenario: Res<ScenarioRes>,
@@ -132,8 +134,9 @@ fn carry_out(
         .map(|med| mediator::facilitation(med.style, med.diplomatic))
         .unwrap_or(0.0);
     let moves = std::mem::take(&mut orders.moves);
-    // What the player tables today, with the incentives it attaches.
-    let mut tables: Vec<(Option<Entity>, Arc<Proposal>, usize, Vec<f64>)> = Vec::new();
+    // What the player tables today (an existing card or new terms, the proposal it
+    // counts as, the incentives per party).
+    let mut tables: Vec<Tabling> = Vec::new();
     for order in &moves {
         match order {
             Order::Table { serial } => {
