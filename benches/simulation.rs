@@ -1,5 +1,6 @@
 //! Benchmarks on the seed scenario: one turn, one whole run, a batch of 1,000 runs
-//! on one and on two threads, and loading a scenario. Run with `cargo bench`;
+//! on one and on two threads, the advisor's 500 continuations of a game, and loading
+//! a scenario. Run with `cargo bench`;
 //! figures are quoted in the README.
 
 use std::sync::Arc;
@@ -73,6 +74,28 @@ fn batch_of_1000(bencher: divan::Bencher, jobs: usize) {
         .expect("the batch runs");
         stats.runs
     });
+}
+
+/// The advisor of `truce play`: 500 continuations with a move and 500 without, from
+/// day 10 of a game played as Russia, on one and on two threads.
+#[divan::bench(args = [1, 2], sample_count = 10)]
+fn advisor_500(bencher: divan::Bencher, threads: usize) {
+    use truce::play::advisor::{Position, advise};
+    use truce::play::command::Command;
+    use truce::play::game::Game;
+    let sc = seed_scenario();
+    let russia = sc.actor_ix("russia").expect("russia");
+    let mut game = Game::new(sc, 1, russia);
+    while game.day() < 10 {
+        game.apply(Command::End).expect("the day ends");
+    }
+    let position = Position::of(&game);
+    let moves = [Command::Pressure("azerbaijan".into(), 0.5)];
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("a pool");
+    bencher.bench_local(|| pool.install(|| advise(&position, &moves, 500).expect("advice")));
 }
 
 /// Loading and validating the seed scenario file.

@@ -29,6 +29,16 @@ pub fn logic(app: &mut App) {
 }
 
 pub fn run(start: Start, args: &PlayArgs) -> Result<u8> {
+    // Without a display winit cannot start; say so rather than panic.
+    let display = ["DISPLAY", "WAYLAND_DISPLAY"]
+        .iter()
+        .any(|v| std::env::var_os(v).is_some_and(|x| !x.is_empty()));
+    if !display {
+        return Err(Error::runtime(
+            "no display to open a window on (neither DISPLAY nor WAYLAND_DISPLAY is set): \
+             play in the terminal with --text, or run under xvfb-run for a screenshot",
+        ));
+    }
     let mut app = App::new();
     app.add_plugins(
         DefaultPlugins

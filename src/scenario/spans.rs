@@ -249,10 +249,20 @@ impl Parser<'_> {
             }
             b'(' => self.parens()?,
             c if c.is_ascii_alphabetic() || c == b'_' => {
+                let name = self.pos;
                 self.ident();
+                let some = &self.src[name..self.pos] == b"Some";
                 self.skip_ws();
                 if self.peek() == Some(b'(') {
-                    self.parens()?
+                    match self.parens()? {
+                        // `Some(x)` is `x` for the paths of diagnostics, which never
+                        // name the `Some`: its value is the node, with its own span.
+                        NodeKind::Tuple(mut items) if some && items.len() == 1 => {
+                            self.depth -= 1;
+                            return items.pop();
+                        }
+                        kind => kind,
+                    }
                 } else {
                     NodeKind::Atom
                 }
@@ -431,8 +441,19 @@ mod tests {
         assert_eq!(&src[node.span.clone()], "0.5");
         let node = tree.locate(&[Seg::Field("actors"), Seg::Index(1), Seg::Field("id")]);
         assert_eq!(&src[node.span.clone()], "\"b\"");
+        // `Some(x)` is located at `x`.
         let node = tree.locate(&[Seg::Field("side")]);
-        assert_eq!(&src[node.span.clone()], "Some(\"a\")");
+        assert_eq!(&src[node.span.clone()], "\"a\"");
+    }
+
+    #[test]
+    fn arguments_of_a_variant_inside_some_are_located() {
+        let src = r#"(when: Some(Held("shusha", "russia")), not: Some(Not(AtWar)))"#;
+        let tree = parse(src).expect("parses");
+        let node = tree.locate(&[Seg::Field("when"), Seg::Index(1)]);
+        assert_eq!(&src[node.span.clone()], "\"russia\"");
+        let node = tree.locate(&[Seg::Field("not"), Seg::Index(0)]);
+        assert_eq!(&src[node.span.clone()], "AtWar");
     }
 
     #[test]

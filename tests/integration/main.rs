@@ -9,6 +9,7 @@ mod cli_new;
 mod cli_run;
 mod history;
 mod play_text;
+#[cfg(feature = "gui")]
 mod play_window;
 mod scenario_docs;
 mod sensitivity;

@@ -115,3 +115,15 @@ fn the_window_renders_the_map_and_the_panels() {
     // The map's dark background fills the middle of the window.
     assert!(pic.count_near((28, 32, 38)) > pixels / 10, "no map panel");
 }
+
+#[test]
+fn without_a_display_the_window_says_so_and_suggests_the_terminal() {
+    let out = truce_command(&["play", "scenarios/karabakh-2020.ron", "--as", "russia"])
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .expect("truce runs");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("no display"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--text"), "{}", stderr(&out));
+}

@@ -242,7 +242,7 @@ fn orders(
             odds(ui, snap, card);
         });
     }
-    if ui.button("Compose a proposal…").clicked() {
+    if !snap.sc.proposals.is_empty() && ui.button("Compose a proposal…").clicked() {
         view.compose = Some(super::windows::Compose::new(&snap.sc, snap.seat));
     }
     ui.separator();
