@@ -46,18 +46,7 @@ fn ask(mut asks: MessageReader<Ask>, session: Res<Session>, mut advisor: ResMut<
         return;
     };
     let position = Position::of(game);
-    let label = position
-        .today
-        .iter()
-        .chain(&extra)
-        .map(|c| format!("{c:?}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let label = if label.is_empty() {
-        "ending the day as is".into()
-    } else {
-        label
-    };
+    let label = position.label(&extra);
     let runs = if advisor.runs == 0 {
         crate::play::advisor::CONTINUATIONS
     } else {

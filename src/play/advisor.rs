@@ -172,6 +172,23 @@ fn forecast(tallies: &[Tally], today: u32, (dead, displaced): (f64, f64)) -> For
     }
 }
 
+impl Position {
+    /// What the advisor weighs: today's moves and `extra`, as typed.
+    pub fn label(&self, extra: &[Command]) -> String {
+        let moves: Vec<String> = self
+            .today
+            .iter()
+            .chain(extra)
+            .map(Command::to_string)
+            .collect();
+        if moves.is_empty() {
+            "ending the day as is".to_string()
+        } else {
+            moves.join(", ")
+        }
+    }
+}
+
 /// The advice in a few lines.
 pub fn describe(a: &Advice, moves: &str) -> String {
     let line = |name: &str, f: &Forecast| {

@@ -25,6 +25,23 @@ pub enum Command {
     Auto,
 }
 
+/// A command as typed at the terminal (`table moscow-truce`), for labels.
+impl std::fmt::Display for Command {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Command::Table(p) => write!(f, "table {p}"),
+            Command::Propose(d) => write!(f, "propose {}", d.from),
+            Command::Incentive(a, v) => write!(f, "incentive {a} {v}"),
+            Command::Pressure(a, v) => write!(f, "pressure {a} {v}"),
+            Command::Accept(p) => write!(f, "accept {p}"),
+            Command::Reject(p) => write!(f, "reject {p}"),
+            Command::Counter(p) => write!(f, "counter {p}"),
+            Command::End => f.write_str("end"),
+            Command::Auto => f.write_str("auto"),
+        }
+    }
+}
+
 /// A proposal composed by the player: a scenario proposal with changes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Draft {

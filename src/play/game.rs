@@ -260,6 +260,12 @@ impl Game {
 
     /// Everyone's odds of signing `terms` if tabled now, before incentives.
     pub fn preview(&self, terms: &Proposal) -> Vec<(ActorIx, Acceptance)> {
+        self.odds(terms, &[])
+    }
+
+    /// Every party's odds of signing `terms` with `incentives`, as things stand;
+    /// none before the first assessment.
+    fn odds(&self, terms: &Proposal, incentives: &[f64]) -> Vec<(ActorIx, Acceptance)> {
         let w = self.sim.world();
         if w.resource::<Minds>().stance.is_empty() {
             return Vec::new();
@@ -271,26 +277,23 @@ impl Game {
             w.resource::<Situation>(),
             w.resource::<Orders>(),
             terms,
-            &[],
+            incentives,
         )
     }
 
+    /// Leverage the player has promised in incentives today.
+    pub fn leverage_committed(&self) -> f64 {
+        self.moves()
+            .iter()
+            .map(|m| match m {
+                Order::Incentive { leverage, .. } => *leverage,
+                _ => 0.0,
+            })
+            .sum()
+    }
+
     fn view(&self, card: &Card, broker: Option<ActorIx>, incentives: &[f64]) -> CardView {
-        let w = self.sim.world();
-        let sc = &*w.resource::<ScenarioRes>().0;
-        let odds = if w.resource::<Minds>().stance.is_empty() {
-            Vec::new() // before the first assessment
-        } else {
-            weigh(
-                sc,
-                w.resource::<Minds>(),
-                w.resource::<Relations>(),
-                w.resource::<Situation>(),
-                w.resource::<Orders>(),
-                &card.terms,
-                incentives,
-            )
-        };
+        let odds = self.odds(&card.terms, incentives);
         CardView {
             serial: card.serial,
             id: card.terms.id.clone(),
@@ -298,7 +301,7 @@ impl Game {
             kind: card.terms.kind,
             broker,
             odds,
-            reply: w.resource::<Orders>().reply(card.serial),
+            reply: self.sim.world().resource::<Orders>().reply(card.serial),
             terms: card.terms.clone(),
         }
     }
@@ -384,15 +387,7 @@ impl Game {
             ));
         };
         let influence = w.resource::<Relations>().influence[me][to];
-        let committed: f64 = self
-            .moves()
-            .iter()
-            .map(|m| match m {
-                Order::Incentive { leverage, .. } => *leverage,
-                _ => 0.0,
-            })
-            .sum();
-        let left = leverage_now - committed;
+        let left = leverage_now - self.leverage_committed();
         if leverage > left + 1e-9 {
             return Err(format!(
                 "you have {left:.2} leverage left today; {leverage:.2} is more"

@@ -147,10 +147,7 @@ pub fn replay(args: &ReplayArgs) -> Result<u8> {
     } else if over {
         crate::report::text(&outcome, &sc)
     } else {
-        let mut s = format!("{} (seed {})\n\n", sc.name, outcome.seed);
-        for line in &outcome.chronicle {
-            s.push_str(&format!("{} {}\n", line.date, line.text));
-        }
+        let mut s = crate::report::chronicle(&outcome, &sc);
         s.push_str(&format!(
             "\n{}\nThe save stops on day {} with the war going on: resume it with `truce play --load {}`.\n",
             view::war_line(game.sim()),

@@ -12,14 +12,20 @@ use crate::sim::combat::thousands;
 
 /// The chronicle, one dated line per happening, then a summary of the outcome.
 pub fn text(outcome: &Outcome, sc: &Compiled) -> String {
+    let mut out = chronicle(outcome, sc);
+    let _ = writeln!(out);
+    let _ = writeln!(out, "{}", summary(outcome, sc));
+    out
+}
+
+/// The title and the chronicle, one dated line per happening.
+pub fn chronicle(outcome: &Outcome, sc: &Compiled) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{} (seed {})", sc.name, outcome.seed);
     let _ = writeln!(out);
     for line in &outcome.chronicle {
         let _ = writeln!(out, "{} {}", line.date, line.text);
     }
-    let _ = writeln!(out);
-    let _ = writeln!(out, "{}", summary(outcome, sc));
     out
 }
 

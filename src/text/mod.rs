@@ -104,18 +104,7 @@ impl<'a> Session<'a> {
                 let extra: Vec<Command> =
                     extra.into_iter().map(|c| self.resolve_numbers(c)).collect();
                 let position = Position::of(&self.game);
-                let label = position
-                    .today
-                    .iter()
-                    .chain(&extra)
-                    .map(short)
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                let label = if label.is_empty() {
-                    "ending the day as is".to_string()
-                } else {
-                    label
-                };
+                let label = position.label(&extra);
                 match advisor::advise(&position, &extra, self.continuations) {
                     Ok(a) => self.say(&advisor::describe(&a, &label))?,
                     Err(e) => self.say(&format!("? {e}"))?,
@@ -303,21 +292,6 @@ impl<'a> Session<'a> {
             }
             _ => Ok(()),
         }
-    }
-}
-
-/// A command as a few words, for the advisor's label.
-fn short(c: &Command) -> String {
-    match c {
-        Command::Table(p) => format!("table {p}"),
-        Command::Propose(d) => format!("propose {}", d.from),
-        Command::Incentive(a, v) => format!("incentive {a} {v}"),
-        Command::Pressure(a, v) => format!("pressure {a} {v}"),
-        Command::Accept(p) => format!("accept {p}"),
-        Command::Reject(p) => format!("reject {p}"),
-        Command::Counter(p) => format!("counter {p}"),
-        Command::End => "end".into(),
-        Command::Auto => "auto".into(),
     }
 }
 

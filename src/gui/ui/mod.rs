@@ -80,14 +80,7 @@ fn snapshot(session: &mut Session) -> Option<Snapshot> {
         })
         .collect();
     let actors = view::actors(sim);
-    let committed: f64 = game
-        .moves()
-        .iter()
-        .map(|m| match m {
-            crate::sim::player::Order::Incentive { leverage, .. } => *leverage,
-            _ => 0.0,
-        })
-        .sum();
+    let committed = game.leverage_committed();
     Some(Snapshot {
         seat: game.seat(),
         day: game.day(),
