@@ -196,11 +196,7 @@ impl Game {
     }
 
     fn actor(&self, id: &str) -> Result<ActorIx, String> {
-        let sc = self.scenario();
-        sc.actor_ix(id).ok_or_else(|| {
-            let ids: Vec<&str> = sc.actors.iter().map(|a| a.id.as_str()).collect();
-            format!("unknown actor `{id}`{}", did_you_mean(id, &ids))
-        })
+        find_actor(self.scenario(), id)
     }
 
     fn name(&self, a: ActorIx) -> &str {
@@ -496,12 +492,7 @@ pub fn compose(
             _ => Err(format!("`{k}` takes a number from 0 to 1, not `{v}`")),
         }
     };
-    let actor = |v: &str| -> Result<ActorIx, String> {
-        sc.actor_ix(v).ok_or_else(|| {
-            let ids: Vec<&str> = sc.actors.iter().map(|a| a.id.as_str()).collect();
-            format!("unknown actor `{v}`{}", did_you_mean(v, &ids))
-        })
-    };
+    let actor = |v: &str| find_actor(sc, v);
     let actors = |v: &str| -> Result<Vec<ActorIx>, String> {
         if v == "none" {
             return Ok(Vec::new());
@@ -569,6 +560,14 @@ pub fn compose(
         }
     }
     Ok(p)
+}
+
+/// The actor with id `id`, or why there is none.
+fn find_actor(sc: &Compiled, id: &str) -> Result<ActorIx, String> {
+    sc.actor_ix(id).ok_or_else(|| {
+        let ids: Vec<&str> = sc.actors.iter().map(|a| a.id.as_str()).collect();
+        format!("unknown actor `{id}`{}", did_you_mean(id, &ids))
+    })
 }
 
 /// "; did you mean `x`?" when a known name is close to `word`.
