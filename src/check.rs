@@ -34,6 +34,9 @@ pub struct JsonDiagnostic {
     pub end_line: Option<usize>,
     pub end_column: Option<usize>,
     pub hint: Option<String>,
+    /// The file the problem is in, when it is a scenario this one `extends`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub in_file: Option<String>,
 }
 
 impl JsonDiagnostic {
@@ -47,37 +50,50 @@ impl JsonDiagnostic {
             end_line: None,
             end_column: None,
             hint: None,
+            in_file: None,
         }
     }
 }
 
-/// Checks one file: `Ok(summary)` or the text and the structured diagnostics.
-fn check_file(file: &Path) -> std::result::Result<String, (String, Vec<JsonDiagnostic>)> {
+/// Checks one file: `Ok(summary, merged text)` or the text and the structured
+/// diagnostics.
+fn check_file(
+    file: &Path,
+) -> std::result::Result<(String, Option<String>), (String, Vec<JsonDiagnostic>)> {
     // History files (for `truce calibrate`) live beside the scenarios.
     if calibrate::is_history(file) {
-        return calibrate::check_history(file).map_err(|e| {
-            let first = e
-                .message
-                .lines()
-                .next()
-                .unwrap_or("")
-                .trim_start_matches("error: ");
-            (
-                e.message.clone(),
-                vec![JsonDiagnostic::whole_file(first.to_string())],
-            )
-        });
+        return calibrate::check_history(file)
+            .map(|s| (s, None))
+            .map_err(|e| {
+                let first = e
+                    .message
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+                    .trim_start_matches("error: ");
+                (
+                    e.message.clone(),
+                    vec![JsonDiagnostic::whole_file(first.to_string())],
+                )
+            });
     }
     match scenario::load(file) {
         Ok(loaded) => {
             let c = &loaded.compiled;
-            Ok(format!(
-                "ok ({} actors, {} issues, {} regions, {} proposals, {} events)",
-                c.actors.len(),
-                c.issues.len(),
-                c.regions.len(),
-                c.proposals.len(),
-                c.events.len()
+            let extends = match loaded.parents.first() {
+                Some(parent) => format!(", a variant of {}", parent.display()),
+                None => String::new(),
+            };
+            Ok((
+                format!(
+                    "ok ({} actors, {} issues, {} regions, {} proposals, {} events{extends})",
+                    c.actors.len(),
+                    c.issues.len(),
+                    c.regions.len(),
+                    c.proposals.len(),
+                    c.events.len()
+                ),
+                Some(loaded.source),
             ))
         }
         Err(e) => {
@@ -88,7 +104,8 @@ fn check_file(file: &Path) -> std::result::Result<String, (String, Vec<JsonDiagn
                     .diagnostics
                     .iter()
                     .map(|d| {
-                        let (end_line, end_column) = line_col(&report.source, d.span.end);
+                        let (_, source) = report.file_of(d);
+                        let (end_line, end_column) = line_col(source, d.span.end);
                         JsonDiagnostic {
                             severity: "error",
                             message: d.message.clone(),
@@ -98,6 +115,7 @@ fn check_file(file: &Path) -> std::result::Result<String, (String, Vec<JsonDiagn
                             end_line: Some(end_line),
                             end_column: Some(end_column),
                             hint: d.hint.clone(),
+                            in_file: d.file.clone(),
                         }
                     })
                     .collect(),
@@ -115,8 +133,11 @@ pub fn run(args: &CheckArgs) -> Result<u8> {
     for file in &args.files {
         let name = file.display().to_string();
         match check_file(file) {
-            Ok(summary) => {
-                out.push_str(&format!("{name}: {summary}\n"));
+            Ok((summary, merged)) => {
+                match merged {
+                    Some(text) if args.merged => out.push_str(&text),
+                    _ => out.push_str(&format!("{name}: {summary}\n")),
+                }
                 results.push(FileCheck {
                     file: name,
                     ok: true,

@@ -127,6 +127,10 @@ pub struct CheckArgs {
     /// `text` for people; `json` for editors and scripts (positions 1-based).
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
+    /// Print each valid scenario as the simulator reads it, with everything it
+    /// `extends` merged in.
+    #[arg(long, conflicts_with = "format")]
+    pub merged: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -1,6 +1,6 @@
-//! Hot reload: while a game of a scenario file runs, saving the file restarts the
-//! game from it (same seat, same seed); a file that no longer validates leaves the
-//! game as it is and shows the diagnostics in the window.
+//! Hot reload: while a game of a scenario file runs, saving the file (or a file it
+//! `extends`) restarts the game from it (same seat, same seed); a file that no
+//! longer validates leaves the game as it is and shows the diagnostics in the window.
 
 use std::path::PathBuf;
 use std::time::SystemTime;
@@ -22,8 +22,26 @@ const EVERY: f32 = 0.5;
 #[derive(Resource, Default)]
 pub struct Watch {
     since: f32,
-    /// The file and its modification time when last seen.
-    seen: Option<(PathBuf, SystemTime)>,
+    /// The scenario's label, the files it is made of (itself and what it extends)
+    /// and the latest of their modification times, when last seen.
+    seen: Option<(String, Vec<PathBuf>, SystemTime)>,
+}
+
+/// The scenario file and the files it extends.
+fn files_of(source: &Source) -> Vec<PathBuf> {
+    let mut files = vec![PathBuf::from(&source.label)];
+    if let Ok(expanded) = scenario::extends::expand(&source.label, source.text.clone()) {
+        files.extend(expanded.files[1..].iter().filter_map(|o| o.path.clone()));
+    }
+    files
+}
+
+/// The latest modification time of `files`; `None` while one is missing.
+fn stamp(files: &[PathBuf]) -> Option<SystemTime> {
+    files
+        .iter()
+        .map(|f| std::fs::metadata(f).and_then(|m| m.modified()).ok())
+        .try_fold(SystemTime::UNIX_EPOCH, |latest, t| Some(latest.max(t?)))
 }
 
 fn watch(time: Res<Time>, mut w: ResMut<Watch>, mut session: ResMut<Session>) {
@@ -38,29 +56,39 @@ fn watch(time: Res<Time>, mut w: ResMut<Watch>, mut session: ResMut<Session>) {
     if source.label.starts_with(scenario::bundled::PREFIX) {
         return;
     }
-    let path = PathBuf::from(&source.label);
-    let Ok(modified) = std::fs::metadata(&path).and_then(|m| m.modified()) else {
+    let files = match &w.seen {
+        Some((label, files, _)) if *label == source.label => files.clone(),
+        _ => files_of(source),
+    };
+    let Some(modified) = stamp(&files) else {
         return; // mid-save, or moved away: look again later
     };
-    match &w.seen {
-        Some((p, t)) if *p == path && *t == modified => return,
-        Some((p, _)) if *p == path => {}
-        _ => {
-            w.seen = Some((path, modified));
-            return;
-        }
+    let changed =
+        matches!(&w.seen, Some((label, _, t)) if *label == source.label && *t != modified);
+    let label = source.label.clone();
+    if !changed {
+        w.seen = Some((label, files, modified));
+        return;
     }
-    w.seen = Some((path.clone(), modified));
-    let Ok(text) = std::fs::read_to_string(&path) else {
+    let Ok(text) = std::fs::read_to_string(&files[0]) else {
         return;
     };
-    if text == source.text {
-        return;
-    }
+    // The files it extends may have changed too: look again at what it is made of.
+    w.seen = Some((
+        label,
+        files_of(&Source {
+            label: source.label.clone(),
+            text: text.clone(),
+        }),
+        modified,
+    ));
     let fresh = Source {
         label: source.label.clone(),
         text,
     };
+    if fresh.digest() == source.digest() {
+        return;
+    }
     match scenario::load_str(&fresh.label, fresh.text.clone()) {
         Ok(_) => {
             let seat = session.seat.clone().unwrap_or_default();

@@ -50,8 +50,13 @@ impl Source {
         }
     }
 
+    /// The digest of the scenario as simulated: for a variant, merged with the files
+    /// it extends, so that a change to any of them shows.
     pub fn digest(&self) -> String {
-        crate::batch::plan::digest(&self.text)
+        match scenario::extends::expand(&self.label, self.text.clone()) {
+            Ok(expanded) => crate::batch::plan::digest(&expanded.text),
+            Err(_) => crate::batch::plan::digest(&self.text),
+        }
     }
 
     /// Validates the scenario, with the same diagnostics as `truce check`.

@@ -11,6 +11,10 @@ pub const BUNDLED: &[(&str, &str)] = &[
         include_str!("../../scenarios/karabakh-2020.ron"),
     ),
     (
+        "karabakh-2020-turkey-out.ron",
+        include_str!("../../scenarios/karabakh-2020-turkey-out.ron"),
+    ),
+    (
         "four-day-war-2016.ron",
         include_str!("../../scenarios/four-day-war-2016.ron"),
     ),

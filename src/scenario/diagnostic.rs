@@ -17,6 +17,10 @@ pub struct Diagnostic {
     #[serde(skip)]
     pub span: Range<usize>,
     pub hint: Option<String>,
+    /// The file the problem is in, when it is not the report's own file but a
+    /// scenario it `extends`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
 }
 
 /// Every diagnostic of one file, with the text needed to show them.
@@ -25,6 +29,8 @@ pub struct Report {
     pub file: String,
     pub source: String,
     pub diagnostics: Vec<Diagnostic>,
+    /// (file, text) of the scenarios `file` extends, for diagnostics found in them.
+    pub parents: Vec<(String, String)>,
 }
 
 impl Report {
@@ -39,7 +45,8 @@ impl Report {
         let style = if colour { Style::ANSI } else { Style::PLAIN };
         let mut out = String::new();
         for d in &self.diagnostics {
-            render_one(&mut out, &self.file, &self.source, d, &style);
+            let (file, source) = self.file_of(d);
+            render_one(&mut out, file, source, d, &style);
         }
         let n = self.diagnostics.len();
         let _ = writeln!(
@@ -49,6 +56,14 @@ impl Report {
             if n == 1 { "" } else { "s" }
         );
         out
+    }
+
+    /// The name and text of the file `d` points into.
+    pub fn file_of(&self, d: &Diagnostic) -> (&str, &str) {
+        d.file
+            .as_deref()
+            .and_then(|f| self.parents.iter().find(|(name, _)| name == f))
+            .map_or((&self.file, &self.source), |(name, text)| (name, text))
     }
 }
 
@@ -201,7 +216,9 @@ mod tests {
                 column: 5,
                 span: 4..5,
                 hint: Some("fix it".into()),
+                file: None,
             }],
+            parents: vec![],
         };
         let plain = report.render();
         let coloured = report.render_styled(true);
@@ -252,7 +269,9 @@ mod tests {
                 column,
                 span,
                 hint: Some("fix it".into()),
+                file: None,
             }],
+            parents: vec![],
         };
         let text = report.render();
         assert!(text.contains("--> x.ron:2:7"), "{text}");

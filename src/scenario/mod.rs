@@ -4,6 +4,7 @@
 pub mod bundled;
 pub mod compiled;
 pub mod diagnostic;
+pub mod extends;
 pub mod schema;
 pub mod spans;
 pub mod validate;
@@ -46,7 +47,10 @@ impl std::fmt::Display for LoadError {
 pub struct Loaded {
     pub scenario: Scenario,
     pub compiled: Compiled,
+    /// The scenario's text; for a variant, merged with its parents.
     pub source: String,
+    /// The files a variant extends, nearest first (empty for a plain scenario).
+    pub parents: Vec<std::path::PathBuf>,
 }
 
 /// Reads and validates a scenario file.
@@ -83,75 +87,121 @@ pub fn load(path: &Path) -> Result<Loaded, LoadError> {
     load_str(&file, source)
 }
 
-/// Validates scenario text; `file` names it in diagnostics.
+/// Validates scenario text; `file` names it in diagnostics. A scenario that
+/// `extends` another is merged with it first (see [`extends`]); `file` tells where
+/// to look for the parent: beside it on disk, or among the bundled scenarios.
 pub fn load_str(file: &str, source: String) -> Result<Loaded, LoadError> {
-    let invalid = |source: String, diagnostics: Vec<Diagnostic>| {
-        LoadError::Invalid(Report {
-            file: file.to_string(),
-            source,
-            diagnostics,
-        })
+    let expanded = match extends::expand(file, source.clone()) {
+        Ok(expanded) => expanded,
+        Err(problem) => return Err(LoadError::Invalid(problem_report(file, source, *problem))),
     };
-    let scenario: Scenario = match ron::from_str(&source) {
-        Ok(s) => s,
-        Err(e) => {
-            let d = syntax_diagnostic(&source, &e);
-            return Err(invalid(source, vec![d]));
+    let text = expanded.text.as_str();
+    let at = |span: std::ops::Range<usize>, message: String, path: String, hint: Option<String>| {
+        let (index, span) = expanded.origin_span(span);
+        let origin = &expanded.files[index];
+        let (line, column) = line_col(&origin.source, span.start);
+        Diagnostic {
+            message,
+            path,
+            line,
+            column,
+            span,
+            hint,
+            file: (index > 0).then(|| origin.label.clone()),
         }
     };
-    let tree = spans::parse(&source);
+    let invalid = |mut diagnostics: Vec<Diagnostic>| {
+        // Each file's problems together, the file's own first, in order of position.
+        diagnostics.sort_by_key(|d| (d.file.is_some(), d.file.clone(), d.line, d.column));
+        LoadError::Invalid(Report {
+            file: file.to_string(),
+            source: expanded.files[0].source.clone(),
+            diagnostics,
+            parents: expanded.files[1..]
+                .iter()
+                .map(|o| (o.label.clone(), o.source.clone()))
+                .collect(),
+        })
+    };
+    let scenario: Scenario = match ron::from_str(text) {
+        Ok(s) => s,
+        Err(e) => {
+            let (span, message, hint) = syntax_error(text, &e);
+            return Err(invalid(vec![at(span, message, String::new(), hint)]));
+        }
+    };
+    let tree = spans::parse(text);
     let mut diagnostics = Vec::new();
     if let Some(tree) = &tree {
         tree.visit("", &mut |node, field| {
-            duplicate_keys(node, &source, &mut diagnostics);
-            long_text(node, field, &source, &mut diagnostics);
+            for (k, span) in node.duplicate_keys() {
+                diagnostics.push(at(
+                    span,
+                    format!("key `{k}` appears twice in this map"),
+                    String::new(),
+                    Some(
+                        "keep one entry per key; the later one would silently replace the first"
+                            .into(),
+                    ),
+                ));
+            }
+            if let Some((message, hint)) = long_text(node, field) {
+                diagnostics.push(at(node.span.clone(), message, String::new(), Some(hint)));
+            }
         });
     }
     match validate::validate(&scenario) {
         Ok(compiled) if diagnostics.is_empty() => Ok(Loaded {
             scenario,
             compiled,
-            source,
+            parents: expanded.files[1..]
+                .iter()
+                .filter_map(|o| o.path.clone())
+                .collect(),
+            source: expanded.text,
         }),
-        Ok(_) => Err(invalid(source, diagnostics)),
+        Ok(_) => Err(invalid(diagnostics)),
         Err(problems) => {
             for pb in problems {
                 let span = tree
                     .as_ref()
                     .map_or(0..0, |t| t.locate(&pb.path).span.clone());
-                diagnostics.push(at_span(
-                    &source,
-                    span,
-                    pb.message,
-                    path_text(&pb.path),
-                    pb.hint,
-                ));
+                diagnostics.push(at(span, pb.message, path_text(&pb.path), pb.hint));
             }
-            diagnostics.sort_by_key(|d| (d.line, d.column));
-            Err(invalid(source, diagnostics))
+            Err(invalid(diagnostics))
         }
     }
 }
 
-fn at_span(
-    source: &str,
-    span: std::ops::Range<usize>,
-    message: String,
-    path: String,
-    hint: Option<String>,
-) -> Diagnostic {
-    let (line, column) = line_col(source, span.start);
-    Diagnostic {
-        message,
-        path,
-        line,
-        column,
-        span,
-        hint,
+/// The report of a chain of `extends` that could not be followed.
+fn problem_report(file: &str, source: String, problem: extends::Problem) -> Report {
+    let (line, column) = line_col(&problem.source, problem.span.start);
+    let elsewhere = problem.label != file;
+    Report {
+        file: file.to_string(),
+        source,
+        diagnostics: vec![Diagnostic {
+            message: problem.message,
+            path: String::new(),
+            line,
+            column,
+            span: problem.span,
+            hint: problem.hint,
+            file: elsewhere.then(|| problem.label.clone()),
+        }],
+        parents: if elsewhere {
+            vec![(problem.label, problem.source)]
+        } else {
+            vec![]
+        },
     }
 }
 
-fn syntax_diagnostic(source: &str, e: &ron::error::SpannedError) -> Diagnostic {
+/// Where ron stopped reading, what it said, and how to fix it.
+fn syntax_error(
+    source: &str,
+    e: &ron::error::SpannedError,
+) -> (std::ops::Range<usize>, String, Option<String>) {
     let mut start = diagnostic::offset_of(source, e.span.start.line, e.span.start.col);
     // ron's spans may begin at the whitespace before the offending value: point at
     // the value itself, unless only the end of the file follows.
@@ -160,18 +210,7 @@ fn syntax_diagnostic(source: &str, e: &ron::error::SpannedError) -> Diagnostic {
         start = source.len() - rest.len();
     }
     let end = diagnostic::offset_of(source, e.span.end.line, e.span.end.col).max(start);
-    let message = e.code.to_string();
-    let hint = syntax_hint(&e.code);
-    // ron reports where it stopped reading; point at the span it gives.
-    let (line, column) = line_col(source, start);
-    Diagnostic {
-        message,
-        path: String::new(),
-        line,
-        column,
-        span: start..end,
-        hint,
-    }
+    (start..end, e.code.to_string(), syntax_hint(&e.code))
 }
 
 fn syntax_hint(code: &ron::Error) -> Option<String> {
@@ -207,10 +246,10 @@ pub const MAX_TEXT: usize = 2_000;
 /// Longest `description` or `history`, which are meant to be read whole.
 pub const MAX_LONG_TEXT: usize = 50_000;
 
-/// A text longer than its field allows, if `node` is one.
-fn long_text(node: &Node, field: &str, source: &str, out: &mut Vec<Diagnostic>) {
+/// What is wrong with `node`, if it is a text longer than its field allows.
+fn long_text(node: &Node, field: &str) -> Option<(String, String)> {
     let NodeKind::Str(text) = &node.kind else {
-        return;
+        return None;
     };
     let limit = if matches!(field, "description" | "history") {
         MAX_LONG_TEXT
@@ -218,28 +257,12 @@ fn long_text(node: &Node, field: &str, source: &str, out: &mut Vec<Diagnostic>) 
         MAX_TEXT
     };
     let n = text.chars().count();
-    if n > limit {
-        out.push(at_span(
-            source,
-            node.span.clone(),
+    (n > limit).then(|| {
+        (
             format!("this text is {n} characters long; the limit is {limit}"),
-            String::new(),
-            Some(format!("shorten `{field}`")),
-        ));
-    }
-}
-
-/// The keys repeated in `node`, if it is a map.
-fn duplicate_keys(node: &Node, source: &str, out: &mut Vec<Diagnostic>) {
-    for (k, span) in node.duplicate_keys() {
-        out.push(at_span(
-            source,
-            span,
-            format!("key `{k}` appears twice in this map"),
-            String::new(),
-            Some("keep one entry per key; the later one would silently replace the first".into()),
-        ));
-    }
+            format!("shorten `{field}`"),
+        )
+    })
 }
 
 /// `actors[2].stances.territory.position`

@@ -11,6 +11,8 @@ use std::ops::Range;
 pub struct Node {
     pub span: Range<usize>,
     pub kind: NodeKind,
+    /// The whole text of the value: `span` widened to its `Some(...)` if it has one.
+    pub outer: Range<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -259,7 +261,9 @@ impl Parser<'_> {
                         // name the `Some`: its value is the node, with its own span.
                         NodeKind::Tuple(mut items) if some && items.len() == 1 => {
                             self.depth -= 1;
-                            return items.pop();
+                            let mut inner = items.pop()?;
+                            inner.outer = start..self.pos;
+                            return Some(inner);
                         }
                         kind => kind,
                     }
@@ -283,6 +287,7 @@ impl Parser<'_> {
         Some(Node {
             span: start..self.pos,
             kind,
+            outer: start..self.pos,
         })
     }
 

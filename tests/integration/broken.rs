@@ -9,7 +9,8 @@
 //!
 //! For each such line, stderr must hold a diagnostic (an `error: ...` block) whose
 //! `--> <file>:<line>:<col>` matches and whose text (message, `at:` or `help:`
-//! lines) contains the substring.
+//! lines) contains the substring. A variant's problem found in a scenario it
+//! `extends` is expected there: `// expect: <parent file>:<line>:<col>: <substring>`.
 
 use std::process::Output;
 
@@ -18,6 +19,8 @@ const MINIMAL: &str = "tests/fixtures/minimal.ron";
 const MIN_BROKEN_FILES: usize = 15;
 
 struct Expect {
+    /// The file the diagnostic points into, when not the broken file itself.
+    file: Option<String>,
     line: usize,
     col: usize,
     text: String,
@@ -50,15 +53,25 @@ fn expectations(file: &str, source: &str) -> Result<Vec<Expect>, String> {
             continue;
         };
         let bad = || format!("{file}: malformed expect line `{line}`");
-        let mut parts = rest.trim_start().splitn(3, ':');
+        let rest = rest.trim_start();
+        let (in_file, rest) = match rest.split_once(':') {
+            Some((name, after)) if name.parse::<usize>().is_err() => {
+                (Some(name.to_string()), after)
+            }
+            _ => (None, rest),
+        };
+        let mut parts = rest.splitn(3, ':');
         let (Some(l), Some(c), Some(text)) = (parts.next(), parts.next(), parts.next()) else {
             return Err(bad());
         };
         let text = text.strip_prefix(' ').unwrap_or(text).to_string();
         match (l.trim().parse(), c.trim().parse()) {
-            (Ok(line), Ok(col)) if line > 0 && col > 0 && !text.is_empty() => {
-                out.push(Expect { line, col, text })
-            }
+            (Ok(line), Ok(col)) if line > 0 && col > 0 && !text.is_empty() => out.push(Expect {
+                file: in_file,
+                line,
+                col,
+                text,
+            }),
             _ => return Err(bad()),
         }
     }
@@ -108,7 +121,12 @@ fn problems_with(file: &str) -> Vec<String> {
     }
     let blocks = diagnostics(&stderr);
     for e in &expects {
-        let arrow = format!("--> {file}:{}:{}\n", e.line, e.col);
+        let arrow = format!(
+            "--> {}:{}:{}\n",
+            e.file.as_deref().unwrap_or(file),
+            e.line,
+            e.col
+        );
         let at_position: Vec<&String> = blocks.iter().filter(|b| b.contains(&arrow)).collect();
         if at_position.is_empty() {
             problems.push(format!(
