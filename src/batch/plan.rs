@@ -134,9 +134,20 @@ impl Plan {
         let path = scenario_file.unwrap_or(&manifest.scenario).to_path_buf();
         let loaded = scenario::load(&path)?;
         if digest(&loaded.source) != manifest.digest {
+            let extended = match loaded.parents.as_slice() {
+                [] => String::new(),
+                files => format!(
+                    " (or {}, which it extends)",
+                    files
+                        .iter()
+                        .map(|f| f.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
             return Err(Error::bad_input(format!(
-                "error: {} has changed since the batch started, so its runs cannot be \
-                 continued or combined\n  = hint: restore the file as it was, or start a new batch",
+                "error: {}{extended} has changed since the batch started, so its runs cannot \
+                 be continued or combined\n  = hint: restore the file as it was, or start a new batch",
                 path.display()
             )));
         }

@@ -13,6 +13,7 @@ mod play_text;
 mod play_window;
 mod scenario_docs;
 mod sensitivity;
+mod variants;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

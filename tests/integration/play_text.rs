@@ -6,7 +6,7 @@ use std::process::{Output, Stdio};
 use super::*;
 
 /// Plays `script` as `seat` through the terminal front-end.
-fn play(args: &[&str], script: &str) -> Output {
+pub fn play(args: &[&str], script: &str) -> Output {
     let mut child = truce_command(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

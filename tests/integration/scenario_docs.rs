@@ -219,10 +219,15 @@ fn ron_blocks(doc: &str) -> Vec<Block> {
     blocks
 }
 
-/// Writes `block` to a file of its own in `dir`.
+/// Writes `block` to a file of its own in `dir`, beside a copy of the bundled
+/// scenario it `extends`, if it is a variant.
 fn write(dir: &TempDir, block: &Block) -> PathBuf {
     let file = dir.join(&format!("example-{}.ron", block.number));
     std::fs::write(&file, &block.text).unwrap();
+    if let Some(rest) = block.text.split("extends: \"").nth(1) {
+        let parent = &rest[..rest.find('"').unwrap()];
+        std::fs::copy(root().join("scenarios").join(parent), dir.join(parent)).unwrap();
+    }
     file
 }
 
