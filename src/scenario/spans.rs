@@ -209,9 +209,7 @@ impl Parser<'_> {
         let start = self.pos;
         let kind = match self.peek()? {
             b'"' => NodeKind::Str(self.string()?),
-            b'r' if matches!(self.src.get(self.pos + 1), Some(b'"' | b'#')) => {
-                NodeKind::Str(self.raw_string()?)
-            }
+            b'r' if self.at_raw_string() => NodeKind::Str(self.raw_string()?),
             b'\'' => {
                 self.pos += 1;
                 while self.peek()? != b'\'' {
@@ -349,6 +347,14 @@ impl Parser<'_> {
                 return self.eat(close).then_some(items);
             }
         }
+    }
+
+    /// Whether a raw string (`r"..."`, `r#"..."#`) starts here, rather than a raw
+    /// identifier (`r#Belligerent`).
+    fn at_raw_string(&self) -> bool {
+        let rest = &self.src[self.pos + 1..];
+        let hashes = rest.iter().take_while(|&&c| c == b'#').count();
+        rest.get(hashes) == Some(&b'"')
     }
 
     fn ident(&mut self) {

@@ -377,6 +377,20 @@ impl<'a> Checker<'a> {
             0.0,
             1.0,
         );
+        for (name, days) in [
+            ("durable_days", m.durable_days),
+            ("cooldown_days", m.cooldown_days),
+        ] {
+            if days > MAX_TURNS {
+                let mut path = base.clone();
+                path.push(f(name));
+                self.err(
+                    path,
+                    format!("model.{name} must be at most {MAX_TURNS} days, found {days}"),
+                    Some(format!("no run lasts more than {MAX_TURNS} days")),
+                );
+            }
+        }
         if m.durable_days == 0 {
             let mut path = base;
             path.push(f("durable_days"));
@@ -966,10 +980,6 @@ impl<'a> Checker<'a> {
             );
             return c::Condition::AtWar;
         }
-        let a = |ck: &mut Self, id: &str, i: usize| {
-            ck.resolve(Which::Actor, id, Self::arg(&path, i))
-                .unwrap_or(0)
-        };
         match cd {
             S::Held(r, side) => {
                 let r = self
@@ -999,9 +1009,23 @@ impl<'a> Checker<'a> {
             ),
             S::TruceInForce => c::Condition::TruceInForce,
             S::AtWar => c::Condition::AtWar,
-            S::MilitaryDead(id, n) => c::Condition::MilitaryDead(a(self, id, 0), *n),
-            S::CivilianDead(n) => c::Condition::CivilianDead(*n),
-            S::Displaced(n) => c::Condition::Displaced(*n),
+            S::MilitaryDead(id, n) => {
+                let s = self
+                    .belligerent(id, Self::arg(&path, 0), "the side in `MilitaryDead`")
+                    .unwrap_or(0);
+                let n = self.non_negative(Self::arg(&path, 1), "a number of dead", *n);
+                c::Condition::MilitaryDead(s, n)
+            }
+            S::CivilianDead(n) => c::Condition::CivilianDead(self.non_negative(
+                Self::arg(&path, 0),
+                "a number of dead",
+                *n,
+            )),
+            S::Displaced(n) => c::Condition::Displaced(self.non_negative(
+                Self::arg(&path, 0),
+                "a number of displaced people",
+                *n,
+            )),
             S::DayAtLeast(d) => c::Condition::DayAtLeast(*d),
             S::All(list) | S::Any(list) => {
                 let inner = list
@@ -1076,7 +1100,19 @@ impl<'a> Checker<'a> {
                 match ef {
                     S::Resolve(..) => c::Effect::Resolve(a, d),
                     S::Pressure(..) => c::Effect::Pressure(a, d),
-                    S::Commitment(..) => c::Effect::Commitment(a, d),
+                    S::Commitment(..) => {
+                        if self.sc.actors[a].role != Role::Patron {
+                            self.err(
+                                arg(0),
+                                format!(
+                                    "`{}` is not a patron, so a change to its commitment does nothing",
+                                    self.sc.actors[a].id
+                                ),
+                                Some("name a patron: commitment is a patron's military help to its side".into()),
+                            );
+                        }
+                        c::Effect::Commitment(a, d)
+                    }
                     _ => {
                         if self.sc.actors[a].mediation.is_none() {
                             self.err(
