@@ -98,7 +98,8 @@ fn run_text(start: Start, args: &PlayArgs) -> Result<u8> {
                     let options: Vec<(String, String)> = bundled::BUNDLED
                         .iter()
                         .map(|(name, text)| {
-                            let title = crate::scenario::load_str(name, text.to_string())
+                            let label = format!("{}{name}", bundled::PREFIX);
+                            let title = crate::scenario::load_str(&label, text.to_string())
                                 .map(|l| l.compiled.name)
                                 .unwrap_or_default();
                             ((*name).to_string(), title)

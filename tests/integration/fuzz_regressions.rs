@@ -58,12 +58,40 @@ fn every_input_the_fuzzer_found_is_handled() {
 
 /// Numbers a careless or hostile author might write.
 const ODD_NUMBERS: &[&str] = &[
-    "-1", "0", "1e309", "-1e309", "NaN", "inf", "4294967296", "18446744073709551616", "-0.0",
-    "1e-320", "0x10", "1_000", "99999999999",
+    "-1",
+    "0",
+    "1e309",
+    "-1e309",
+    "NaN",
+    "inf",
+    "4294967296",
+    "18446744073709551616",
+    "-0.0",
+    "1e-320",
+    "0x10",
+    "1_000",
+    "99999999999",
 ];
 const PUNCTUATION: &[&str] = &[
-    "(", ")", "[", "]", "{", "}", ",", ":", "\"", "#", "Some(", "None", "r#", "//", "/*",
-    "extends: \"karabakh-2020.ron\",", "id: \"x\",", "\u{e9}", "\\",
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    ":",
+    "\"",
+    "#",
+    "Some(",
+    "None",
+    "r#",
+    "//",
+    "/*",
+    "extends: \"karabakh-2020.ron\",",
+    "id: \"x\",",
+    "\u{e9}",
+    "\\",
 ];
 
 /// `text` with one random change.
@@ -78,7 +106,10 @@ fn mutate(text: &str, rng: &mut ChaCha8Rng) -> String {
     let a = cut(rng, text);
     let b = cut(rng, &text[a..]) + a;
     let b = b.min(a + 64);
-    let b = (a..=b).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(a);
+    let b = (a..=b)
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(a);
     match rng.random_range(0..5) {
         // Delete a run of text.
         0 => format!("{}{}", &text[..a], &text[b..]),
@@ -131,7 +162,10 @@ fn seeded_mutations_of_the_bundled_scenarios_never_panic() {
             if let Err(e) = load(&mutant) {
                 let file = std::env::temp_dir().join(format!("truce-mutant-{name}-{case}"));
                 let _ = std::fs::write(&file, &mutant);
-                failures.push(format!("{name} #{case}: {e} (input kept in {})", file.display()));
+                failures.push(format!(
+                    "{name} #{case}: {e} (input kept in {})",
+                    file.display()
+                ));
             }
         }
     }

@@ -115,6 +115,11 @@ fn scenario_and_seat_can_be_chosen_at_the_prompt() {
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.contains("Choose a scenario"), "{text}");
+    // The bundled variant is offered under its title, so its parent was found.
+    assert!(
+        text.contains("Karabakh 2020: what if Turkey stayed out"),
+        "{text}"
+    );
     assert!(text.contains("You play Azerbaijan"), "{text}");
     assert!(text.contains("Bye."), "{text}");
 }
