@@ -39,18 +39,25 @@ fn the_seed_scenario_reproduces_the_stylized_facts_of_2020() {
     assert!(out.status.success(), "{}", stderr(&out));
     let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(report["runs"], 400);
-    // Early humanitarian truces, when signed, mostly collapse within two days.
-    assert!(share(&report, "the first collapses") >= 0.6);
-    // A durable settlement in a large share of runs, mostly Russian-brokered, mostly
-    // with Russian peacekeepers; the Minsk Group's deals rarely last.
-    assert!(share(&report, "the war ends in a durable settlement") >= 0.4);
-    assert!(share(&report, "the settlement is brokered by russia") >= 0.6);
-    assert!(share(&report, "the settlement brings russia peacekeepers") >= 0.6);
-    assert!(share(&report, "no lasting deal brokered by minsk-group") >= 0.6);
+    // The thresholds sit about three standard errors (at 400 runs) below the
+    // figures of 1,000 runs given in docs/model.md, so that they catch a regression
+    // rather than noise.
+    // Early humanitarian truces are signed in about half the runs, and when signed
+    // mostly collapse within two days.
+    assert!(share(&report, "an early truce is signed") >= 0.45);
+    assert!(share(&report, "the first collapses") >= 0.75);
+    // A durable settlement in most runs, more often after Shusha has fallen than
+    // not, mostly Russian-brokered, mostly with Russian peacekeepers; the Minsk
+    // Group's deals rarely last.
+    assert!(share(&report, "the war ends in a durable settlement") >= 0.58);
+    assert!(share(&report, "the settlement follows the fall of shusha") >= 0.46);
+    assert!(share(&report, "the settlement is brokered by russia") >= 0.85);
+    assert!(share(&report, "the settlement brings russia peacekeepers") >= 0.85);
+    assert!(share(&report, "no lasting deal brokered by minsk-group") >= 0.85);
     // Azerbaijan gains ground in most runs.
-    assert!(share(&report, "fuzuli falls to azerbaijan") >= 0.6);
-    // Losses, displacement and timing of the right order: medians within a factor
-    // of two of the record.
+    assert!(share(&report, "fuzuli falls to azerbaijan") >= 0.75);
+    // Losses, displacement and timing of the right order: medians within about 40%
+    // of the record (a closeness of 0.7).
     for figure in [
         "military dead, Armenian side",
         "military dead, Azerbaijan",
@@ -58,10 +65,10 @@ fn the_seed_scenario_reproduces_the_stylized_facts_of_2020() {
         "displaced",
         "day of the settlement",
     ] {
-        assert!(closeness(&report, figure) >= 0.5, "{figure}");
+        assert!(closeness(&report, figure) >= 0.7, "{figure}");
     }
     let score = report["score"].as_f64().unwrap();
-    assert!((0.6..=1.0).contains(&score), "{score}");
+    assert!((0.75..=1.0).contains(&score), "{score}");
 }
 
 #[test]

@@ -76,14 +76,14 @@ fn runs_look_like_the_war_not_a_script() {
         short >= 0.6,
         "{short:.2} of early truces collapsed within 3 days"
     );
-    // The battlefield moves.
+    // The battlefield moves (in the others, a settlement comes within days).
     let moving = share(t.runs_with_two_captures, t.runs);
-    assert!(moving >= 0.9, "the front moved in only {moving:.2} of runs");
+    assert!(moving >= 0.75, "the front moved in only {moving:.2} of runs");
     // Durable settlements happen, follow a shift on the ground, and are mostly
     // brokered by the actor with leverage on both sides, with peacekeepers.
     let durable = share(t.durable, t.runs);
     assert!(
-        durable >= 0.4,
+        durable >= 0.55,
         "durable agreement in only {durable:.2} of runs"
     );
     let after_shift = share(t.durable_after_shift, t.durable);
@@ -93,12 +93,12 @@ fn runs_look_like_the_war_not_a_script() {
     );
     let russia = share(t.durable_by_russia, t.durable);
     assert!(
-        russia >= 0.6,
+        russia >= 0.8,
         "Russia brokered {russia:.2} of durable deals"
     );
     let peacekeepers = share(t.durable_with_peacekeepers, t.durable);
     assert!(
-        peacekeepers >= 0.6,
+        peacekeepers >= 0.8,
         "{peacekeepers:.2} of durable deals had peacekeepers"
     );
     // Not a script: runs end on many different days.
