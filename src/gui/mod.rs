@@ -230,4 +230,48 @@ mod tests {
         assert_eq!(game(&app).scenario().max_turns, 100);
         let _ = std::fs::remove_dir_all(&dir);
     }
+
+    #[test]
+    fn saving_the_parent_of_a_variant_restarts_the_game() {
+        let dir = std::env::temp_dir().join(format!("truce-reload-parent-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let parent = dir.join("parent.ron");
+        let text = crate::scenario::bundled::text("karabakh-2020.ron").unwrap();
+        std::fs::write(&parent, text).unwrap();
+        let variant = dir.join("variant.ron");
+        std::fs::write(
+            &variant,
+            "Scenario(extends: \"parent.ron\", id: \"v\", max_turns: 90)",
+        )
+        .unwrap();
+        let mut app = app(Start {
+            source: Some(Source::file(&variant).unwrap()),
+            seat: Some("russia".into()),
+            seed: 1,
+            resumed: None,
+        });
+        app.world_mut().write_message(Act::Cmd(Command::End));
+        for _ in 0..8 {
+            app.update();
+        }
+        assert_eq!(game(&app).day(), 1);
+        assert_eq!(game(&app).scenario().max_turns, 90);
+        std::thread::sleep(Duration::from_millis(20));
+        std::fs::write(
+            &parent,
+            text.replacen("durable_days: 30", "durable_days: 20", 1),
+        )
+        .unwrap();
+        for _ in 0..50 {
+            app.update();
+            if game(&app).day() == 0 {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        assert_eq!(game(&app).day(), 0, "the game restarts");
+        assert_eq!(game(&app).scenario().model.durable_days, 20);
+        assert_eq!(game(&app).scenario().max_turns, 90, "still the variant");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

@@ -74,18 +74,8 @@ fn watch(time: Res<Time>, mut w: ResMut<Watch>, mut session: ResMut<Session>) {
         return;
     };
     // The files it extends may have changed too: look again at what it is made of.
-    w.seen = Some((
-        label,
-        files_of(&Source {
-            label: source.label.clone(),
-            text: text.clone(),
-        }),
-        modified,
-    ));
-    let fresh = Source {
-        label: source.label.clone(),
-        text,
-    };
+    let fresh = Source::new(source.label.clone(), text);
+    w.seen = Some((label, files_of(&fresh), modified));
     if fresh.digest() == source.digest() {
         return;
     }

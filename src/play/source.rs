@@ -10,6 +10,9 @@ pub struct Source {
     /// A path as the user gave it (made absolute), or `bundled:NAME`.
     pub label: String,
     pub text: String,
+    /// The digest of the scenario as it was read: for a variant, merged with the
+    /// files it extends as they were then, so that a later change to any of them shows.
+    digest: String,
 }
 
 impl Source {
@@ -20,17 +23,30 @@ impl Source {
             .unwrap_or_else(|_| path.to_path_buf())
             .display()
             .to_string();
-        Ok(Source { label, text })
+        Ok(Source::new(label, text))
+    }
+
+    /// The scenario `text` named `label`, its digest taken now.
+    pub fn new(label: String, text: String) -> Source {
+        let merged = scenario::extends::expand(&label, text.clone()).map(|e| e.text);
+        let digest = crate::batch::plan::digest(merged.as_deref().unwrap_or(&text));
+        Source {
+            label,
+            text,
+            digest,
+        }
     }
 
     pub fn bundled(name: &str) -> Option<Source> {
-        bundled::text(name).map(|text| Source {
-            label: format!(
-                "{}{}",
-                bundled::PREFIX,
-                name.strip_prefix(bundled::PREFIX).unwrap_or(name)
-            ),
-            text: text.to_string(),
+        bundled::text(name).map(|text| {
+            Source::new(
+                format!(
+                    "{}{}",
+                    bundled::PREFIX,
+                    name.strip_prefix(bundled::PREFIX).unwrap_or(name)
+                ),
+                text.to_string(),
+            )
         })
     }
 
@@ -50,13 +66,9 @@ impl Source {
         }
     }
 
-    /// The digest of the scenario as simulated: for a variant, merged with the files
-    /// it extends, so that a change to any of them shows.
+    /// The digest of the scenario as simulated (see the field).
     pub fn digest(&self) -> String {
-        match scenario::extends::expand(&self.label, self.text.clone()) {
-            Ok(expanded) => crate::batch::plan::digest(&expanded.text),
-            Err(_) => crate::batch::plan::digest(&self.text),
-        }
+        self.digest.clone()
     }
 
     /// Validates the scenario, with the same diagnostics as `truce check`.

@@ -78,7 +78,10 @@ fn runs_look_like_the_war_not_a_script() {
     );
     // The battlefield moves (in the others, a settlement comes within days).
     let moving = share(t.runs_with_two_captures, t.runs);
-    assert!(moving >= 0.75, "the front moved in only {moving:.2} of runs");
+    assert!(
+        moving >= 0.75,
+        "the front moved in only {moving:.2} of runs"
+    );
     // Durable settlements happen, follow a shift on the ground, and are mostly
     // brokered by the actor with leverage on both sides, with peacekeepers.
     let durable = share(t.durable, t.runs);
