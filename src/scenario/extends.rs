@@ -31,6 +31,9 @@ pub struct Expanded {
     pub files: Vec<Origin>,
     /// Where each run of `text` came from, in order; text between pieces is glue.
     pieces: Vec<Piece>,
+    /// The layout of `text`, when it was read on the way (a plain scenario's), so that
+    /// loading need not read it twice.
+    pub tree: Option<Node>,
 }
 
 /// One file of a chain of variants.
@@ -63,9 +66,10 @@ pub struct Problem {
 
 impl Expanded {
     /// A file that extends nothing: the merged text is the file itself.
-    fn plain(origin: Origin) -> Expanded {
+    fn plain(origin: Origin, tree: Option<Node>) -> Expanded {
         let len = origin.source.len();
         Expanded {
+            tree,
             text: origin.source.clone(),
             files: vec![origin],
             pieces: vec![Piece {
@@ -142,16 +146,21 @@ fn expand_in(
     root: Option<&Path>,
     chain: &mut Vec<String>,
 ) -> Result<Expanded, Box<Problem>> {
-    let Some(tree) = spans::parse(&origin.source) else {
-        // Not readable as RON: loading reports the syntax error.
-        return Ok(Expanded::plain(origin));
+    // Not readable as RON, or no `extends`: a plain scenario (loading reports any
+    // syntax error).
+    let tree = spans::parse(&origin.source);
+    let found = tree.as_ref().and_then(|t| match &t.kind {
+        NodeKind::Struct { fields } => fields
+            .iter()
+            .find(|(name, _, _)| name == "extends")
+            .map(|(_, _, v)| (v.clone(), fields.iter().any(|(name, _, _)| name == "id"))),
+        _ => None,
+    });
+    let (tree, target, has_id) = match (tree, found) {
+        (Some(tree), Some((target, has_id))) => (tree, target, has_id),
+        (tree, _) => return Ok(Expanded::plain(origin, tree)),
     };
-    let NodeKind::Struct { fields } = &tree.kind else {
-        return Ok(Expanded::plain(origin));
-    };
-    let Some((_, _, target)) = fields.iter().find(|(name, _, _)| name == "extends") else {
-        return Ok(Expanded::plain(origin));
-    };
+    let target = &target;
     let problem = |span: Range<usize>, message: String, hint: Option<String>| {
         Box::new(Problem {
             label: origin.label.clone(),
@@ -168,7 +177,7 @@ fn expand_in(
             Some("write it in double quotes: `extends: \"karabakh-2020.ron\"`".into()),
         ));
     };
-    if !fields.iter().any(|(name, _, _)| name == "id") {
+    if !has_id {
         return Err(problem(
             target.span.clone(),
             "a variant needs an `id` of its own".into(),
@@ -376,6 +385,7 @@ fn merge(child: Origin, c: &Node, parent: Expanded, p: &Node) -> Expanded {
         text,
         files,
         pieces,
+        tree: None,
     }
 }
 
@@ -800,6 +810,7 @@ mod tests {
     #[test]
     fn origin_of_glue_is_the_next_piece() {
         let e = Expanded {
+            tree: None,
             text: "abXcd".into(),
             files: vec![],
             pieces: vec![

@@ -91,10 +91,11 @@ pub fn load(path: &Path) -> Result<Loaded, LoadError> {
 /// `extends` another is merged with it first (see [`extends`]); `file` tells where
 /// to look for the parent: beside it on disk, or among the bundled scenarios.
 pub fn load_str(file: &str, source: String) -> Result<Loaded, LoadError> {
-    let expanded = match extends::expand(file, source.clone()) {
+    let mut expanded = match extends::expand(file, source.clone()) {
         Ok(expanded) => expanded,
         Err(problem) => return Err(LoadError::Invalid(problem_report(file, source, *problem))),
     };
+    let tree = expanded.tree.take();
     let text = expanded.text.as_str();
     let at = |span: std::ops::Range<usize>, message: String, path: String, hint: Option<String>| {
         let (index, span) = expanded.origin_span(span);
@@ -130,7 +131,7 @@ pub fn load_str(file: &str, source: String) -> Result<Loaded, LoadError> {
             return Err(invalid(vec![at(span, message, String::new(), hint)]));
         }
     };
-    let tree = spans::parse(text);
+    let tree = tree.or_else(|| spans::parse(text));
     let mut diagnostics = Vec::new();
     if let Some(tree) = &tree {
         tree.visit("", &mut |node, field| {
