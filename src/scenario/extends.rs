@@ -465,7 +465,8 @@ impl Out {
 
     /// Writes the merge of child node `c` into parent node `p`.
     fn node(&mut self, ps: &Side, p: &Node, cs: &Side, c: &Node, top: bool) {
-        let wrapped = p.outer != p.span;
+        // The parent's `Some(...)` around a value that is merged stays around it.
+        let some = p.outer != p.span;
         match (&p.kind, &c.kind) {
             (NodeKind::Struct { fields: pf }, NodeKind::Struct { fields: cf })
                 if same_kind(ps.text, p, cs.text, c) =>
@@ -473,138 +474,108 @@ impl Out {
                 let open = ps.text[p.span.start..]
                     .find('(')
                     .map_or(p.span.start, |i| p.span.start + i);
-                if wrapped {
-                    self.glue("Some(");
-                }
+                self.glue(if some { "Some(" } else { "" });
                 self.copy(ps, p.span.start..open + 1);
                 let layout = Layout::of(ps.text, p, pf.first().map(|f| f.1.start));
-                self.open(&layout);
-                let mut used = vec![false; cf.len()];
-                let extra = cf
+                // The variant's `extends` is spent: the merged scenario has none.
+                let cf: Vec<_> = cf
                     .iter()
-                    .filter(|(n, _, _)| !pf.iter().any(|(m, _, _)| m == n))
-                    .filter(|(n, _, _)| !(top && n == "extends"))
-                    .count();
-                let total = pf.len() + extra;
-                let mut done = 0;
-                for (name, name_span, pv) in pf {
-                    self.item(&layout);
-                    let from_child = cf
-                        .iter()
-                        .enumerate()
-                        .find(|(i, (n, _, _))| !used[*i] && n == name);
-                    match from_child {
-                        Some((i, (_, _, cv))) => {
-                            used[i] = true;
-                            self.copy(ps, name_span.clone());
-                            self.glue(": ");
-                            self.node(ps, pv, cs, cv, false);
-                        }
-                        None => self.copy(ps, name_span.start..pv.outer.end),
-                    }
-                    done += 1;
-                    self.next(&layout, done == total);
-                }
-                for (i, (name, name_span, cv)) in cf.iter().enumerate() {
-                    if used[i] || (top && name == "extends") {
-                        continue;
-                    }
-                    self.item(&layout);
-                    self.copy(cs, name_span.start..cv.outer.end);
-                    done += 1;
-                    self.next(&layout, done >= total);
-                }
-                self.close(&layout);
-                self.glue(")");
-                if wrapped {
-                    self.glue(")");
-                }
+                    .filter(|(name, _, _)| !(top && name == "extends"))
+                    .collect();
+                self.entries(
+                    &layout,
+                    pf,
+                    &cf,
+                    |(m, _, _), (n, _, _)| m == n,
+                    |out, (_, name_span, pv), (_, _, cv)| {
+                        out.copy(ps, name_span.clone());
+                        out.glue(": ");
+                        out.node(ps, pv, cs, cv, false);
+                    },
+                    |out, (_, name_span, pv)| out.copy(ps, name_span.start..pv.outer.end),
+                    |out, (_, name_span, cv)| out.copy(cs, name_span.start..cv.outer.end),
+                );
+                self.glue(if some { "))" } else { ")" });
             }
             (NodeKind::List(pi), NodeKind::List(ci)) if all_have_ids(pi) && all_have_ids(ci) => {
-                self.glue("[");
+                self.glue(if some { "Some([" } else { "[" });
                 let layout = Layout::of(ps.text, p, pi.first().map(|n| n.outer.start));
-                self.open(&layout);
-                let mut used = vec![false; ci.len()];
-                let total = pi.len()
-                    + ci.iter()
-                        .filter(|c| !pi.iter().any(|p| id_of(p) == id_of(c)))
-                        .count();
-                let mut done = 0;
-                for item in pi {
-                    self.item(&layout);
-                    let id = id_of(item);
-                    let twin = ci
-                        .iter()
-                        .enumerate()
-                        .find(|(i, other)| !used[*i] && id_of(other) == id);
-                    match twin {
-                        Some((i, other)) => {
-                            used[i] = true;
-                            self.node(ps, item, cs, other, false);
-                        }
-                        None => self.copy(ps, item.outer.clone()),
-                    }
-                    done += 1;
-                    self.next(&layout, done >= total);
-                }
-                for (i, item) in ci.iter().enumerate() {
-                    if !used[i] {
-                        self.item(&layout);
-                        self.copy(cs, item.outer.clone());
-                        done += 1;
-                        self.next(&layout, done >= total);
-                    }
-                }
-                self.close(&layout);
-                self.glue("]");
+                self.entries(
+                    &layout,
+                    pi,
+                    &ci.iter().collect::<Vec<_>>(),
+                    |a, b| id_of(a) == id_of(b),
+                    |out, item, other| out.node(ps, item, cs, other, false),
+                    |out, item| out.copy(ps, item.outer.clone()),
+                    |out, item| out.copy(cs, item.outer.clone()),
+                );
+                self.glue(if some { "])" } else { "]" });
             }
             (NodeKind::Map(pe), NodeKind::Map(ce)) => {
-                if wrapped {
-                    self.glue("Some(");
-                }
-                self.glue("{");
+                self.glue(if some { "Some({" } else { "{" });
                 let layout = Layout::of(ps.text, p, pe.first().map(|(k, _)| k.outer.start));
-                self.open(&layout);
-                let mut used = vec![false; ce.len()];
-                let total = pe.len()
-                    + ce.iter()
-                        .filter(|(c, _)| !pe.iter().any(|(k, _)| same_key(k, c)))
-                        .count();
-                let mut done = 0;
-                for (pk, pv) in pe {
-                    self.item(&layout);
-                    let twin = ce
-                        .iter()
-                        .enumerate()
-                        .find(|(i, (ck, _))| !used[*i] && same_key(pk, ck));
-                    match twin {
-                        Some((i, (_, cv))) => {
-                            used[i] = true;
-                            self.copy(ps, pk.outer.clone());
-                            self.glue(": ");
-                            self.node(ps, pv, cs, cv, false);
-                        }
-                        None => self.copy(ps, pk.outer.start..pv.outer.end),
-                    }
-                    done += 1;
-                    self.next(&layout, done >= total);
-                }
-                for (i, (ck, cv)) in ce.iter().enumerate() {
-                    if !used[i] {
-                        self.item(&layout);
-                        self.copy(cs, ck.outer.start..cv.outer.end);
-                        done += 1;
-                        self.next(&layout, done >= total);
-                    }
-                }
-                self.close(&layout);
-                self.glue("}");
-                if wrapped {
-                    self.glue(")");
-                }
+                self.entries(
+                    &layout,
+                    pe,
+                    &ce.iter().collect::<Vec<_>>(),
+                    |(a, _), (b, _)| same_key(a, b),
+                    |out, (pk, pv), (_, cv)| {
+                        out.copy(ps, pk.outer.clone());
+                        out.glue(": ");
+                        out.node(ps, pv, cs, cv, false);
+                    },
+                    |out, (pk, pv)| out.copy(ps, pk.outer.start..pv.outer.end),
+                    |out, (ck, cv)| out.copy(cs, ck.outer.start..cv.outer.end),
+                );
+                self.glue(if some { "})" } else { "}" });
             }
+            // Replaced whole: the variant's own text, its `Some(...)` included.
             _ => self.copy(cs, c.outer.clone()),
         }
+    }
+
+    /// Writes the entries of a container: the parent's in order, each merged with the
+    /// first of the variant's that is its `twin` (or copied), then the variant's
+    /// entries left over, in order, separated as `layout` says.
+    #[allow(clippy::too_many_arguments)]
+    fn entries<T>(
+        &mut self,
+        layout: &Layout,
+        parent: &[T],
+        child: &[&T],
+        twin: impl Fn(&T, &T) -> bool,
+        mut merged: impl FnMut(&mut Self, &T, &T),
+        mut from_parent: impl FnMut(&mut Self, &T),
+        mut from_child: impl FnMut(&mut Self, &T),
+    ) {
+        let mut used = vec![false; child.len()];
+        let matches: Vec<Option<usize>> = parent
+            .iter()
+            .map(|p| {
+                let i = (0..child.len()).find(|&i| !used[i] && twin(p, child[i]))?;
+                used[i] = true;
+                Some(i)
+            })
+            .collect();
+        let total = parent.len() + used.iter().filter(|u| !**u).count();
+        self.open(layout);
+        let mut done = 0;
+        for (p, m) in parent.iter().zip(&matches) {
+            self.item(layout);
+            match m {
+                Some(i) => merged(self, p, child[*i]),
+                None => from_parent(self, p),
+            }
+            done += 1;
+            self.next(layout, done == total);
+        }
+        for (c, _) in child.iter().zip(&used).filter(|(_, u)| !**u) {
+            self.item(layout);
+            from_child(self, c);
+            done += 1;
+            self.next(layout, done == total);
+        }
+        self.close(layout);
     }
 }
 
@@ -789,6 +760,27 @@ mod tests {
         for d in in_parent {
             assert_eq!(&BASE[d.span.clone()], "\"south\"", "{}", report.render());
         }
+    }
+
+    #[test]
+    fn a_key_the_variant_repeats_is_reported_in_the_variant() {
+        let variant = "Scenario(extends: \"base.ron\", id: \"v\",\n  relations: {\"mediator\": {\"north\": (influence: 0.5), \"north\": (influence: 0.6)}})";
+        let Err(LoadError::Invalid(report)) = load(variant) else {
+            panic!("the variant repeats a key");
+        };
+        let d = &report.diagnostics[0];
+        assert!(
+            d.message.contains("key `north` appears twice"),
+            "{}",
+            report.render()
+        );
+        assert_eq!(
+            (d.file.as_deref(), d.line),
+            (None, 2),
+            "{}",
+            report.render()
+        );
+        assert_eq!(&variant[d.span.clone()], "\"north\"");
     }
 
     #[test]
