@@ -30,9 +30,7 @@ pub struct Watch {
 /// The scenario file and the files it extends.
 fn files_of(source: &Source) -> Vec<PathBuf> {
     let mut files = vec![PathBuf::from(&source.label)];
-    if let Ok(expanded) = scenario::extends::expand(&source.label, source.text.clone()) {
-        files.extend(expanded.files[1..].iter().filter_map(|o| o.path.clone()));
-    }
+    files.extend_from_slice(source.parents());
     files
 }
 

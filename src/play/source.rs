@@ -13,6 +13,8 @@ pub struct Source {
     /// The digest of the scenario as it was read: for a variant, merged with the
     /// files it extends as they were then, so that a later change to any of them shows.
     digest: String,
+    /// The files it extends, nearest first, as they were found when it was read.
+    parents: Vec<PathBuf>,
 }
 
 impl Source {
@@ -28,12 +30,18 @@ impl Source {
 
     /// The scenario `text` named `label`, its digest taken now.
     pub fn new(label: String, text: String) -> Source {
-        let merged = scenario::extends::expand(&label, text.clone()).map(|e| e.text);
-        let digest = crate::batch::plan::digest(merged.as_deref().unwrap_or(&text));
+        let (digest, parents) = match scenario::extends::expand(&label, text.clone()) {
+            Ok(e) => (
+                crate::batch::plan::digest(&e.text),
+                e.files[1..].iter().filter_map(|o| o.path.clone()).collect(),
+            ),
+            Err(_) => (crate::batch::plan::digest(&text), Vec::new()),
+        };
         Source {
             label,
             text,
             digest,
+            parents,
         }
     }
 
@@ -64,6 +72,11 @@ impl Source {
             Some(dir) if !path.exists() && path.is_relative() => Source::file(&dir.join(path)),
             _ => Source::file(&path),
         }
+    }
+
+    /// The files a variant extends, nearest first (none for a plain or bundled one).
+    pub fn parents(&self) -> &[PathBuf] {
+        &self.parents
     }
 
     /// The digest of the scenario as simulated (see the field).
