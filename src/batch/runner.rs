@@ -103,7 +103,12 @@ fn run_one(plan: &Plan, slot: &mut Option<Simulation>, index: u64) -> RunResult 
                 sim.reset_with(scenario.clone(), seed);
                 sim
             }
-            None => slot.insert(Simulation::new(scenario.clone(), seed)),
+            None => {
+                let mut sim = Simulation::new(scenario.clone(), seed);
+                // A batch keeps the tally only: no news, no daily record.
+                sim.set_quiet(true);
+                slot.insert(sim)
+            }
         };
         while sim.step() {}
         sim.tally()

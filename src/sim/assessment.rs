@@ -8,7 +8,9 @@
 
 use bevy::prelude::*;
 
-use super::combat::{MapView, front_losses, powers, read_holders, threats};
+use super::combat::{
+    MapView, OddsCache, front_losses, powers_into, read_holders_into, threats_into,
+};
 use super::components::*;
 use super::responses::Minds;
 use super::{Phase, Turn};
@@ -23,22 +25,23 @@ pub(super) fn plugin(app: &mut App) {
     );
 }
 
-/// Value of every issue now: the map for tracked issues, the strongest agreement in
-/// force for negotiated ones, the status quo otherwise.
-pub fn current_point(sc: &Compiled, holders: &[ActorIx], in_force: &[&Agreement]) -> Vec<f64> {
-    let strongest = in_force
-        .iter()
-        .max_by(|a, b| a.protection.total_cmp(&b.protection));
-    sc.issues
-        .iter()
-        .enumerate()
-        .map(|(k, issue)| match &issue.tracks {
+/// Value of every issue now, into `out`: the map for tracked issues, the strongest
+/// agreement in force (`strongest`) for negotiated ones, the status quo otherwise.
+pub fn current_point_into(
+    sc: &Compiled,
+    holders: &[ActorIx],
+    strongest: Option<&Agreement>,
+    out: &mut Vec<f64>,
+) {
+    out.clear();
+    out.extend(sc.issues.iter().enumerate().map(|(k, issue)| {
+        match &issue.tracks {
             Some(t) => share(&t.weights, holders, t.side),
             None => strongest
                 .and_then(|a| a.terms.terms[k])
                 .unwrap_or(issue.status_quo),
-        })
-        .collect()
+        }
+    }));
 }
 
 /// Share of the weighted regions held by `side`.
@@ -78,20 +81,22 @@ pub fn proposal_point(
 }
 
 /// The threats of one day, as seen with some powers, each with its chance of
-/// falling within the horizon.
+/// falling within the horizon. Kept between days for its buffers.
+#[derive(Default)]
 struct Foresight {
     /// (region, attacker, chance of falling within the horizon)
     reach: Vec<(RegionIx, ActorIx, f64)>,
+    odds: OddsCache,
 }
 
 impl Foresight {
-    fn new(sc: &Compiled, map: &MapView, power: &[f64]) -> Foresight {
+    /// Looks at the map with `power`, replacing what was seen before.
+    fn look(&mut self, sc: &Compiled, map: &MapView, power: &[f64]) {
         let h = sc.model.horizon;
-        let reach = threats(sc, map, power, |_, _| 1.0)
-            .into_iter()
-            .map(|(r, a, p)| (r, a, within(p, h)))
-            .collect();
-        Foresight { reach }
+        threats_into(sc, map, power, |_, _| 1.0, &mut self.odds, &mut self.reach);
+        for (_, _, p) in &mut self.reach {
+            *p = within(*p, h);
+        }
     }
 
     /// Expected share of `weights` that `side` holds after the horizon.
@@ -120,15 +125,13 @@ impl Foresight {
         (now + change).clamp(0.0, 1.0)
     }
 
-    /// Expected outcome of `horizon` more days of war.
-    fn projection(&self, sc: &Compiled, holders: &[ActorIx]) -> Vec<f64> {
-        sc.issues
-            .iter()
-            .map(|issue| match &issue.tracks {
-                Some(t) => self.expected_share(&t.weights, holders, t.side),
-                None => issue.status_quo,
-            })
-            .collect()
+    /// Expected outcome of `horizon` more days of war, into `out`.
+    fn projection_into(&self, sc: &Compiled, holders: &[ActorIx], out: &mut Vec<f64>) {
+        out.clear();
+        out.extend(sc.issues.iter().map(|issue| match &issue.tracks {
+            Some(t) => self.expected_share(&t.weights, holders, t.side),
+            None => issue.status_quo,
+        }));
     }
 
     /// Expected change in `side`'s share of the theatre's value over the horizon.
@@ -184,6 +187,16 @@ fn expected_losses(
         .sum()
 }
 
+/// The assessment's buffers, kept between days: it runs every day.
+#[derive(Default)]
+struct Scratch {
+    army: Vec<Option<Army>>,
+    bonus: Vec<f64>,
+    seen: Vec<f64>,
+    truth: Foresight,
+    view: Foresight,
+}
+
 #[allow(clippy::too_many_arguments)]
 fn assess(
     scenario: Res<ScenarioRes>,
@@ -195,66 +208,77 @@ fn assess(
     agreements: Query<&Agreement>,
     mut actors: Query<(&Actor, &Stance, &Disposition, &mut Outlook)>,
     mut map: ResMut<MapView>,
+    mut scratch: Local<Scratch>,
 ) {
     let sc = &*scenario.0;
     let m = &sc.model;
-    let holders = read_holders(sc, regions.iter());
-    let in_force: Vec<&Agreement> = agreements.iter().filter(|a| a.in_force()).collect();
-    let army: Vec<Option<Army>> = roster
-        .actors
+    let scratch = &mut *scratch;
+    let situation = &mut *situation;
+    read_holders_into(sc, regions.iter(), &mut situation.holders);
+    let holders = &situation.holders;
+    let strongest = agreements
         .iter()
-        .map(|&e| armies.get(e).ok().copied())
-        .collect();
-    let power = powers(
+        .filter(|a| a.in_force())
+        .max_by(|a, b| a.protection.total_cmp(&b.protection));
+    let army = &mut scratch.army;
+    army.clear();
+    army.extend(roster.actors.iter().map(|&e| armies.get(e).ok().copied()));
+    powers_into(
         sc,
-        &army,
+        army,
         roster
             .actors
             .iter()
             .filter_map(|&e| patrons.get(e).ok().copied()),
+        &mut scratch.bonus,
+        &mut situation.power,
     );
-    map.update(sc, &holders);
-    let now = current_point(sc, &holders, &in_force);
-    let projected = Foresight::new(sc, &map, &power).projection(sc, &holders);
+    let power = &situation.power;
+    map.update(sc, holders);
+    current_point_into(sc, holders, strongest, &mut situation.now);
+    let now = &situation.now;
+    scratch.truth.look(sc, &map, power);
+    scratch
+        .truth
+        .projection_into(sc, holders, &mut situation.projected);
+    let projected = &situation.projected;
     let mut ripeness = f64::INFINITY;
 
     for &e in &roster.actors {
         let Ok((actor, stance, disp, mut outlook)) = actors.get_mut(e) else {
             continue;
         };
+        let outlook = &mut *outlook;
         let i = actor.ix;
         let u = |x: &[f64]| utility(&stance.position, &stance.salience, x);
         match (sc.actors[i].role, army[i]) {
             (Role::Belligerent, Some(own)) => {
-                let mut seen = power.clone();
+                let seen = &mut scratch.seen;
+                seen.clone_from(power);
                 seen[i] *= 1.0 + disp.optimism;
-                let view = Foresight::new(sc, &map, &seen);
-                let war_point = view.projection(sc, &holders);
-                let momentum = view.momentum(&sc.values, &holders, i);
-                let daily = expected_losses(sc, &map.front, &holders, &seen, i);
+                let view = &mut scratch.view;
+                view.look(sc, &map, seen);
+                view.projection_into(sc, holders, &mut outlook.war_point);
+                let momentum = view.momentum(&sc.values, holders, i);
+                let daily = expected_losses(sc, &map.front, holders, seen, i);
                 let cost = m.cost_weight * m.horizon * daily / own.troops.max(1.0)
                     * (1.0 - disp.resolve)
                     * (1.5 - own.morale);
-                outlook.batna = u(&war_point) - cost;
+                outlook.batna = u(&outlook.war_point) - cost;
                 outlook.cost = cost;
                 outlook.momentum = momentum;
-                outlook.hurt = u(&now) - outlook.batna;
-                outlook.war_point = war_point;
+                outlook.hurt = u(now) - outlook.batna;
                 ripeness = ripeness.min(outlook.hurt);
             }
             _ => {
-                outlook.batna = u(&projected);
+                outlook.batna = u(projected);
                 outlook.cost = 0.0;
                 outlook.momentum = 0.0;
-                outlook.hurt = u(&now) - outlook.batna;
-                outlook.war_point.clone_from(&projected);
+                outlook.hurt = u(now) - outlook.batna;
+                outlook.war_point.clone_from(projected);
             }
         }
     }
-    situation.holders = holders;
-    situation.power = power;
-    situation.now = now;
-    situation.projected = projected;
     situation.ripeness = if ripeness.is_finite() { ripeness } else { 0.0 };
 }
 

@@ -30,17 +30,31 @@ pub fn powers(
     armies: &[Option<Army>],
     patrons: impl Iterator<Item = Patron>,
 ) -> Vec<f64> {
-    let mut bonus = vec![0.0; sc.actors.len()];
+    let mut out = Vec::new();
+    powers_into(sc, armies, patrons, &mut Vec::new(), &mut out);
+    out
+}
+
+/// [`powers`] into `out`, with `bonus` as a buffer: for systems that run every day.
+pub fn powers_into(
+    sc: &Compiled,
+    armies: &[Option<Army>],
+    patrons: impl Iterator<Item = Patron>,
+    bonus: &mut Vec<f64>,
+    out: &mut Vec<f64>,
+) {
+    bonus.clear();
+    bonus.resize(sc.actors.len(), 0.0);
     for p in patrons {
         bonus[p.client] += sc.model.patron_weight * p.military * p.commitment;
     }
-    let mut out = vec![0.0; sc.actors.len()];
+    out.clear();
+    out.resize(sc.actors.len(), 0.0);
     for (ix, army) in armies.iter().enumerate() {
         if let Some(army) = army {
             out[ix] = power(army, bonus[ix]);
         }
     }
-    out
 }
 
 /// Regions connected to one of their holder's supply hubs through the holder's regions.
@@ -158,11 +172,22 @@ pub fn read_holders<'a>(
     sc: &Compiled,
     regions: impl Iterator<Item = (&'a Region, &'a Control)>,
 ) -> Vec<ActorIx> {
-    let mut holders = vec![0; sc.regions.len()];
+    let mut holders = Vec::new();
+    read_holders_into(sc, regions, &mut holders);
+    holders
+}
+
+/// [`read_holders`] into a buffer.
+pub fn read_holders_into<'a>(
+    sc: &Compiled,
+    regions: impl Iterator<Item = (&'a Region, &'a Control)>,
+    holders: &mut Vec<ActorIx>,
+) {
+    holders.clear();
+    holders.resize(sc.regions.len(), 0);
     for (region, control) in regions {
         holders[region.ix] = control.holder;
     }
-    holders
 }
 
 /// What the map implies — supply, the front, who can strike each region — kept for
@@ -215,20 +240,26 @@ impl MapView {
     }
 }
 
-/// The one-day capture chances on the current map: for each contestable region, each
-/// adjacent enemy and its chance of taking it. `power` may be one actor's perception
-/// rather than the truth.
-pub fn threats(
+/// The force-ratio odds of the pairs of sides met so far today: a handful of
+/// distinct values a day, each worth a `powf` saved on every other region.
+#[derive(Debug, Default)]
+pub struct OddsCache(Vec<((ActorIx, ActorIx, bool), Option<f64>)>);
+
+/// The one-day capture chances on the current map, into `out`: for each contestable
+/// region, each adjacent enemy and its chance of taking it. `power` may be one
+/// actor's perception rather than the truth.
+pub fn threats_into(
     sc: &Compiled,
     map: &MapView,
     power: &[f64],
     intensity: impl Fn(ActorIx, ActorIx) -> f64,
-) -> Vec<(RegionIx, ActorIx, f64)> {
+    known: &mut OddsCache,
+    out: &mut Vec<(RegionIx, ActorIx, f64)>,
+) {
     let m = &sc.model;
-    let mut out = Vec::with_capacity(2 * map.attackers.len());
-    // The force-ratio odds depend only on the two sides and supply: a handful of
-    // distinct values a day, each worth a `powf` saved on every other region.
-    let mut known: Vec<((ActorIx, ActorIx, bool), Option<f64>)> = Vec::new();
+    out.clear();
+    let known = &mut known.0;
+    known.clear();
     for (r, attackers) in &map.attackers {
         let r = *r;
         let defender = map.holders[r];
@@ -251,7 +282,20 @@ pub fn threats(
             }
         }
     }
-    out
+}
+
+/// Combat's buffers, kept between days: it runs every day.
+#[derive(Default)]
+struct Scratch {
+    holders: Vec<ActorIx>,
+    level: Vec<f64>,
+    army: Vec<Option<Army>>,
+    bonus: Vec<f64>,
+    power: Vec<f64>,
+    losses: Vec<f64>,
+    threats: Vec<(RegionIx, ActorIx, f64)>,
+    odds: OddsCache,
+    captures: Vec<(RegionIx, ActorIx)>,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -267,39 +311,64 @@ fn fight(
     mut regions: Query<(&Region, &mut Control, &mut Populace)>,
     agreements: Query<&Agreement>,
     mut map: ResMut<MapView>,
+    mut scratch: Local<Scratch>,
 ) {
     let sc = &*scenario.0;
     let m = &sc.model;
     let day = clock.day;
     let rng = &mut rng.0;
-    let holders = read_holders(sc, regions.iter().map(|(r, c, _)| (r, c)));
-    let in_force: Vec<&Agreement> = agreements.iter().filter(|a| a.in_force()).collect();
-    // Intensity between every pair of sides, judged once for the day.
+    let Scratch {
+        holders,
+        level,
+        army,
+        bonus,
+        power,
+        losses,
+        threats,
+        odds,
+        captures,
+    } = &mut *scratch;
+    read_holders_into(sc, regions.iter().map(|(r, c, _)| (r, c)), holders);
+    let holders = &*holders;
+    // Intensity between every pair of sides, judged once for the day: low between
+    // the parties of any agreement in force (as `intensity` has it), full otherwise.
     let n = sc.actors.len();
-    let level: Vec<f64> = (0..n * n)
-        .map(|k| intensity(m, &in_force, k / n, k % n))
-        .collect();
+    level.clear();
+    level.resize(n * n, 1.0);
+    for ag in agreements.iter().filter(|a| a.in_force()) {
+        for &a in &ag.terms.parties {
+            for &b in &ag.terms.parties {
+                level[a * n + b] = m.truce_intensity;
+            }
+        }
+    }
     let intensity = |a: ActorIx, b: ActorIx| level[a * n + b];
-    let mut army: Vec<Option<Army>> = roster
-        .actors
-        .iter()
-        .map(|&e| armies.get(e).ok().map(|(_, a)| *a))
-        .collect();
-    let power = powers(
+    army.clear();
+    army.extend(
+        roster
+            .actors
+            .iter()
+            .map(|&e| armies.get(e).ok().map(|(_, a)| *a)),
+    );
+    powers_into(
         sc,
-        &army,
+        army,
         roster
             .actors
             .iter()
             .filter_map(|&e| patrons.get(e).ok().copied()),
+        bonus,
+        power,
     );
-    map.update(sc, &holders);
+    map.update(sc, holders);
     let supply = &map.supply;
-    let mut losses = vec![0.0; sc.actors.len()];
+    losses.clear();
+    losses.resize(n, 0.0);
 
     // Captures, judged on the morning's map so that visiting order does not matter.
-    let mut captures: Vec<(RegionIx, ActorIx)> = Vec::new();
-    for (r, attacker, p) in threats(sc, &map, &power, intensity) {
+    captures.clear();
+    threats_into(sc, &map, power, intensity, odds, threats);
+    for &(r, attacker, p) in threats.iter() {
         if captures.iter().any(|&(c, _)| c == r) {
             continue;
         }
@@ -344,7 +413,7 @@ fn fight(
         toll.displaced += fled;
     }
 
-    for &(r, attacker) in &captures {
+    for &(r, attacker) in captures.iter() {
         let region = &sc.regions[r];
         let defender = holders[r];
         let Ok((_, mut control, mut pop)) = regions.get_mut(roster.regions[r]) else {
@@ -364,24 +433,24 @@ fn fight(
         if let Some(d) = army[defender].as_mut() {
             d.morale = (d.morale - 0.01 - 0.04 * region.value).max(0.0);
         }
-        let who = &sc.actors[attacker].adjective;
-        let verb = if retaken { "retake" } else { "take" };
-        let mut text = format!("{who} forces {verb} {}", region.name);
-        if fled >= 500.0 {
-            text.push_str(&format!("; some {} residents flee", round_people(fled)));
-        }
-        chronicle.say(day, region.name.clone(), text);
+        chronicle.tell(day, || {
+            let who = &sc.actors[attacker].adjective;
+            let verb = if retaken { "retake" } else { "take" };
+            let mut text = format!("{who} forces {verb} {}", region.name);
+            if fled >= 500.0 {
+                text.push_str(&format!("; some {} residents flee", round_people(fled)));
+            }
+            (region.name.clone(), text)
+        });
     }
 
     // Armies bleed, are reinforced, and lose or regain heart.
-    let fighting: Vec<bool> = (0..sc.actors.len())
-        .map(|a| {
-            front.iter().any(|&(r, q)| {
-                let (x, y) = (holders[r], holders[q]);
-                (x == a || y == a) && intensity(x, y) >= 1.0
-            })
+    let fighting = |a: ActorIx| {
+        front.iter().any(|&(r, q)| {
+            let (x, y) = (holders[r], holders[q]);
+            (x == a || y == a) && intensity(x, y) >= 1.0
         })
-        .collect();
+    };
     for (a, slot) in army.iter_mut().enumerate() {
         let Some(army) = slot else { continue };
         army.dead += losses[a];
@@ -390,7 +459,7 @@ fn fight(
             .filter(|&r| holders[r] == a && !supply[r] && sc.regions[r].contestable)
             .count() as f64;
         army.morale -= 0.5 * losses[a] / army.troops + 0.004 * cut_off;
-        if !fighting[a] {
+        if !fighting(a) {
             army.morale += 0.02 * (army.initial_morale - army.morale).max(0.0);
         }
         army.morale = army.morale.clamp(0.0, 1.0);

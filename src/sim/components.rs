@@ -280,19 +280,46 @@ pub struct Entry {
     pub text: String,
 }
 
-/// The dated narrative of the run.
+/// The dated narrative of the run. A quiet chronicle writes nothing: a batch keeps
+/// only figures, and composing the news costs more than some whole phases.
 #[derive(Resource, Debug, Clone, Default)]
 pub struct Chronicle {
     pub entries: Vec<Entry>,
+    quiet: bool,
 }
 
 impl Chronicle {
     pub fn say(&mut self, day: u32, place: impl Into<String>, text: impl Into<String>) {
-        self.entries.push(Entry {
-            day,
-            place: place.into(),
-            text: text.into(),
-        });
+        if !self.quiet {
+            self.entries.push(Entry {
+                day,
+                place: place.into(),
+                text: text.into(),
+            });
+        }
+    }
+
+    /// Writes the line `compose` returns as (place, text), composing it only if the
+    /// chronicle is kept.
+    pub fn tell<P: Into<String>, T: Into<String>>(
+        &mut self,
+        day: u32,
+        compose: impl FnOnce() -> (P, T),
+    ) {
+        if !self.quiet {
+            let (place, text) = compose();
+            self.say(day, place, text);
+        }
+    }
+
+    pub fn is_quiet(&self) -> bool {
+        self.quiet
+    }
+
+    /// Forgets every line, keeping whether the chronicle is kept.
+    pub fn restart(&mut self, quiet: bool) {
+        self.entries.clear();
+        self.quiet = quiet;
     }
 }
 
@@ -310,7 +337,10 @@ pub struct DayRecord {
     pub ripeness: f64,
 }
 
+/// The daily figures of the run, kept unless the run is quiet (a batch needs only
+/// the last day, which it reads from the world).
 #[derive(Resource, Debug, Clone, Default)]
 pub struct Record {
     pub days: Vec<DayRecord>,
+    pub quiet: bool,
 }

@@ -141,32 +141,34 @@ pub(super) fn mediate(
             incentives: plan.incentives.iter().map(|i| i + facilitation).collect(),
             answers: Vec::new(),
         });
-        let names: Vec<&str> = card
-            .terms
-            .parties
-            .iter()
-            .map(|&p| sc.actors[p].name.as_str())
-            .collect();
-        let place = if card.terms.venue.is_empty() {
-            sc.actors[me].seat.clone()
-        } else {
-            card.terms.venue.clone()
-        };
-        let text = match card.counter_by {
-            Some(by) => format!(
-                "{} puts {}'s counter-proposal to {}",
-                sc.actors[me].name,
-                sc.actors[by].name,
-                and_list(&others(&names, &sc.actors[by].name))
-            ),
-            None => format!(
-                "{} convenes {} for talks on the {}",
-                sc.actors[me].name,
-                and_list(&names),
-                card.terms.name
-            ),
-        };
-        chronicle.say(day, place, text);
+        chronicle.tell(day, || {
+            let names: Vec<&str> = card
+                .terms
+                .parties
+                .iter()
+                .map(|&p| sc.actors[p].name.as_str())
+                .collect();
+            let place = if card.terms.venue.is_empty() {
+                sc.actors[me].seat.clone()
+            } else {
+                card.terms.venue.clone()
+            };
+            let text = match card.counter_by {
+                Some(by) => format!(
+                    "{} puts {}'s counter-proposal to {}",
+                    sc.actors[me].name,
+                    sc.actors[by].name,
+                    and_list(&others(&names, &sc.actors[by].name))
+                ),
+                None => format!(
+                    "{} convenes {} for talks on the {}",
+                    sc.actors[me].name,
+                    and_list(&names),
+                    card.terms.name
+                ),
+            };
+            (place, text)
+        });
     }
 }
 

@@ -27,20 +27,21 @@ fn drift(
     let before = &minds.stance;
     for (actor, mut stance, outlook, is_belligerent) in &mut actors {
         let i = actor.ix;
+        let stance = &mut *stance;
         let losing = is_belligerent
             && utility(&stance.position, &stance.salience, &outlook.war_point)
                 < utility(&stance.position, &stance.salience, &situation.now);
         for (k, issue) in sc.issues.iter().enumerate() {
             let flex = stance.flexibility[k];
             let pos = stance.position[k];
-            let pull: f64 = (0..sc.actors.len())
-                .filter(|&j| j != i && before[j].salience[k] > 0.0)
-                .map(|j| {
-                    relations.influence[j][i]
-                        * before[j].salience[k]
-                        * (before[j].position[k] - pos)
-                })
-                .sum();
+            // A plain loop: this sum runs actors x actors x issues times a day.
+            let mut pull = -0.0;
+            for (j, theirs) in before.iter().enumerate() {
+                let salience = theirs.salience[k];
+                if j != i && salience > 0.0 {
+                    pull += relations.influence[j][i] * salience * (theirs.position[k] - pos);
+                }
+            }
             let mut next = pos + m.drift_rate * flex * pull;
             if issue.tracks.is_some() && losing {
                 next += m.realism_rate * flex * (outlook.war_point[k] - pos);

@@ -32,22 +32,23 @@ fn check(
         }
     }
     if let Some((signed, terms, broker)) = durable {
-        let names: Vec<&str> = terms
-            .parties
-            .iter()
-            .map(|&p| sc.actors[p].name.as_str())
-            .collect();
-        chronicle.say(
-            day,
-            sc.actors[broker].seat.clone(),
-            format!(
-                "the {} signed on {} has held for {} days; {} turn to its implementation",
-                terms.name,
-                clock.start.plus_days(i64::from(signed)),
-                day - signed,
-                and_list(&names)
-            ),
-        );
+        chronicle.tell(day, || {
+            let names: Vec<&str> = terms
+                .parties
+                .iter()
+                .map(|&p| sc.actors[p].name.as_str())
+                .collect();
+            (
+                sc.actors[broker].seat.clone(),
+                format!(
+                    "the {} signed on {} has held for {} days; {} turn to its implementation",
+                    terms.name,
+                    clock.start.plus_days(i64::from(signed)),
+                    day - signed,
+                    and_list(&names)
+                ),
+            )
+        });
         clock.end = Some(EndReason::DurableAgreement);
         return;
     }
@@ -64,20 +65,18 @@ fn check(
             .iter()
             .any(|a| a.in_force() && a.terms.parties.contains(&actor.ix));
         if capital_lost || (at_war && army.morale <= m.capitulation_morale) {
-            let who = &sc.actors[actor.ix];
-            let why = if capital_lost {
-                format!(
-                    "after the fall of {}",
-                    sc.regions[army.capital.unwrap_or(0)].name
-                )
-            } else {
-                "as its army breaks".to_string()
-            };
-            chronicle.say(
-                day,
-                who.seat.clone(),
-                format!("{} capitulates {why}", who.name),
-            );
+            chronicle.tell(day, || {
+                let who = &sc.actors[actor.ix];
+                let why = if capital_lost {
+                    format!(
+                        "after the fall of {}",
+                        sc.regions[army.capital.unwrap_or(0)].name
+                    )
+                } else {
+                    "as its army breaks".to_string()
+                };
+                (who.seat.clone(), format!("{} capitulates {why}", who.name))
+            });
             clock.end = Some(EndReason::Capitulation);
             clock.loser = Some(actor.ix);
             return;

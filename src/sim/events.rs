@@ -114,7 +114,7 @@ fn fire(
         }
         world
             .resource_mut::<Chronicle>()
-            .say(day, ev.place.clone(), ev.news.clone());
+            .tell(day, || (ev.place.clone(), ev.news.clone()));
         f = None;
     }
 }

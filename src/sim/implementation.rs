@@ -90,14 +90,16 @@ fn sign(
             let fled = pop.people * m.capture_flight;
             pop.people -= fled;
             toll.displaced += fled;
-            let mut text = format!(
-                "{} passes to {} control under the agreement",
-                sc.regions[r].name, sc.actors[to].adjective
-            );
-            if fled >= 500.0 {
-                text.push_str(&format!("; some {} residents leave", round_people(fled)));
-            }
-            chronicle.say(day, sc.regions[r].name.clone(), text);
+            chronicle.tell(day, || {
+                let mut text = format!(
+                    "{} passes to {} control under the agreement",
+                    sc.regions[r].name, sc.actors[to].adjective
+                );
+                if fled >= 500.0 {
+                    text.push_str(&format!("; some {} residents leave", round_people(fled)));
+                }
+                (sc.regions[r].name.clone(), text)
+            });
         }
         for &a in &terms.parties {
             for &b in &terms.parties {
@@ -108,30 +110,32 @@ fn sign(
         }
         ledger.signed[card.origin] = true;
         let point = proposal_point(sc, terms, &situation.holders);
-        let names: Vec<&str> = terms
-            .parties
-            .iter()
-            .map(|&p| sc.actors[p].name.as_str())
-            .collect();
-        let place = if terms.venue.is_empty() {
-            sc.actors[table.broker].seat.clone()
-        } else {
-            terms.venue.clone()
-        };
-        let mut text = format!(
-            "{} agree {} — the {} — brokered by {}",
-            and_list(&names),
-            kind_text(terms.kind),
-            terms.name,
-            sc.actors[table.broker].name
-        );
-        if let Some(pk) = terms.provisions.peacekeepers {
-            text.push_str(&format!(
-                "; {} peacekeepers to deploy",
-                sc.actors[pk].adjective
-            ));
-        }
-        chronicle.say(day, place, text);
+        chronicle.tell(day, || {
+            let names: Vec<&str> = terms
+                .parties
+                .iter()
+                .map(|&p| sc.actors[p].name.as_str())
+                .collect();
+            let place = if terms.venue.is_empty() {
+                sc.actors[table.broker].seat.clone()
+            } else {
+                terms.venue.clone()
+            };
+            let mut text = format!(
+                "{} agree {} — the {} — brokered by {}",
+                and_list(&names),
+                kind_text(terms.kind),
+                terms.name,
+                sc.actors[table.broker].name
+            );
+            if let Some(pk) = terms.provisions.peacekeepers {
+                text.push_str(&format!(
+                    "; {} peacekeepers to deploy",
+                    sc.actors[pk].adjective
+                ));
+            }
+            (place, text)
+        });
         commands.spawn(Agreement {
             terms: terms.clone(),
             origin: card.origin,
@@ -178,27 +182,29 @@ fn keep_or_break(
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
             .expect("an agreement has parties");
         let hazard = collapse_hazard(m, ag.protection, gain);
-        let front = front_place(sc, &situation.holders, defector, &ag.terms.parties);
+        let terms = ag.terms.clone();
+        let front = || front_place(sc, &situation.holders, defector, &terms.parties);
         if rng.0.random_bool(hazard) {
             ag.ended_day = Some(day);
             ledger.collapsed[ag.origin] = true;
             let held = day - ag.signed_day;
-            let what = match ag.terms.kind {
+            let what = match terms.kind {
                 ProposalKind::Humanitarian => "humanitarian truce",
                 ProposalKind::Ceasefire => "ceasefire",
                 ProposalKind::Settlement => "settlement",
             };
-            chronicle.say(
-                day,
-                front,
-                format!(
-                    "the {what} breaks down after {held} day{} as {} forces resume the offensive",
-                    if held == 1 { "" } else { "s" },
-                    sc.actors[defector].adjective
-                ),
-            );
-            for &a in &ag.terms.parties {
-                for &b in &ag.terms.parties {
+            chronicle.tell(day, || {
+                (
+                    front(),
+                    format!(
+                        "the {what} breaks down after {held} day{} as {} forces resume the offensive",
+                        if held == 1 { "" } else { "s" },
+                        sc.actors[defector].adjective
+                    ),
+                )
+            });
+            for &a in &terms.parties {
+                for &b in &terms.parties {
                     if a != b {
                         relations.trust[a][b] = (relations.trust[a][b] - 0.15).max(0.0);
                     }
@@ -208,14 +214,15 @@ fn keep_or_break(
             && rng.0.random_bool((hazard * 2.0 + 0.05).min(0.5))
         {
             ag.last_violation_news = Some(day);
-            chronicle.say(
-                day,
-                front,
-                format!(
-                    "shelling reported despite the {}; each side blames the other",
-                    ag.terms.name
-                ),
-            );
+            chronicle.tell(day, || {
+                (
+                    front(),
+                    format!(
+                        "shelling reported despite the {}; each side blames the other",
+                        terms.name
+                    ),
+                )
+            });
         }
     }
 }

@@ -30,7 +30,7 @@ pub use tally::Tally;
 
 use crate::scenario::Compiled;
 use crate::scenario::compiled as scenario_ix;
-use components::Clock;
+use components::{Chronicle, Clock};
 
 /// The schedules that play one day, in two halves: a player answers what the
 /// morning put on the table before the afternoon plays out.
@@ -154,6 +154,15 @@ impl Simulation {
         self.day_open = false;
         self.seed = seed;
         setup::populate(&mut self.world, &self.scenario, seed);
+    }
+
+    /// A quiet run keeps neither the news nor the daily record, only what
+    /// [`Simulation::tally`] reads: what a batch needs. It stays quiet across resets.
+    pub fn set_quiet(&mut self, quiet: bool) {
+        self.world.resource_mut::<Chronicle>().restart(quiet);
+        let mut record = self.world.resource_mut::<components::Record>();
+        record.days.clear();
+        record.quiet = quiet;
     }
 
     pub fn seed(&self) -> u64 {

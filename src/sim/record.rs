@@ -21,6 +21,9 @@ fn record(
     armies: Query<&Army>,
     agreements: Query<&Agreement>,
 ) {
+    if record.quiet {
+        return;
+    }
     let sc = &*scenario.0;
     // Kept current by the assessment and by transfers on signing.
     let holders = &situation.holders;

@@ -202,11 +202,6 @@ fn respond(
             card.open = false;
         }
         let rejecters: Vec<&Answer> = table.answers.iter().filter(|a| !a.accepted).collect();
-        let names: Vec<&str> = rejecters
-            .iter()
-            .map(|a| sc.actors[a.party].name.as_str())
-            .collect();
-        let place = sc.actors[rejecters[0].party].seat.clone();
         let most_opposed = rejecters
             .iter()
             .min_by(|a, b| a.why.margin.total_cmp(&b.why.margin))
@@ -224,22 +219,36 @@ fn respond(
                 && rng.0.random_bool(COUNTER_CHANCE))
             .then_some(most_opposed),
         };
-        let what = match card.counter_by {
-            Some(by) => format!("{}'s counter-proposal", sc.actors[by].name),
-            None => format!("the {}", terms.name),
-        };
-        let verb = if names.len() == 1 {
-            "rejects"
-        } else {
-            "reject"
-        };
-        let mut text = match card.counter_by {
-            // The day's news changed the counterer's mind about its own terms.
-            Some(by) if rejecters.iter().any(|a| a.party == by) => {
-                format!("{} withdraws its counter-proposal", sc.actors[by].name)
+        chronicle.tell(day, || {
+            let names: Vec<&str> = rejecters
+                .iter()
+                .map(|a| sc.actors[a.party].name.as_str())
+                .collect();
+            let place = sc.actors[rejecters[0].party].seat.clone();
+            let what = match card.counter_by {
+                Some(by) => format!("{}'s counter-proposal", sc.actors[by].name),
+                None => format!("the {}", terms.name),
+            };
+            let verb = if names.len() == 1 {
+                "rejects"
+            } else {
+                "reject"
+            };
+            let mut text = match card.counter_by {
+                // The day's news changed the counterer's mind about its own terms.
+                Some(by) if rejecters.iter().any(|a| a.party == by) => {
+                    format!("{} withdraws its counter-proposal", sc.actors[by].name)
+                }
+                _ => format!("{} {verb} {what}", super::diplomacy::and_list(&names)),
+            };
+            if let Some(by) = counterer {
+                text.push_str(&format!(
+                    "; {} counters with terms of its own",
+                    sc.actors[by].name
+                ));
             }
-            _ => format!("{} {verb} {what}", super::diplomacy::and_list(&names)),
-        };
+            (place, text)
+        });
         if let Some(by) = counterer {
             let proposal = counter_terms(
                 sc,
@@ -249,10 +258,6 @@ fn respond(
                 table.broker,
                 &situation.holders,
             );
-            text.push_str(&format!(
-                "; {} counters with terms of its own",
-                sc.actors[by].name
-            ));
             commands.spawn(Card {
                 terms: Arc::new(proposal),
                 origin: card.origin,
@@ -263,7 +268,6 @@ fn respond(
             });
             ledger.next_serial += 1;
         }
-        chronicle.say(day, place, text);
     }
 }
 

@@ -112,10 +112,19 @@ pub fn populate(world: &mut World, sc: &Arc<Compiled>, seed: u64) {
     world.insert_resource(Situation::default());
     world.insert_resource(super::combat::MapView::default());
     world.insert_resource(super::responses::Minds::default());
-    world.insert_resource(Chronicle::default());
+    // A quiet run stays quiet across resets.
+    let quiet = world
+        .get_resource::<Chronicle>()
+        .is_some_and(Chronicle::is_quiet);
+    world
+        .get_resource_or_insert_with(Chronicle::default)
+        .restart(quiet);
     world.insert_resource(super::player::Seats::default());
     world.insert_resource(super::player::Orders::default());
-    world.insert_resource(Record::default());
+    world.insert_resource(Record {
+        days: Vec::new(),
+        quiet,
+    });
 }
 
 /// Despawns the simulation's entities; resources are replaced by `populate`.

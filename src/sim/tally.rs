@@ -113,9 +113,13 @@ pub(super) fn collect(world: &mut World) -> Tally {
     let toll = world.resource::<Toll>();
     tally.civilian_dead = toll.civilian_dead;
     tally.displaced = toll.displaced;
-    if let Some(day) = world.resource::<Record>().days.last() {
-        tally.military_dead.clone_from(&day.military_dead);
-        tally.control.clone_from(&day.control);
+    // As the day's record has them, read from the world: a quiet run keeps no record.
+    let sc = world.resource::<ScenarioRes>().0.clone();
+    let map: Vec<ActorIx> = tally.holders.iter().map(|&(h, _)| h).collect();
+    let mut armies = world.query::<(&Actor, &Army)>();
+    for (actor, army) in armies.iter(world) {
+        tally.military_dead[actor.ix] = army.dead;
+        tally.control[actor.ix] = super::assessment::share(&sc.values, &map, actor.ix);
     }
     tally
 }
