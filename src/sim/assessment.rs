@@ -59,6 +59,22 @@ pub fn share(weights: &[f64], holders: &[ActorIx], side: ActorIx) -> f64 {
         / total
 }
 
+/// [`share`] with the holder of each region given by `holder`, summed in the same
+/// order.
+fn share_by(weights: &[f64], holder: impl Fn(RegionIx) -> ActorIx, side: ActorIx) -> f64 {
+    let total: f64 = weights.iter().sum();
+    if total <= 0.0 {
+        return 0.0;
+    }
+    weights
+        .iter()
+        .enumerate()
+        .filter(|&(r, _)| holder(r) == side)
+        .map(|(_, w)| w)
+        .sum::<f64>()
+        / total
+}
+
 /// The point in issue space a proposal would set: its terms, the status quo where it
 /// is silent, and for map issues the map after its transfers.
 pub fn proposal_point(
@@ -66,18 +82,37 @@ pub fn proposal_point(
     terms: &crate::scenario::compiled::Proposal,
     holders: &[ActorIx],
 ) -> Vec<f64> {
-    let mut after = holders.to_vec();
-    for &(r, to) in &terms.transfers {
-        after[r] = to;
-    }
-    sc.issues
-        .iter()
-        .enumerate()
-        .map(|(k, issue)| match &issue.tracks {
-            Some(t) => share(&t.weights, &after, t.side),
-            None => terms.terms[k].unwrap_or(issue.status_quo),
-        })
-        .collect()
+    let mut point = Vec::with_capacity(sc.issues.len());
+    proposal_point_into(sc, terms, holders, &mut point);
+    point
+}
+
+/// [`proposal_point`] into a buffer.
+pub fn proposal_point_into(
+    sc: &Compiled,
+    terms: &crate::scenario::compiled::Proposal,
+    holders: &[ActorIx],
+    out: &mut Vec<f64>,
+) {
+    // Who holds region `r` once the transfers are made (the last one counts).
+    let after = |r: RegionIx| {
+        terms
+            .transfers
+            .iter()
+            .rev()
+            .find(|&&(t, _)| t == r)
+            .map_or(holders[r], |&(_, to)| to)
+    };
+    out.clear();
+    out.extend(
+        sc.issues
+            .iter()
+            .enumerate()
+            .map(|(k, issue)| match &issue.tracks {
+                Some(t) => share_by(&t.weights, after, t.side),
+                None => terms.terms[k].unwrap_or(issue.status_quo),
+            }),
+    );
 }
 
 /// The threats of one day, as seen with some powers, each with its chance of

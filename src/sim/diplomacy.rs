@@ -5,10 +5,10 @@
 use bevy::prelude::*;
 use rand::RngExt;
 
-use super::assessment::proposal_point;
+use super::assessment::proposal_point_into;
 use super::components::*;
 use super::player::{Orders, Seats};
-use super::responses::{Minds, stakes};
+use super::responses::{Minds, outside_stakes, stakes};
 use super::{Phase, Turn};
 use crate::policy::mediator::{self, PartyView};
 use crate::policy::{accept, protection, utility};
@@ -26,6 +26,25 @@ pub fn and_list(names: &[&str]) -> String {
     }
 }
 
+/// How a card would set the issues and how far each of its parties is from signing.
+#[derive(Default)]
+pub(super) struct Judged {
+    done: bool,
+    point: Vec<f64>,
+    margins: Vec<f64>,
+}
+
+/// Diplomacy's buffers, kept between days: it runs every day.
+#[derive(Default)]
+pub(super) struct Scratch {
+    taken: Vec<Entity>,
+    judged: Vec<Judged>,
+    views: Vec<PartyView>,
+    outside: Vec<Option<f64>>,
+    trial: mediator::Plan,
+    plan: mediator::Plan,
+}
+
 #[allow(clippy::too_many_arguments)]
 pub(super) fn mediate(
     scenario: Res<ScenarioRes>,
@@ -41,6 +60,7 @@ pub(super) fn mediate(
     agreements: Query<&Agreement>,
     (seats, orders): (Res<Seats>, Res<Orders>),
     mut commands: Commands,
+    mut scratch: Local<Scratch>,
 ) {
     let sc = &*scenario.0;
     let m = &sc.model;
@@ -51,13 +71,24 @@ pub(super) fn mediate(
         .filter(|(_, c)| c.open && c.cooldown_until <= day)
         .collect();
     order.sort_by_key(|(_, c)| c.serial);
+    let Scratch {
+        taken,
+        judged,
+        views,
+        outside,
+        trial,
+        plan,
+    } = &mut *scratch;
     // What the player tabled this morning is not the AI's to table.
-    let mut taken: Vec<Entity> = orders.tabled.clone();
+    taken.clone_from(&orders.tabled);
     // How each card would set the issues and how far each party is from signing it:
     // the same for every mediator, so judged once a day, when first needed.
-    let mut judged: Vec<Option<(Vec<f64>, Vec<f64>)>> = vec![None; order.len()];
-    let mut views: Vec<PartyView> = Vec::new();
-    let (mut trial, mut plan) = (mediator::Plan::default(), mediator::Plan::default());
+    if judged.len() < order.len() {
+        judged.resize_with(order.len(), Judged::default);
+    }
+    for j in judged.iter_mut() {
+        j.done = false;
+    }
 
     for &e in &roster.actors {
         let Ok((actor, mut med)) = mediators.get_mut(e) else {
@@ -82,26 +113,31 @@ pub(super) fn mediate(
             if covered {
                 continue;
             }
-            let (point, margins) = judged[k].get_or_insert_with(|| {
-                let point = proposal_point(sc, &card.terms, &situation.holders);
-                let margins = parties
-                    .iter()
-                    .map(|&p| {
-                        let why = stakes(
-                            sc,
-                            &minds,
-                            &relations,
-                            &card.terms,
-                            &point,
-                            &situation.now,
-                            p,
-                            0.0,
-                        );
-                        accept(m, why).margin
-                    })
-                    .collect();
-                (point, margins)
-            });
+            let Judged {
+                done,
+                point,
+                margins,
+            } = &mut judged[k];
+            if !*done {
+                *done = true;
+                proposal_point_into(sc, &card.terms, &situation.holders, point);
+                outside_stakes(sc, &minds, &relations, &card.terms, point, outside);
+                margins.clear();
+                margins.extend(parties.iter().map(|&p| {
+                    let why = stakes(
+                        sc,
+                        &minds,
+                        &relations,
+                        &card.terms,
+                        point,
+                        &situation.now,
+                        p,
+                        0.0,
+                        outside,
+                    );
+                    accept(m, why).margin
+                }));
+            }
             views.clear();
             views.extend(
                 parties
@@ -112,7 +148,7 @@ pub(super) fn mediate(
                         influence: relations.influence[me][p],
                     }),
             );
-            mediator::plan_into(m, med.style, med.leverage, &views, &mut trial);
+            mediator::plan_into(m, med.style, med.leverage, views, trial);
             let gain = utility(
                 &minds.stance[me].position,
                 &minds.stance[me].salience,
@@ -122,7 +158,7 @@ pub(super) fn mediate(
             if best.as_ref().is_none_or(|(v, ..)| value > *v) {
                 best = Some((value, ce, card));
                 // Keep the best plan; the old one's buffers serve the next trial.
-                std::mem::swap(&mut trial, &mut plan);
+                std::mem::swap(trial, plan);
             }
         }
         let Some((value, ce, card)) = best else {

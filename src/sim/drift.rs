@@ -19,6 +19,7 @@ fn drift(
     situation: Res<Situation>,
     minds: Res<Minds>,
     mut actors: Query<(&Actor, &mut Stance, &Outlook, Has<Army>)>,
+    mut lobby: Local<Vec<(f64, usize)>>,
 ) {
     let sc = &*scenario.0;
     let m = &sc.model;
@@ -31,15 +32,21 @@ fn drift(
         let losing = is_belligerent
             && utility(&stance.position, &stance.salience, &outlook.war_point)
                 < utility(&stance.position, &stance.salience, &situation.now);
+        // Only those with influence over the actor pull it: the others add nothing.
+        lobby.clear();
+        lobby.extend(
+            (0..before.len())
+                .filter(|&j| j != i && relations.influence[j][i] != 0.0)
+                .map(|j| (relations.influence[j][i], j)),
+        );
         for (k, issue) in sc.issues.iter().enumerate() {
             let flex = stance.flexibility[k];
             let pos = stance.position[k];
-            // A plain loop: this sum runs actors x actors x issues times a day.
             let mut pull = -0.0;
-            for (j, theirs) in before.iter().enumerate() {
-                let salience = theirs.salience[k];
-                if j != i && salience > 0.0 {
-                    pull += relations.influence[j][i] * salience * (theirs.position[k] - pos);
+            for &(influence, j) in lobby.iter() {
+                let salience = before[j].salience[k];
+                if salience > 0.0 {
+                    pull += influence * salience * (before[j].position[k] - pos);
                 }
             }
             let mut next = pos + m.drift_rate * flex * pull;

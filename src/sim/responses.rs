@@ -62,9 +62,33 @@ impl Minds {
     }
 }
 
+/// What each actor outside `terms` stands to gain from `point` against its BATNA,
+/// into `out` by actor index: what it lobbies the parties with. `None` for the
+/// parties, and for outsiders with no influence over any party (they lobby no one).
+/// The same for every party of the terms, so computed once per proposal.
+pub fn outside_stakes(
+    sc: &Compiled,
+    minds: &Minds,
+    relations: &Relations,
+    terms: &Proposal,
+    point: &[f64],
+    out: &mut Vec<Option<f64>>,
+) {
+    out.clear();
+    out.extend((0..sc.actors.len()).map(|j| {
+        let lobbies = !terms.parties.contains(&j)
+            && terms
+                .parties
+                .iter()
+                .any(|&p| relations.influence[j][p] != 0.0);
+        lobbies.then(|| minds.utility(j, point) - minds.batna[j])
+    }));
+}
+
 /// What `party` weighs when it decides on `terms` (setting `point`), given the
 /// broker's `incentive`: the terms, its BATNA, how binding the deal is, pressure at
-/// home, lobbying by everyone else with influence over it, and trust.
+/// home, lobbying by everyone else with influence over it (`outside`, from
+/// [`outside_stakes`]), and trust.
 #[allow(clippy::too_many_arguments)]
 pub fn stakes(
     sc: &Compiled,
@@ -75,13 +99,12 @@ pub fn stakes(
     now: &[f64],
     party: ActorIx,
     incentive: f64,
+    outside: &[Option<f64>],
 ) -> Stakes {
-    let lobbying: f64 = (0..sc.actors.len())
-        .filter(|j| !terms.parties.contains(j))
-        .map(|j| {
-            let stake = minds.utility(j, point) - minds.batna[j];
-            relations.influence[j][party] * stake
-        })
+    let lobbying: f64 = outside
+        .iter()
+        .enumerate()
+        .filter_map(|(j, stake)| stake.map(|stake| relations.influence[j][party] * stake))
         .sum::<f64>()
         * sc.model.lobby_weight;
     let (sum, others) = terms
@@ -126,6 +149,8 @@ pub fn weigh(
     incentives: &[f64],
 ) -> Vec<(ActorIx, Acceptance)> {
     let point = proposal_point(sc, terms, &situation.holders);
+    let mut outside = Vec::new();
+    outside_stakes(sc, minds, relations, terms, &point, &mut outside);
     terms
         .parties
         .iter()
@@ -143,6 +168,7 @@ pub fn weigh(
                     &situation.now,
                     party,
                     incentive,
+                    &outside,
                 ),
             );
             (party, why)
