@@ -19,10 +19,7 @@ use crate::scenario::Compiled;
 use crate::scenario::compiled::{ActorIx, RegionIx, Role};
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(
-        Turn::Open,
-        (assess, Minds::refresh).chain().in_set(Phase::Assessment),
-    );
+    app.add_systems(Turn::Open, assess.in_set(Phase::Assessment));
 }
 
 /// Value of every issue now, into `out`: the map for tracked issues, the strongest
@@ -243,11 +240,13 @@ fn assess(
     agreements: Query<&Agreement>,
     mut actors: Query<(&Actor, &Stance, &Disposition, &mut Outlook)>,
     mut map: ResMut<MapView>,
+    mut minds: ResMut<Minds>,
     mut scratch: Local<Scratch>,
 ) {
     let sc = &*scenario.0;
     let m = &sc.model;
     let scratch = &mut *scratch;
+    minds.restart(roster.actors.len());
     let situation = &mut *situation;
     read_holders_into(sc, regions.iter(), &mut situation.holders);
     let holders = &situation.holders;
@@ -280,9 +279,9 @@ fn assess(
     let mut ripeness = f64::INFINITY;
 
     for &e in &roster.actors {
-        let Ok((actor, stance, disp, mut outlook)) = actors.get_mut(e) else {
-            continue;
-        };
+        let (actor, stance, disp, mut outlook) = actors
+            .get_mut(e)
+            .expect("every actor has a stance, a disposition and an outlook");
         let outlook = &mut *outlook;
         let i = actor.ix;
         let u = |x: &[f64]| utility(&stance.position, &stance.salience, x);
@@ -313,6 +312,7 @@ fn assess(
                 outlook.war_point.clone_from(projected);
             }
         }
+        minds.keep(stance, disp.pressure, outlook.batna);
     }
     situation.ripeness = if ripeness.is_finite() { ripeness } else { 0.0 };
 }

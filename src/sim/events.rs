@@ -6,7 +6,7 @@ use bevy::prelude::*;
 use rand::RngExt;
 
 use super::assessment::share;
-use super::combat::read_holders;
+use super::combat::read_holders_into;
 use super::components::*;
 use super::{Phase, Turn};
 use crate::scenario::Compiled;
@@ -16,7 +16,8 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(Turn::Open, fire.in_set(Phase::Events));
 }
 
-/// What conditions are judged against.
+/// What conditions are judged against. Kept between days for its buffers.
+#[derive(Default)]
 struct Facts {
     day: u32,
     holders: Vec<ActorIx>,
@@ -44,29 +45,27 @@ fn holds(c: &Condition, f: &Facts, ledger: &Ledger, values: &[f64]) -> bool {
     }
 }
 
-fn facts(
+/// Gathers the facts of the moment into `f`.
+fn gather(
+    f: &mut Facts,
     world: &World,
     sc: &Compiled,
     day: u32,
     agreements: &mut QueryState<&Agreement>,
     regions: &mut QueryState<(&Region, &Control)>,
     armies: &mut QueryState<(&Actor, &Army)>,
-) -> Facts {
-    let holders = read_holders(sc, regions.iter(world));
-    let mut dead = vec![0.0; sc.actors.len()];
+) {
+    read_holders_into(sc, regions.iter(world), &mut f.holders);
+    f.dead.clear();
+    f.dead.resize(sc.actors.len(), 0.0);
     for (actor, army) in armies.iter(world) {
-        dead[actor.ix] = army.dead;
+        f.dead[actor.ix] = army.dead;
     }
-    let truce = agreements.iter(world).any(Agreement::in_force);
     let toll = world.resource::<Toll>();
-    Facts {
-        day,
-        holders,
-        truce,
-        dead,
-        civilian_dead: toll.civilian_dead,
-        displaced: toll.displaced,
-    }
+    f.day = day;
+    f.truce = agreements.iter(world).any(Agreement::in_force);
+    f.civilian_dead = toll.civilian_dead;
+    f.displaced = toll.displaced;
 }
 
 fn fire(
@@ -74,6 +73,7 @@ fn fire(
     agreements: &mut QueryState<&Agreement>,
     regions: &mut QueryState<(&Region, &Control)>,
     armies: &mut QueryState<(&Actor, &Army)>,
+    mut facts: Local<Facts>,
 ) {
     let sc = world.resource::<ScenarioRes>().0.clone();
     if sc.events.is_empty() {
@@ -82,7 +82,7 @@ fn fire(
     let day = world.resource::<Clock>().day;
     // The facts are gathered only once an event is due to be judged, and again after
     // each event fires: later events see what earlier ones changed.
-    let mut f: Option<Facts> = None;
+    let mut known = false;
     let mut from = 0;
     loop {
         // The next event whose time and conditions are met, judged with one look at
@@ -94,10 +94,11 @@ fn fire(
                 (!ledger.events_fired[i] || ev.repeat)
                     && ev.day.is_none_or(|d| d == day)
                     && ev.when.as_ref().is_none_or(|c| {
-                        let facts = f.get_or_insert_with(|| {
-                            facts(world, &sc, day, agreements, regions, armies)
-                        });
-                        holds(c, facts, ledger, &sc.values)
+                        if !known {
+                            gather(&mut facts, world, &sc, day, agreements, regions, armies);
+                            known = true;
+                        }
+                        holds(c, &facts, ledger, &sc.values)
                     })
             })
         };
@@ -115,7 +116,7 @@ fn fire(
         world
             .resource_mut::<Chronicle>()
             .tell(day, || (ev.place.clone(), ev.news.clone()));
-        f = None;
+        known = false;
     }
 }
 

@@ -14,12 +14,13 @@ use super::diplomacy::and_list;
 use super::responses::Minds;
 use super::{Phase, Turn};
 use crate::policy::{collapse_hazard, protection};
+use crate::scenario::Compiled;
 use crate::scenario::compiled::{ActorIx, ProposalKind};
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(
         Turn::Close,
-        (sign, (keep_or_break, tidy_cards))
+        (implement, tidy_cards)
             .chain()
             .in_set(Phase::Implementation),
     );
@@ -33,8 +34,11 @@ fn kind_text(kind: ProposalKind) -> &'static str {
     }
 }
 
+/// Signs what was accepted today, then puts every older agreement in force to its
+/// daily test. One system rather than two: it runs every day, and the agreements
+/// signed today are not tested until tomorrow either way.
 #[allow(clippy::too_many_arguments)]
-fn sign(
+fn implement(
     scenario: Res<ScenarioRes>,
     clock: Res<Clock>,
     roster: Res<Roster>,
@@ -43,16 +47,60 @@ fn sign(
     mut ledger: ResMut<Ledger>,
     mut toll: ResMut<Toll>,
     mut chronicle: ResMut<Chronicle>,
+    (mut rng, minds): (ResMut<SimRng>, Res<Minds>),
     tabled: Query<(Entity, &Card, &Tabled)>,
     mut agreements: Query<&mut Agreement>,
     mut regions: Query<(&mut Control, &mut Populace)>,
     mut commands: Commands,
 ) {
     let sc = &*scenario.0;
-    let m = &sc.model;
     let day = clock.day;
+    sign(
+        sc,
+        day,
+        &roster,
+        &mut situation,
+        &mut relations,
+        &mut ledger,
+        &mut toll,
+        &mut chronicle,
+        &tabled,
+        &mut agreements,
+        &mut regions,
+        &mut commands,
+    );
+    keep_or_break(
+        sc,
+        day,
+        &situation.holders,
+        &mut relations,
+        &mut rng,
+        &mut ledger,
+        &mut chronicle,
+        &minds,
+        &mut agreements,
+    );
+}
+
+/// Signs the accepted proposals, the strongest first, a party at most one a day.
+#[allow(clippy::too_many_arguments)]
+fn sign(
+    sc: &Compiled,
+    day: u32,
+    roster: &Roster,
+    situation: &mut Situation,
+    relations: &mut Relations,
+    ledger: &mut Ledger,
+    toll: &mut Toll,
+    chronicle: &mut Chronicle,
+    tabled: &Query<(Entity, &Card, &Tabled)>,
+    agreements: &mut Query<&mut Agreement>,
+    regions: &mut Query<(&mut Control, &mut Populace)>,
+    commands: &mut Commands,
+) {
+    let m = &sc.model;
     let mut accepted: Vec<(&Card, &Tabled)> = Vec::new();
-    for (e, card, table) in &tabled {
+    for (e, card, table) in tabled {
         commands.entity(e).remove::<Tabled>();
         if !table.answers.is_empty() && table.answers.iter().all(|a| a.accepted) {
             accepted.push((card, table));
@@ -72,7 +120,7 @@ fn sign(
         }
         signed_today.extend(&terms.parties);
         // A new deal between the same parties replaces the old one.
-        for mut old in &mut agreements {
+        for mut old in agreements.iter_mut() {
             if old.in_force() && terms.parties.iter().all(|p| old.terms.parties.contains(p)) {
                 old.ended_day = Some(day);
             }
@@ -151,28 +199,27 @@ fn sign(
     }
 }
 
+/// Each agreement signed before today holds or collapses, by its daily hazard.
 #[allow(clippy::too_many_arguments)]
 fn keep_or_break(
-    scenario: Res<ScenarioRes>,
-    clock: Res<Clock>,
-    situation: Res<Situation>,
-    mut relations: ResMut<Relations>,
-    mut rng: ResMut<SimRng>,
-    mut ledger: ResMut<Ledger>,
-    mut chronicle: ResMut<Chronicle>,
-    minds: Res<Minds>,
-    mut agreements: Query<&mut Agreement>,
+    sc: &Compiled,
+    day: u32,
+    holders: &[ActorIx],
+    relations: &mut Relations,
+    rng: &mut SimRng,
+    ledger: &mut Ledger,
+    chronicle: &mut Chronicle,
+    minds: &Minds,
+    agreements: &mut Query<&mut Agreement>,
 ) {
-    let sc = &*scenario.0;
     let m = &sc.model;
-    let day = clock.day;
     let mut live: Vec<Mut<Agreement>> = agreements
         .iter_mut()
         .filter(|a| a.in_force() && a.signed_day < day)
         .collect();
     live.sort_by_key(|a| (a.signed_day, a.origin));
     for mut ag in live {
-        let point = proposal_point(sc, &ag.terms, &situation.holders);
+        let point = proposal_point(sc, &ag.terms, holders);
         // The party with most to gain by fighting on is the one that breaks it.
         let (defector, gain) = ag
             .terms
@@ -183,7 +230,7 @@ fn keep_or_break(
             .expect("an agreement has parties");
         let hazard = collapse_hazard(m, ag.protection, gain);
         let terms = ag.terms.clone();
-        let front = || front_place(sc, &situation.holders, defector, &terms.parties);
+        let front = || front_place(sc, holders, defector, &terms.parties);
         if rng.0.random_bool(hazard) {
             ag.ended_day = Some(day);
             ledger.collapsed[ag.origin] = true;

@@ -17,8 +17,17 @@ use crate::scenario::compiled::{ActorIx, Proposal};
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(
         Turn::Open,
-        carry_out.before(mediate).in_set(Phase::Diplomacy),
+        carry_out
+            .run_if(orders_given)
+            .before(mediate)
+            .in_set(Phase::Diplomacy),
     );
+}
+
+/// Whether a seated player gave orders today: most days in play, never in a batch,
+/// where skipping the system saves fetching its many parameters.
+fn orders_given(seats: Res<Seats>, orders: Res<Orders>) -> bool {
+    seats.player.is_some() && !orders.moves.is_empty()
 }
 
 /// Who plays: `None` in a batch, where the AI decides for everyone.

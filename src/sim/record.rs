@@ -7,7 +7,12 @@ use super::components::*;
 use super::{Phase, Turn};
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(Turn::Close, record.in_set(Phase::Record));
+    app.add_systems(
+        Turn::Close,
+        record
+            .run_if(|record: Res<Record>| !record.quiet)
+            .in_set(Phase::Record),
+    );
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -21,9 +26,6 @@ fn record(
     armies: Query<&Army>,
     agreements: Query<&Agreement>,
 ) {
-    if record.quiet {
-        return;
-    }
     let sc = &*scenario.0;
     // Kept current by the assessment and by transfers on signing.
     let holders = &situation.holders;

@@ -25,8 +25,8 @@ const COUNTER_CHANCE: f64 = 0.5;
 const COUNTER_STEP: f64 = 0.5;
 
 /// Every actor's stance, disposition and BATNA, by actor index: what a party needs
-/// to know about itself and about those who lobby it. Refreshed once a turn, after
-/// the assessment, and read by diplomacy, responses and implementation (nothing
+/// to know about itself and about those who lobby it. Refreshed once a turn, by the
+/// assessment, and read by diplomacy, responses, implementation and drift (nothing
 /// between them changes stances, dispositions or outlooks).
 #[derive(Resource, Default)]
 pub struct Minds {
@@ -36,25 +36,22 @@ pub struct Minds {
 }
 
 impl Minds {
-    /// Copies every actor's mind, in roster order, reusing the buffers.
-    pub fn refresh(
-        roster: Res<Roster>,
-        q: Query<(&Stance, &Disposition, &Outlook)>,
-        mut minds: ResMut<Minds>,
-    ) {
-        let minds = &mut *minds;
-        minds.stance.truncate(roster.actors.len());
-        minds.pressure.clear();
-        minds.batna.clear();
-        for (i, &e) in roster.actors.iter().enumerate() {
-            let (stance, disp, outlook) = q.get(e).expect("every actor has a mind");
-            match minds.stance.get_mut(i) {
-                Some(slot) => slot.clone_from(stance),
-                None => minds.stance.push(stance.clone()),
-            }
-            minds.pressure.push(disp.pressure);
-            minds.batna.push(outlook.batna);
+    /// Forgets the minds of the last turn, keeping the buffers.
+    pub fn restart(&mut self, actors: usize) {
+        self.stance.truncate(actors);
+        self.pressure.clear();
+        self.batna.clear();
+    }
+
+    /// Keeps the mind of the next actor in scenario order.
+    pub fn keep(&mut self, stance: &Stance, pressure: f64, batna: f64) {
+        let i = self.pressure.len();
+        match self.stance.get_mut(i) {
+            Some(slot) => slot.clone_from(stance),
+            None => self.stance.push(stance.clone()),
         }
+        self.pressure.push(pressure);
+        self.batna.push(batna);
     }
 
     pub fn utility(&self, a: ActorIx, point: &[f64]) -> f64 {
