@@ -198,9 +198,24 @@ pub struct MapView {
     pub supply: Vec<bool>,
     /// Pairs of adjacent regions held by different sides.
     pub front: Vec<(RegionIx, RegionIx)>,
-    /// Each contestable region with the distinct sides holding a neighbour of it,
-    /// other than its holder, in increasing order.
-    pub attackers: Vec<(RegionIx, Vec<ActorIx>)>,
+    /// Every side that can strike a contestable region from a neighbouring one, by
+    /// region, then side, in increasing order.
+    pub strikes: Vec<Strike>,
+    /// The distinct (attacker, defender, defender supplied) of the strikes: the force
+    /// ratios a day needs.
+    pub matchups: Vec<(ActorIx, ActorIx, bool)>,
+}
+
+/// A side that can strike a region: a neighbour of it is held by `attacker`.
+#[derive(Debug, Clone, Copy)]
+pub struct Strike {
+    pub region: RegionIx,
+    pub attacker: ActorIx,
+    pub defender: ActorIx,
+    /// Index into [`MapView::matchups`].
+    pub matchup: usize,
+    /// The region's terrain cover.
+    pub cover: f64,
 }
 
 impl MapView {
@@ -220,30 +235,50 @@ impl MapView {
     fn rebuild(&mut self, sc: &Compiled, holders: Vec<ActorIx>) {
         self.supply = supplied(sc, &holders);
         self.front = fronts(sc, &holders);
-        self.attackers.clear();
+        self.strikes.clear();
+        self.matchups.clear();
+        let mut sides: Vec<ActorIx> = Vec::new();
         for (r, region) in sc.regions.iter().enumerate() {
             if !region.contestable {
                 continue;
             }
             let defender = holders[r];
-            let mut list: Vec<ActorIx> = region
-                .adjacent
-                .iter()
-                .map(|&q| holders[q])
-                .filter(|&a| a != defender)
-                .collect();
-            list.sort_unstable();
-            list.dedup();
-            self.attackers.push((r, list));
+            sides.clear();
+            sides.extend(
+                region
+                    .adjacent
+                    .iter()
+                    .map(|&q| holders[q])
+                    .filter(|&a| a != defender),
+            );
+            sides.sort_unstable();
+            sides.dedup();
+            for &attacker in &sides {
+                let key = (attacker, defender, self.supply[r]);
+                let matchup = match self.matchups.iter().position(|&k| k == key) {
+                    Some(i) => i,
+                    None => {
+                        self.matchups.push(key);
+                        self.matchups.len() - 1
+                    }
+                };
+                self.strikes.push(Strike {
+                    region: r,
+                    attacker,
+                    defender,
+                    matchup,
+                    cover: region.cover,
+                });
+            }
         }
         self.holders = holders;
     }
 }
 
-/// The force-ratio odds of the pairs of sides met so far today: a handful of
-/// distinct values a day, each worth a `powf` saved on every other region.
+/// The force-ratio odds of each of the map's matchups, judged once per look: a
+/// handful of `powf`s rather than one per region.
 #[derive(Debug, Default)]
-pub struct OddsCache(Vec<((ActorIx, ActorIx, bool), Option<f64>)>);
+pub struct OddsCache(Vec<Option<f64>>);
 
 /// The one-day capture chances on the current map, into `out`: for each contestable
 /// region, each adjacent enemy and its chance of taking it. `power` may be one
@@ -253,33 +288,27 @@ pub fn threats_into(
     map: &MapView,
     power: &[f64],
     intensity: impl Fn(ActorIx, ActorIx) -> f64,
-    known: &mut OddsCache,
+    odds: &mut OddsCache,
     out: &mut Vec<(RegionIx, ActorIx, f64)>,
 ) {
     let m = &sc.model;
     out.clear();
-    let known = &mut known.0;
-    known.clear();
-    for (r, attackers) in &map.attackers {
-        let r = *r;
-        let defender = map.holders[r];
-        let supplied = map.supply[r];
-        for &a in attackers.iter().filter(|&&a| power[a] > 0.0) {
-            let key = (a, defender, supplied);
-            let ratio = match known.iter().find(|(k, _)| *k == key) {
-                Some(&(_, ratio)) => ratio,
-                None => {
-                    let ratio = force_odds(m, power[a], power[defender], supplied);
-                    known.push((key, ratio));
-                    ratio
-                }
-            };
-            // A truce stops offensives far more than it stops shelling.
-            let level = intensity(a, defender);
-            let p = level * level * odds_to_probability(m, ratio, sc.regions[r].cover);
-            if p > 0.0 {
-                out.push((r, a, p));
-            }
+    let odds = &mut odds.0;
+    odds.clear();
+    odds.extend(
+        map.matchups
+            .iter()
+            .map(|&(a, d, supplied)| force_odds(m, power[a], power[d], supplied)),
+    );
+    for s in &map.strikes {
+        if power[s.attacker] <= 0.0 {
+            continue;
+        }
+        // A truce stops offensives far more than it stops shelling.
+        let level = intensity(s.attacker, s.defender);
+        let p = level * level * odds_to_probability(m, odds[s.matchup], s.cover);
+        if p > 0.0 {
+            out.push((s.region, s.attacker, p));
         }
     }
 }
