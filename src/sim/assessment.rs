@@ -56,22 +56,6 @@ pub fn share(weights: &[f64], holders: &[ActorIx], side: ActorIx) -> f64 {
         / total
 }
 
-/// [`share`] with the holder of each region given by `holder`, summed in the same
-/// order.
-fn share_by(weights: &[f64], holder: impl Fn(RegionIx) -> ActorIx, side: ActorIx) -> f64 {
-    let total: f64 = weights.iter().sum();
-    if total <= 0.0 {
-        return 0.0;
-    }
-    weights
-        .iter()
-        .enumerate()
-        .filter(|&(r, _)| holder(r) == side)
-        .map(|(_, w)| w)
-        .sum::<f64>()
-        / total
-}
-
 /// The point in issue space a proposal would set: its terms, the status quo where it
 /// is silent, and for map issues the map after its transfers.
 pub fn proposal_point(
@@ -91,14 +75,24 @@ pub fn proposal_point_into(
     holders: &[ActorIx],
     out: &mut Vec<f64>,
 ) {
-    // Who holds region `r` once the transfers are made (the last one counts).
-    let after = |r: RegionIx| {
-        terms
-            .transfers
-            .iter()
-            .rev()
-            .find(|&&(t, _)| t == r)
-            .map_or(holders[r], |&(_, to)| to)
+    // Who holds each region once the transfers are made, on the stack for maps of
+    // the usual size: this runs for every proposal weighed, every day.
+    let mut small = [0; 64];
+    let mut large = Vec::new();
+    let after: &[ActorIx] = if terms.transfers.is_empty() {
+        holders
+    } else {
+        let after = if holders.len() <= small.len() {
+            &mut small[..holders.len()]
+        } else {
+            large.extend_from_slice(holders);
+            &mut large[..]
+        };
+        after.copy_from_slice(holders);
+        for &(r, to) in &terms.transfers {
+            after[r] = to;
+        }
+        after
     };
     out.clear();
     out.extend(
@@ -106,7 +100,7 @@ pub fn proposal_point_into(
             .iter()
             .enumerate()
             .map(|(k, issue)| match &issue.tracks {
-                Some(t) => share_by(&t.weights, after, t.side),
+                Some(t) => share(&t.weights, after, t.side),
                 None => terms.terms[k].unwrap_or(issue.status_quo),
             }),
     );

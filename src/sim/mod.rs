@@ -191,8 +191,14 @@ impl Simulation {
 
     /// Plays one day (or the rest of it). Returns `true` while the run goes on.
     pub fn step(&mut self) -> bool {
-        self.open_day();
-        self.close_day();
+        if self.finished() {
+            return false;
+        }
+        if !self.day_open {
+            self.open.run(&mut self.world);
+        }
+        self.day_open = true;
+        self.end_day();
         !self.finished()
     }
 
@@ -211,13 +217,18 @@ impl Simulation {
     pub fn close_day(&mut self) {
         self.open_day();
         if self.day_open {
-            self.close.run(&mut self.world);
-            self.day_open = false;
-            self.world.resource_mut::<player::Orders>().clear();
-            // What App::update does after each frame: forget the day's removed
-            // components, which would otherwise pile up for as long as the world lives.
-            self.world.clear_trackers();
+            self.end_day();
         }
+    }
+
+    /// Plays the afternoon of a day whose morning has been played.
+    fn end_day(&mut self) {
+        self.close.run(&mut self.world);
+        self.day_open = false;
+        self.world.resource_mut::<player::Orders>().clear();
+        // What App::update does after each frame: forget the day's removed
+        // components, which would otherwise pile up for as long as the world lives.
+        self.world.clear_trackers();
     }
 
     /// Whether the morning of the current day has been played.
