@@ -27,11 +27,12 @@ fn seed_scenario() -> Arc<Compiled> {
     Arc::new(loaded.compiled)
 }
 
-/// One day of the seed scenario, from day 5 of a run.
+/// One day of the seed scenario, from day 5 of a run, played quiet as a batch plays it.
 #[divan::bench]
 fn one_turn(bencher: divan::Bencher) {
     let sc = seed_scenario();
     let mut sim = Simulation::new(sc, 1);
+    sim.set_quiet(true);
     let mut seed = 1;
     bencher.bench_local(|| {
         if sim.finished() || sim.clock().day > 20 {
@@ -45,11 +46,13 @@ fn one_turn(bencher: divan::Bencher) {
     });
 }
 
-/// A whole run of the seed scenario, reusing the world as the batch runner does.
+/// A whole run of the seed scenario, reusing the world and quiet, as the batch runner
+/// plays it.
 #[divan::bench]
 fn whole_run(bencher: divan::Bencher) {
     let sc = seed_scenario();
     let mut sim = Simulation::new(sc, 0);
+    sim.set_quiet(true);
     let mut seed = 0;
     bencher.bench_local(|| {
         seed += 1;

@@ -114,7 +114,12 @@ pub fn advise(position: &Position, extra: &[Command], runs: u32) -> Result<Advic
     let tallies: Vec<Tally> = (0..2 * runs)
         .into_par_iter()
         .map_init(
-            || Game::new(position.scenario.clone(), position.seed, position.seat),
+            || {
+                let mut game = Game::new(position.scenario.clone(), position.seed, position.seat);
+                // A continuation is only counted: no news, no daily record.
+                game.sim_mut().set_quiet(true);
+                game
+            },
             |game, k| {
                 let with = k < runs;
                 position.rebuild(game);
