@@ -381,6 +381,30 @@ mod tests {
     }
 
     #[test]
+    fn a_quiet_run_plays_the_same_and_keeps_no_story() {
+        let sc = tiny();
+        let mut quiet = Simulation::new(sc.clone(), 0);
+        quiet.set_quiet(true);
+        for seed in 0..10 {
+            let mut full = Simulation::new(sc.clone(), seed);
+            quiet.reset(seed);
+            while full.step() {}
+            while quiet.step() {}
+            let tally = full.tally();
+            assert_eq!(tally, quiet.tally());
+            // The tally reads the world; the full run's record says the same.
+            let last = full.world().resource::<Record>().days.last().cloned();
+            let last = last.expect("a full run keeps a record");
+            assert_eq!(tally.control, last.control);
+            assert_eq!(tally.military_dead, last.military_dead);
+            assert!(!full.world().resource::<Chronicle>().entries.is_empty());
+            // Quiet across resets: no news, no record.
+            assert!(quiet.world().resource::<Chronicle>().entries.is_empty());
+            assert!(quiet.world().resource::<Record>().days.is_empty());
+        }
+    }
+
+    #[test]
     fn a_run_always_ends_within_the_turn_limit() {
         for seed in 0..20 {
             let o = Simulation::new(tiny(), seed).run_to_end();
