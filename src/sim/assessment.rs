@@ -83,12 +83,13 @@ pub fn proposal_point_into(
         holders
     } else {
         let after = if holders.len() <= small.len() {
-            &mut small[..holders.len()]
+            let after = &mut small[..holders.len()];
+            after.copy_from_slice(holders);
+            after
         } else {
             large.extend_from_slice(holders);
             &mut large[..]
         };
-        after.copy_from_slice(holders);
         for &(r, to) in &terms.transfers {
             after[r] = to;
         }

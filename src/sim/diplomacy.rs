@@ -12,6 +12,8 @@ use super::responses::{Minds, outside_stakes, stakes};
 use super::{Phase, Turn};
 use crate::policy::mediator::{self, PartyView};
 use crate::policy::{accept, protection, utility};
+use crate::scenario::Compiled;
+use crate::scenario::compiled::{ActorIx, Proposal};
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(Turn::Open, mediate.in_set(Phase::Diplomacy));
@@ -178,17 +180,8 @@ pub(super) fn mediate(
             answers: Vec::new(),
         });
         chronicle.tell(day, || {
-            let names: Vec<&str> = card
-                .terms
-                .parties
-                .iter()
-                .map(|&p| sc.actors[p].name.as_str())
-                .collect();
-            let place = if card.terms.venue.is_empty() {
-                sc.actors[me].seat.clone()
-            } else {
-                card.terms.venue.clone()
-            };
+            let names = party_names(sc, &card.terms);
+            let place = venue(sc, &card.terms, me);
             let text = match card.counter_by {
                 Some(by) => format!(
                     "{} puts {}'s counter-proposal to {}",
@@ -205,6 +198,24 @@ pub(super) fn mediate(
             };
             (place, text)
         });
+    }
+}
+
+/// The names of the parties to `terms`, in order.
+pub fn party_names<'a>(sc: &'a Compiled, terms: &Proposal) -> Vec<&'a str> {
+    terms
+        .parties
+        .iter()
+        .map(|&p| sc.actors[p].name.as_str())
+        .collect()
+}
+
+/// Where talks on `terms` take place: the proposal's venue, or the broker's seat.
+pub fn venue(sc: &Compiled, terms: &Proposal, broker: ActorIx) -> String {
+    if terms.venue.is_empty() {
+        sc.actors[broker].seat.clone()
+    } else {
+        terms.venue.clone()
     }
 }
 

@@ -5,7 +5,7 @@
 use bevy::prelude::*;
 
 use super::components::*;
-use super::diplomacy::and_list;
+use super::diplomacy::{and_list, party_names};
 use super::{Phase, Turn};
 
 pub(super) fn plugin(app: &mut App) {
@@ -33,11 +33,7 @@ fn check(
     }
     if let Some((signed, terms, broker)) = durable {
         chronicle.tell(day, || {
-            let names: Vec<&str> = terms
-                .parties
-                .iter()
-                .map(|&p| sc.actors[p].name.as_str())
-                .collect();
+            let names = party_names(sc, &terms);
             (
                 sc.actors[broker].seat.clone(),
                 format!(

@@ -10,7 +10,7 @@ use rand::RngExt;
 use super::assessment::proposal_point;
 use super::combat::round_people;
 use super::components::*;
-use super::diplomacy::and_list;
+use super::diplomacy::{and_list, party_names, venue};
 use super::responses::Minds;
 use super::{Phase, Turn};
 use crate::policy::{collapse_hazard, protection};
@@ -159,16 +159,8 @@ fn sign(
         ledger.signed[card.origin] = true;
         let point = proposal_point(sc, terms, &situation.holders);
         chronicle.tell(day, || {
-            let names: Vec<&str> = terms
-                .parties
-                .iter()
-                .map(|&p| sc.actors[p].name.as_str())
-                .collect();
-            let place = if terms.venue.is_empty() {
-                sc.actors[table.broker].seat.clone()
-            } else {
-                terms.venue.clone()
-            };
+            let names = party_names(sc, terms);
+            let place = venue(sc, terms, table.broker);
             let mut text = format!(
                 "{} agree {} — the {} — brokered by {}",
                 and_list(&names),

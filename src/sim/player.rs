@@ -9,7 +9,7 @@ use std::sync::Arc;
 use bevy::prelude::*;
 
 use super::components::*;
-use super::diplomacy::{and_list, mediate};
+use super::diplomacy::{and_list, mediate, party_names, venue};
 use super::{Phase, Turn};
 use crate::policy::mediator;
 use crate::scenario::compiled::{ActorIx, Proposal};
@@ -233,16 +233,8 @@ fn carry_out(
             }
         };
         orders.tabled.push(e);
-        let names: Vec<&str> = terms
-            .parties
-            .iter()
-            .map(|&p| sc.actors[p].name.as_str())
-            .collect();
-        let place = if terms.venue.is_empty() {
-            sc.actors[me].seat.clone()
-        } else {
-            terms.venue.clone()
-        };
+        let names = party_names(sc, &terms);
+        let place = venue(sc, &terms, me);
         chronicle.say(
             day,
             place,
