@@ -9,7 +9,7 @@
 use bevy::prelude::*;
 
 use super::combat::{
-    MapView, OddsCache, front_losses, powers_into, read_holders_into, threats_into,
+    MapView, OddsCache, by_actor, front_losses, powers_into, read_holders_into, threats_into,
 };
 use super::components::*;
 use super::responses::Minds;
@@ -235,6 +235,7 @@ fn expected_losses(
 #[derive(Default)]
 struct Scratch {
     army: Vec<Option<Army>>,
+    patron: Vec<Option<Patron>>,
     bonus: Vec<f64>,
     seen: Vec<f64>,
     truth: Foresight,
@@ -244,10 +245,9 @@ struct Scratch {
 #[allow(clippy::too_many_arguments)]
 fn assess(
     scenario: Res<ScenarioRes>,
-    roster: Res<Roster>,
     mut situation: ResMut<Situation>,
-    armies: Query<&Army>,
-    patrons: Query<&Patron>,
+    armies: Query<(&Actor, &Army)>,
+    patrons: Query<(&Actor, &Patron)>,
     regions: Query<(&Region, &Control)>,
     agreements: Query<&Agreement>,
     mut actors: Query<(&Actor, &Stance, &Disposition, &mut Outlook)>,
@@ -258,7 +258,7 @@ fn assess(
     let sc = &*scenario.0;
     let m = &sc.model;
     let scratch = &mut *scratch;
-    minds.restart(roster.actors.len());
+    minds.restart(sc.actors.len());
     let situation = &mut *situation;
     read_holders_into(sc, regions.iter(), &mut situation.holders);
     let holders = &situation.holders;
@@ -267,15 +267,13 @@ fn assess(
         .filter(|a| a.in_force())
         .max_by(|a, b| a.protection.total_cmp(&b.protection));
     let army = &mut scratch.army;
-    army.clear();
-    army.extend(roster.actors.iter().map(|&e| armies.get(e).ok().copied()));
+    let n = sc.actors.len();
+    by_actor(n, armies.iter(), army);
+    by_actor(n, patrons.iter(), &mut scratch.patron);
     powers_into(
         sc,
         army,
-        roster
-            .actors
-            .iter()
-            .filter_map(|&e| patrons.get(e).ok().copied()),
+        &scratch.patron,
         &mut scratch.bonus,
         &mut situation.power,
     );
@@ -290,10 +288,7 @@ fn assess(
     let projected = &situation.projected;
     let mut ripeness = f64::INFINITY;
 
-    for &e in &roster.actors {
-        let (actor, stance, disp, mut outlook) = actors
-            .get_mut(e)
-            .expect("every actor has a stance, a disposition and an outlook");
+    for (actor, stance, disp, mut outlook) in &mut actors {
         let outlook = &mut *outlook;
         let i = actor.ix;
         let u = |x: &[f64]| utility(&stance.position, &stance.salience, x);
@@ -324,7 +319,7 @@ fn assess(
                 outlook.war_point.clone_from(projected);
             }
         }
-        minds.keep(stance, disp.pressure, outlook.batna);
+        minds.keep(i, stance, disp.pressure, outlook.batna);
     }
     situation.ripeness = if ripeness.is_finite() { ripeness } else { 0.0 };
 }

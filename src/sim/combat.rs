@@ -24,28 +24,19 @@ pub fn power(army: &Army, patron_bonus: f64) -> f64 {
     army.troops / 10_000.0 * army.quality * (1.0 + patron_bonus) * (0.5 + army.morale)
 }
 
-/// Every side's combat power, by actor index (0 for actors without an army).
-pub fn powers(
-    sc: &Compiled,
-    armies: &[Option<Army>],
-    patrons: impl Iterator<Item = Patron>,
-) -> Vec<f64> {
-    let mut out = Vec::new();
-    powers_into(sc, armies, patrons, &mut Vec::new(), &mut out);
-    out
-}
-
-/// [`powers`] into `out`, with `bonus` as a buffer: for systems that run every day.
+/// Every side's combat power into `out`, by actor index (0 for actors without an
+/// army), with `bonus` as a buffer. `armies` and `patrons` are by actor index too.
 pub fn powers_into(
     sc: &Compiled,
     armies: &[Option<Army>],
-    patrons: impl Iterator<Item = Patron>,
+    patrons: &[Option<Patron>],
     bonus: &mut Vec<f64>,
     out: &mut Vec<f64>,
 ) {
     bonus.clear();
     bonus.resize(sc.actors.len(), 0.0);
-    for p in patrons {
+    // In actor order: the order in which several patrons' support adds up.
+    for p in patrons.iter().flatten() {
         bonus[p.client] += sc.model.patron_weight * p.military * p.commitment;
     }
     out.clear();
@@ -54,6 +45,20 @@ pub fn powers_into(
         if let Some(army) = army {
             out[ix] = power(army, bonus[ix]);
         }
+    }
+}
+
+/// `items` by actor index into `out` (`None` for the actors without one), read in
+/// one pass over a query rather than with a lookup per actor.
+pub fn by_actor<'a, T: Copy + 'a>(
+    actors: usize,
+    items: impl Iterator<Item = (&'a Actor, &'a T)>,
+    out: &mut Vec<Option<T>>,
+) {
+    out.clear();
+    out.resize(actors, None);
+    for (actor, item) in items {
+        out[actor.ix] = Some(*item);
     }
 }
 
@@ -86,15 +91,6 @@ pub fn supplied(sc: &Compiled, holders: &[ActorIx]) -> Vec<bool> {
         }
     }
     ok
-}
-
-/// Fighting intensity between two sides: full at war, low under a truce.
-pub fn intensity(m: &ModelParams, in_force: &[&Agreement], a: ActorIx, b: ActorIx) -> f64 {
-    if in_force.iter().any(|ag| ag.binds(a, b)) {
-        m.truce_intensity
-    } else {
-        1.0
-    }
 }
 
 /// Daily chance that `attacker` takes a region from `defender` at full intensity.
@@ -167,17 +163,7 @@ pub fn fronts(sc: &Compiled, holders: &[ActorIx]) -> Vec<(RegionIx, RegionIx)> {
     out
 }
 
-/// Who holds each region, by region index, read in one pass over the regions.
-pub fn read_holders<'a>(
-    sc: &Compiled,
-    regions: impl Iterator<Item = (&'a Region, &'a Control)>,
-) -> Vec<ActorIx> {
-    let mut holders = Vec::new();
-    read_holders_into(sc, regions, &mut holders);
-    holders
-}
-
-/// [`read_holders`] into a buffer.
+/// Who holds each region, by region index, into `holders`: one pass over the regions.
 pub fn read_holders_into<'a>(
     sc: &Compiled,
     regions: impl Iterator<Item = (&'a Region, &'a Control)>,
@@ -319,6 +305,7 @@ struct Scratch {
     holders: Vec<ActorIx>,
     level: Vec<f64>,
     army: Vec<Option<Army>>,
+    patron: Vec<Option<Patron>>,
     bonus: Vec<f64>,
     power: Vec<f64>,
     losses: Vec<f64>,
@@ -336,7 +323,7 @@ fn fight(
     mut toll: ResMut<Toll>,
     mut chronicle: ResMut<Chronicle>,
     mut armies: Query<(&Actor, &mut Army)>,
-    patrons: Query<&Patron>,
+    patrons: Query<(&Actor, &Patron)>,
     mut regions: Query<(&Region, &mut Control, &mut Populace)>,
     agreements: Query<&Agreement>,
     mut map: ResMut<MapView>,
@@ -350,6 +337,7 @@ fn fight(
         holders,
         level,
         army,
+        patron,
         bonus,
         power,
         losses,
@@ -360,7 +348,7 @@ fn fight(
     read_holders_into(sc, regions.iter().map(|(r, c, _)| (r, c)), holders);
     let holders = &*holders;
     // Intensity between every pair of sides, judged once for the day: low between
-    // the parties of any agreement in force (as `intensity` has it), full otherwise.
+    // the parties of any agreement in force, full otherwise.
     let n = sc.actors.len();
     level.clear();
     level.resize(n * n, 1.0);
@@ -372,23 +360,9 @@ fn fight(
         }
     }
     let intensity = |a: ActorIx, b: ActorIx| level[a * n + b];
-    army.clear();
-    army.extend(
-        roster
-            .actors
-            .iter()
-            .map(|&e| armies.get(e).ok().map(|(_, a)| *a)),
-    );
-    powers_into(
-        sc,
-        army,
-        roster
-            .actors
-            .iter()
-            .filter_map(|&e| patrons.get(e).ok().copied()),
-        bonus,
-        power,
-    );
+    by_actor(n, armies.iter(), army);
+    by_actor(n, patrons.iter(), patron);
+    powers_into(sc, army, patron, bonus, power);
     map.update(sc, holders);
     let supply = &map.supply;
     losses.clear();

@@ -20,7 +20,7 @@ pub struct Actor {
 }
 
 /// Ideal points, salience and flexibility on every issue. Positions drift.
-#[derive(Component, Debug)]
+#[derive(Component, Debug, Default)]
 pub struct Stance {
     pub position: Vec<f64>,
     pub salience: Vec<f64>,

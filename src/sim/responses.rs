@@ -36,22 +36,18 @@ pub struct Minds {
 }
 
 impl Minds {
-    /// Forgets the minds of the last turn, keeping the buffers.
+    /// Makes room for `actors` minds, keeping the buffers of the last turn's.
     pub fn restart(&mut self, actors: usize) {
-        self.stance.truncate(actors);
-        self.pressure.clear();
-        self.batna.clear();
+        self.stance.resize_with(actors, Stance::default);
+        self.pressure.resize(actors, 0.0);
+        self.batna.resize(actors, 0.0);
     }
 
-    /// Keeps the mind of the next actor in scenario order.
-    pub fn keep(&mut self, stance: &Stance, pressure: f64, batna: f64) {
-        let i = self.pressure.len();
-        match self.stance.get_mut(i) {
-            Some(slot) => slot.clone_from(stance),
-            None => self.stance.push(stance.clone()),
-        }
-        self.pressure.push(pressure);
-        self.batna.push(batna);
+    /// Keeps the mind of actor `i`.
+    pub fn keep(&mut self, i: ActorIx, stance: &Stance, pressure: f64, batna: f64) {
+        self.stance[i].clone_from(stance);
+        self.pressure[i] = pressure;
+        self.batna[i] = batna;
     }
 
     pub fn utility(&self, a: ActorIx, point: &[f64]) -> f64 {
