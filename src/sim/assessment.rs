@@ -8,9 +8,7 @@
 
 use bevy::prelude::*;
 
-use super::combat::{
-    MapView, OddsCache, by_actor, front_losses, powers_into, read_holders_into, threats_into,
-};
+use super::combat::{Forces, MapView, OddsCache, front_losses, read_holders_into, threats_into};
 use super::components::*;
 use super::responses::Minds;
 use super::{Phase, Turn};
@@ -234,9 +232,7 @@ fn expected_losses(
 /// The assessment's buffers, kept between days: it runs every day.
 #[derive(Default)]
 struct Scratch {
-    army: Vec<Option<Army>>,
-    patron: Vec<Option<Patron>>,
-    bonus: Vec<f64>,
+    forces: Forces,
     seen: Vec<f64>,
     truth: Foresight,
     view: Foresight,
@@ -266,17 +262,9 @@ fn assess(
         .iter()
         .filter(|a| a.in_force())
         .max_by(|a, b| a.protection.total_cmp(&b.protection));
-    let army = &mut scratch.army;
-    let n = sc.actors.len();
-    by_actor(n, armies.iter(), army);
-    by_actor(n, patrons.iter(), &mut scratch.patron);
-    powers_into(
-        sc,
-        army,
-        &scratch.patron,
-        &mut scratch.bonus,
-        &mut situation.power,
-    );
+    scratch.forces.read(sc, armies.iter(), patrons.iter());
+    let army = &scratch.forces.army;
+    situation.power.clone_from(&scratch.forces.power);
     let power = &situation.power;
     map.update(sc, holders);
     current_point_into(sc, holders, strongest, &mut situation.now);

@@ -24,33 +24,51 @@ pub fn power(army: &Army, patron_bonus: f64) -> f64 {
     army.troops / 10_000.0 * army.quality * (1.0 + patron_bonus) * (0.5 + army.morale)
 }
 
-/// Every side's combat power into `out`, by actor index (0 for actors without an
-/// army), with `bonus` as a buffer. `armies` and `patrons` are by actor index too.
-pub fn powers_into(
-    sc: &Compiled,
-    armies: &[Option<Army>],
-    patrons: &[Option<Patron>],
-    bonus: &mut Vec<f64>,
-    out: &mut Vec<f64>,
-) {
-    bonus.clear();
-    bonus.resize(sc.actors.len(), 0.0);
-    // In actor order: the order in which several patrons' support adds up.
-    for p in patrons.iter().flatten() {
-        bonus[p.client] += sc.model.patron_weight * p.military * p.commitment;
-    }
-    out.clear();
-    out.resize(sc.actors.len(), 0.0);
-    for (ix, army) in armies.iter().enumerate() {
-        if let Some(army) = army {
-            out[ix] = power(army, bonus[ix]);
+/// Every side's forces by actor index, as combat and the assessment read them each
+/// day; kept between days for the buffers.
+#[derive(Debug, Default)]
+pub struct Forces {
+    /// Each actor's army (`None` for actors without one).
+    pub army: Vec<Option<Army>>,
+    /// Each actor's support as a patron (`None` for the others).
+    patron: Vec<Option<Patron>>,
+    /// The support each actor's army receives from its patrons.
+    bonus: Vec<f64>,
+    /// Each side's combat power (0 for actors without an army).
+    pub power: Vec<f64>,
+}
+
+impl Forces {
+    /// Reads the armies and patrons, one pass over each query, and works out every
+    /// side's combat power.
+    pub fn read<'a>(
+        &mut self,
+        sc: &Compiled,
+        armies: impl Iterator<Item = (&'a Actor, &'a Army)>,
+        patrons: impl Iterator<Item = (&'a Actor, &'a Patron)>,
+    ) {
+        let n = sc.actors.len();
+        by_actor(n, armies, &mut self.army);
+        by_actor(n, patrons, &mut self.patron);
+        self.bonus.clear();
+        self.bonus.resize(n, 0.0);
+        // In actor order: the order in which several patrons' support adds up.
+        for p in self.patron.iter().flatten() {
+            self.bonus[p.client] += sc.model.patron_weight * p.military * p.commitment;
+        }
+        self.power.clear();
+        self.power.resize(n, 0.0);
+        for (ix, army) in self.army.iter().enumerate() {
+            if let Some(army) = army {
+                self.power[ix] = power(army, self.bonus[ix]);
+            }
         }
     }
 }
 
 /// `items` by actor index into `out` (`None` for the actors without one), read in
 /// one pass over a query rather than with a lookup per actor.
-pub fn by_actor<'a, T: Copy + 'a>(
+fn by_actor<'a, T: Copy + 'a>(
     actors: usize,
     items: impl Iterator<Item = (&'a Actor, &'a T)>,
     out: &mut Vec<Option<T>>,
@@ -304,10 +322,7 @@ pub fn threats_into(
 struct Scratch {
     holders: Vec<ActorIx>,
     level: Vec<f64>,
-    army: Vec<Option<Army>>,
-    patron: Vec<Option<Patron>>,
-    bonus: Vec<f64>,
-    power: Vec<f64>,
+    forces: Forces,
     losses: Vec<f64>,
     threats: Vec<(RegionIx, ActorIx, f64)>,
     odds: OddsCache,
@@ -336,10 +351,7 @@ fn fight(
     let Scratch {
         holders,
         level,
-        army,
-        patron,
-        bonus,
-        power,
+        forces,
         losses,
         threats,
         odds,
@@ -360,9 +372,8 @@ fn fight(
         }
     }
     let intensity = |a: ActorIx, b: ActorIx| level[a * n + b];
-    by_actor(n, armies.iter(), army);
-    by_actor(n, patrons.iter(), patron);
-    powers_into(sc, army, patron, bonus, power);
+    forces.read(sc, armies.iter(), patrons.iter());
+    let Forces { army, power, .. } = forces;
     map.update(sc, holders);
     let supply = &map.supply;
     losses.clear();

@@ -175,10 +175,6 @@ impl Agreement {
     pub fn in_force(&self) -> bool {
         self.ended_day.is_none()
     }
-
-    pub fn binds(&self, a: ActorIx, b: ActorIx) -> bool {
-        self.in_force() && self.terms.parties.contains(&a) && self.terms.parties.contains(&b)
-    }
 }
 
 // ---------------------------------------------------------------- resources
@@ -312,6 +308,7 @@ impl Chronicle {
         }
     }
 
+    /// Whether the run is quiet: then neither the news nor the daily record is kept.
     pub fn is_quiet(&self) -> bool {
         self.quiet
     }
@@ -337,10 +334,9 @@ pub struct DayRecord {
     pub ripeness: f64,
 }
 
-/// The daily figures of the run, kept unless the run is quiet (a batch needs only
-/// the last day, which it reads from the world).
+/// The daily figures of the run, kept unless the run is quiet (see [`Chronicle`]):
+/// a batch needs only the last day, which it reads from the world.
 #[derive(Resource, Debug, Clone, Default)]
 pub struct Record {
     pub days: Vec<DayRecord>,
-    pub quiet: bool,
 }

@@ -160,9 +160,7 @@ impl Simulation {
     /// [`Simulation::tally`] reads: what a batch needs. It stays quiet across resets.
     pub fn set_quiet(&mut self, quiet: bool) {
         self.world.resource_mut::<Chronicle>().restart(quiet);
-        let mut record = self.world.resource_mut::<components::Record>();
-        record.days.clear();
-        record.quiet = quiet;
+        self.world.resource_mut::<components::Record>().days.clear();
     }
 
     pub fn seed(&self) -> u64 {
@@ -195,9 +193,8 @@ impl Simulation {
             return false;
         }
         if !self.day_open {
-            self.open.run(&mut self.world);
+            self.play_morning();
         }
-        self.day_open = true;
         self.end_day();
         !self.finished()
     }
@@ -207,9 +204,14 @@ impl Simulation {
     /// over or while the day is already open.
     pub fn open_day(&mut self) {
         if !self.finished() && !self.day_open {
-            self.open.run(&mut self.world);
-            self.day_open = true;
+            self.play_morning();
         }
+    }
+
+    /// Plays the morning of a day not yet opened.
+    fn play_morning(&mut self) {
+        self.open.run(&mut self.world);
+        self.day_open = true;
     }
 
     /// Plays the afternoon (opening the day first if needed): answers, signing,

@@ -10,7 +10,7 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(
         Turn::Close,
         record
-            .run_if(|record: Res<Record>| !record.quiet)
+            .run_if(|chronicle: Res<Chronicle>| !chronicle.is_quiet())
             .in_set(Phase::Record),
     );
 }

@@ -121,10 +121,7 @@ pub fn populate(world: &mut World, sc: &Arc<Compiled>, seed: u64) {
         .restart(quiet);
     world.insert_resource(super::player::Seats::default());
     world.insert_resource(super::player::Orders::default());
-    world.insert_resource(Record {
-        days: Vec::new(),
-        quiet,
-    });
+    world.insert_resource(Record::default());
 }
 
 /// Despawns the simulation's entities; resources are replaced by `populate`.

@@ -55,7 +55,8 @@ pub struct DurableDeal {
 
 pub(super) fn collect(world: &mut World) -> Tally {
     let clock = world.resource::<Clock>().clone();
-    let actors = world.resource::<ScenarioRes>().0.actors.len();
+    let sc = world.resource::<ScenarioRes>().0.clone();
+    let actors = sc.actors.len();
     let mut tally = Tally {
         end: clock.end,
         end_day: clock.day,
@@ -104,8 +105,7 @@ pub(super) fn collect(world: &mut World) -> Tally {
     tally
         .agreements
         .sort_by_key(|d| (d.signed_day, d.origin, d.broker));
-    let regions = world.resource::<ScenarioRes>().0.regions.len();
-    tally.holders = vec![(0, None); regions];
+    tally.holders = vec![(0, None); sc.regions.len()];
     let mut map = world.query::<(&Region, &Control)>();
     for (region, control) in map.iter(world) {
         tally.holders[region.ix] = (control.holder, control.since);
@@ -114,7 +114,6 @@ pub(super) fn collect(world: &mut World) -> Tally {
     tally.civilian_dead = toll.civilian_dead;
     tally.displaced = toll.displaced;
     // As the day's record has them, read from the world: a quiet run keeps no record.
-    let sc = world.resource::<ScenarioRes>().0.clone();
     let map: Vec<ActorIx> = tally.holders.iter().map(|&(h, _)| h).collect();
     let mut armies = world.query::<(&Actor, &Army)>();
     for (actor, army) in armies.iter(world) {
