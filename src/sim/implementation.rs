@@ -20,7 +20,11 @@ use crate::scenario::compiled::{ActorIx, ProposalKind};
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(
         Turn::Close,
-        (implement, tidy_cards)
+        (
+            // Nothing to sign and nothing to keep on most days of a war.
+            implement.run_if(any_with_component::<Tabled>.or_else(any_with_component::<Agreement>)),
+            tidy_cards,
+        )
             .chain()
             .in_set(Phase::Implementation),
     );

@@ -113,6 +113,7 @@ pub struct Simulation {
     close: Schedule,
     /// The morning of the current day has been played.
     day_open: bool,
+    setup: setup::Setup,
     scenario: Arc<Compiled>,
     seed: u64,
 }
@@ -134,26 +135,28 @@ impl Simulation {
             schedule
         };
         let (open, close) = (half(Turn::Open), half(Turn::Close));
-        let world = std::mem::take(app.world_mut());
+        let mut world = std::mem::take(app.world_mut());
+        let setup = setup::Setup::new(&mut world, &scenario);
         let mut sim = Simulation {
             world,
             open,
             close,
             day_open: false,
+            setup,
             scenario,
             seed,
         };
-        setup::populate(&mut sim.world, &sim.scenario, seed);
+        sim.setup.populate(&mut sim.world, &sim.scenario, seed);
         sim
     }
 
     /// Starts a fresh run of the same scenario with another seed, reusing the world.
     pub fn reset(&mut self, seed: u64) {
-        setup::clear(&mut self.world);
+        self.setup.clear(&mut self.world);
         self.world.clear_trackers();
         self.day_open = false;
         self.seed = seed;
-        setup::populate(&mut self.world, &self.scenario, seed);
+        self.setup.populate(&mut self.world, &self.scenario, seed);
     }
 
     /// A quiet run keeps neither the news nor the daily record, only what
@@ -276,6 +279,9 @@ impl Simulation {
     /// Starts a fresh run of another scenario (a batch's next grid point), reusing
     /// the world and the schedule.
     pub fn reset_with(&mut self, scenario: Arc<Compiled>, seed: u64) {
+        if !Arc::ptr_eq(&self.scenario, &scenario) {
+            self.setup.prepare(&scenario);
+        }
         self.scenario = scenario;
         self.reset(seed);
     }
@@ -403,6 +409,31 @@ mod tests {
             // Quiet across resets: no news, no record.
             assert!(quiet.world().resource::<Chronicle>().entries.is_empty());
             assert!(quiet.world().resource::<Record>().days.is_empty());
+        }
+    }
+
+    #[test]
+    fn a_world_reset_with_another_scenario_plays_as_a_fresh_one() {
+        // Another proposal and other forces: nothing of the first scenario may stay.
+        let other = tiny_with(|t| {
+            t.replace("monitoring: 0.5", "monitoring: 0.9")
+                .replace(r#"name: "truce""#, r#"name: "firm truce""#)
+                .replace("troops: 10000, quality: 0.5", "troops: 14000, quality: 0.6")
+        });
+        let mut reused = Simulation::new(tiny(), 0);
+        while reused.step() {}
+        for seed in 0..5 {
+            reused.reset_with(other.clone(), seed);
+            let mut fresh = Simulation::new(other.clone(), seed);
+            let cards = |sim: &mut Simulation| {
+                let mut q = sim.world_mut().query::<&Card>();
+                let mut names: Vec<String> =
+                    q.iter(sim.world()).map(|c| c.terms.name.clone()).collect();
+                names.sort();
+                names
+            };
+            assert_eq!(cards(&mut reused), vec!["firm truce".to_string()]);
+            assert_eq!(reused.run_to_end(), fresh.run_to_end());
         }
     }
 

@@ -16,7 +16,14 @@ use crate::scenario::Compiled;
 use crate::scenario::compiled::{ActorIx, Proposal};
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(Turn::Close, respond.in_set(Phase::Responses));
+    // Most days nothing is on the table: skipping the system saves fetching its
+    // many parameters.
+    app.add_systems(
+        Turn::Close,
+        respond
+            .run_if(any_with_component::<Tabled>)
+            .in_set(Phase::Responses),
+    );
 }
 
 /// Chance that a rejecting party makes a counter-proposal.

@@ -8,11 +8,48 @@ use rand_chacha::ChaCha8Rng;
 
 use super::components::*;
 use crate::scenario::Compiled;
-use crate::scenario::compiled::Role;
+use crate::scenario::compiled::{Proposal, Role};
+
+/// What every run of one scenario in one world starts from, prepared once: the
+/// scenario's proposals as shared card terms, and the query that finds what a run
+/// spawned. A batch resets the world thousands of times a second.
+pub struct Setup {
+    cards: Vec<Arc<Proposal>>,
+    spawned: QueryState<Entity, Or<(With<Actor>, With<Region>, With<Card>, With<Agreement>)>>,
+}
+
+impl Setup {
+    pub fn new(world: &mut World, sc: &Compiled) -> Setup {
+        let mut setup = Setup {
+            cards: Vec::new(),
+            spawned: world.query_filtered(),
+        };
+        setup.prepare(sc);
+        setup
+    }
+
+    /// Prepares the runs of another scenario.
+    pub fn prepare(&mut self, sc: &Compiled) {
+        self.cards = sc.proposals.iter().cloned().map(Arc::new).collect();
+    }
+
+    /// Spawns the scenario's entities and inserts its resources.
+    pub fn populate(&self, world: &mut World, sc: &Arc<Compiled>, seed: u64) {
+        populate(world, sc, &self.cards, seed);
+    }
+
+    /// Despawns the simulation's entities; resources are replaced by `populate`.
+    pub fn clear(&mut self, world: &mut World) {
+        let doomed: Vec<Entity> = self.spawned.iter(world).collect();
+        for e in doomed {
+            world.despawn(e);
+        }
+    }
+}
 
 /// Spawns one entity per actor, region and scenario proposal, and inserts the
 /// resources, all in scenario order.
-pub fn populate(world: &mut World, sc: &Arc<Compiled>, seed: u64) {
+fn populate(world: &mut World, sc: &Arc<Compiled>, cards: &[Arc<Proposal>], seed: u64) {
     let mut roster = Roster::default();
     for (ix, a) in sc.actors.iter().enumerate() {
         let mut e = world.spawn((
@@ -76,9 +113,9 @@ pub fn populate(world: &mut World, sc: &Arc<Compiled>, seed: u64) {
             .id();
         roster.regions.push(id);
     }
-    for (ix, p) in sc.proposals.iter().enumerate() {
+    for (ix, (p, terms)) in sc.proposals.iter().zip(cards).enumerate() {
         world.spawn(Card {
-            terms: Arc::new(p.clone()),
+            terms: terms.clone(),
             origin: ix,
             counter_by: None,
             open: p.open,
@@ -122,15 +159,4 @@ pub fn populate(world: &mut World, sc: &Arc<Compiled>, seed: u64) {
     world.insert_resource(super::player::Seats::default());
     world.insert_resource(super::player::Orders::default());
     world.insert_resource(Record::default());
-}
-
-/// Despawns the simulation's entities; resources are replaced by `populate`.
-pub fn clear(world: &mut World) {
-    let mut doomed = Vec::new();
-    let mut q = world
-        .query_filtered::<Entity, Or<(With<Actor>, With<Region>, With<Card>, With<Agreement>)>>();
-    doomed.extend(q.iter(world));
-    for e in doomed {
-        world.despawn(e);
-    }
 }
