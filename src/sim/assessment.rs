@@ -158,23 +158,6 @@ impl Foresight {
             None => issue.status_quo,
         }));
     }
-
-    /// Expected change in `side`'s share of the theatre's value over the horizon.
-    fn momentum(&self, values: &[f64], holders: &[ActorIx], side: ActorIx) -> f64 {
-        let total: f64 = values.iter().sum::<f64>().max(1e-9);
-        self.reach
-            .iter()
-            .map(|&(r, a, reach)| {
-                if a == side {
-                    values[r] * reach / total
-                } else if holders[r] == side {
-                    -values[r] * reach / total
-                } else {
-                    0.0
-                }
-            })
-            .sum()
-    }
 }
 
 /// Chance that a region with daily capture chance `p` falls within `days`.
@@ -288,21 +271,18 @@ fn assess(
                 let view = &mut scratch.view;
                 view.look(sc, &map, seen);
                 view.projection_into(sc, holders, &mut outlook.war_point);
-                let momentum = view.momentum(&sc.values, holders, i);
                 let daily = expected_losses(sc, &map.front, holders, seen, i);
                 let cost = m.cost_weight * m.horizon * daily / own.troops.max(1.0)
                     * (1.0 - disp.resolve)
                     * (1.5 - own.morale);
                 outlook.batna = u(&outlook.war_point) - cost;
                 outlook.cost = cost;
-                outlook.momentum = momentum;
                 outlook.hurt = u(now) - outlook.batna;
                 ripeness = ripeness.min(outlook.hurt);
             }
             _ => {
                 outlook.batna = u(projected);
                 outlook.cost = 0.0;
-                outlook.momentum = 0.0;
                 outlook.hurt = u(now) - outlook.batna;
                 outlook.war_point.clone_from(projected);
             }

@@ -93,8 +93,6 @@ pub struct Outlook {
     pub batna: f64,
     /// How much the actor prefers a ceasefire in place to fighting on (> 0: hurting).
     pub hurt: f64,
-    /// Expected change over the horizon in the actor's share of strategic value.
-    pub momentum: f64,
 }
 
 // ---------------------------------------------------------------- theatre
