@@ -75,20 +75,12 @@ pub fn plan_into(
     // logistic(lambda * margin) > 0.9 exactly when lambda * margin > ln 9: no `exp`
     // in the loop.
     let likely = 9.0_f64.ln();
-    // Only parties the mediator has influence over can be moved. A mediator weighs
-    // every open proposal every day, a step of leverage at a time.
-    let movable = |i: &usize| parties[*i].influence > 0.0;
     while budget >= STEP {
-        // The least likely to accept; the first of equals.
-        let mut target: Option<(usize, f64)> = None;
-        for i in (0..parties.len()).filter(movable) {
-            let here = margin(i, incentives);
-            if target.is_none_or(|(_, least)| here.total_cmp(&least).is_lt()) {
-                target = Some((i, here));
-            }
-        }
-        let Some((i, least)) = target else { break };
-        if m.lambda * least > likely {
+        let target = (0..parties.len())
+            .filter(|&i| parties[i].influence > 0.0)
+            .min_by(|&a, &b| margin(a, incentives).total_cmp(&margin(b, incentives)));
+        let Some(i) = target else { break };
+        if m.lambda * margin(i, incentives) > likely {
             break;
         }
         spend[i] += STEP;
