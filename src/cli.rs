@@ -148,12 +148,8 @@ pub struct BatchArgs {
     #[arg(long, short = 'n', default_value_t = 1000,
           value_parser = clap::value_parser!(u64).range(1..=1_000_000_000))]
     pub runs: u64,
-    /// Worker threads [default: the number of cores].
-    #[arg(long, short = 'j', value_parser = clap::value_parser!(u16).range(1..=1024))]
-    pub jobs: Option<u16>,
-    /// Batch seed: run i plays with a seed derived from (SEED, i).
-    #[arg(long, default_value_t = 1)]
-    pub seed: u64,
+    #[command(flatten)]
+    pub exec: Execution,
     /// Output folder [default: out/<scenario>-<date>-<time>].
     #[arg(long, short = 'o', value_name = "DIR")]
     pub out: Option<PathBuf>,
@@ -176,6 +172,18 @@ pub struct BatchArgs {
     /// Do not draw the plots.
     #[arg(long)]
     pub no_plots: bool,
+}
+
+/// How the runs of a batch, a sensitivity analysis or a calibration are played:
+/// their seeds, the threads that play them, and whether progress is shown.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct Execution {
+    /// Worker threads [default: the number of cores].
+    #[arg(long, short = 'j', value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub jobs: Option<u16>,
+    /// Batch seed: run i plays with a seed derived from (SEED, i).
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
     /// No progress bar.
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -208,21 +216,14 @@ pub struct SensitivityArgs {
     /// How far each number is moved down and up, as a fraction of its value.
     #[arg(long, default_value_t = 0.25, value_parser = parse_spread)]
     pub spread: f64,
-    /// Worker threads [default: the number of cores].
-    #[arg(long, short = 'j', value_parser = clap::value_parser!(u16).range(1..=1024))]
-    pub jobs: Option<u16>,
-    /// Batch seed.
-    #[arg(long, default_value_t = 1)]
-    pub seed: u64,
+    #[command(flatten)]
+    pub exec: Execution,
     /// Output folder [default: out/<scenario>-sensitivity-<date>-<time>].
     #[arg(long, short = 'o', value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Parameters listed in the table (all are in the files).
     #[arg(long, default_value_t = 20)]
     pub top: usize,
-    /// No progress bar.
-    #[arg(long, short = 'q')]
-    pub quiet: bool,
 }
 
 fn parse_spread(s: &str) -> Result<f64, String> {
@@ -248,18 +249,11 @@ pub struct CalibrateArgs {
     /// Score a what-if: override a number in the scenario, as `truce batch --set`.
     #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_set)]
     pub sets: Vec<Set>,
-    /// Batch seed.
-    #[arg(long, default_value_t = 1)]
-    pub seed: u64,
-    /// Worker threads [default: the number of cores].
-    #[arg(long, short = 'j', value_parser = clap::value_parser!(u16).range(1..=1024))]
-    pub jobs: Option<u16>,
+    #[command(flatten)]
+    pub exec: Execution,
     /// Print one JSON object instead of the table.
     #[arg(long)]
     pub json: bool,
-    /// No progress bar.
-    #[arg(long, short = 'q')]
-    pub quiet: bool,
 }
 
 #[derive(Debug, clap::Args)]

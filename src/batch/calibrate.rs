@@ -139,7 +139,7 @@ pub struct Calibration {
 pub fn run(args: &CalibrateArgs) -> Result<u8> {
     let plan = Plan::new(
         &args.scenario,
-        args.seed,
+        args.exec.seed,
         args.runs,
         None,
         &args.sets,
@@ -161,8 +161,8 @@ pub fn run(args: &CalibrateArgs) -> Result<u8> {
         )));
     }
     let resolved = resolve(&history, sc, &history_path)?;
-    let jobs = super::jobs(args.jobs);
-    let bar = super::progress(args.quiet, args.runs, 0);
+    let jobs = super::jobs(args.exec.jobs);
+    let bar = super::progress(args.exec.quiet, args.runs, 0);
     let started = std::time::Instant::now();
     let mut counts = Counts::new(&history, &resolved);
     let stop = AtomicBool::new(false);
@@ -179,7 +179,7 @@ pub fn run(args: &CalibrateArgs) -> Result<u8> {
         Ok(())
     })?;
     bar.finish_and_clear();
-    let report = counts.report(&history, &resolved, sc, &history_path, args.seed);
+    let report = counts.report(&history, &resolved, sc, &history_path, args.exec.seed);
     if args.json {
         let mut text = serde_json::to_string_pretty(&report)
             .map_err(|e| Error::runtime(format!("cannot encode the report: {e}")))?;

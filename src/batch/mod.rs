@@ -47,7 +47,7 @@ pub fn run(args: &BatchArgs) -> Result<u8> {
             })?;
             let plan = Plan::new(
                 path,
-                args.seed,
+                args.exec.seed,
                 args.runs,
                 args.max_turns,
                 &args.sets,
@@ -74,7 +74,7 @@ pub fn run(args: &BatchArgs) -> Result<u8> {
             (plan, store, state)
         }
     };
-    let jobs = jobs(args.jobs);
+    let jobs = jobs(args.exec.jobs);
     let stop = Arc::new(AtomicBool::new(false));
     {
         let stop = stop.clone();
@@ -90,7 +90,7 @@ pub fn run(args: &BatchArgs) -> Result<u8> {
 
     let todo = state.end - state.done;
     let bar = progress(
-        args.quiet,
+        args.exec.quiet,
         state.end - state.start,
         state.done - state.start,
     );

@@ -79,14 +79,14 @@ pub fn run(args: &SensitivityArgs) -> Result<u8> {
         ))
     })?;
     let settings = 1 + 2 * numbers.len() as u64;
-    let bar = super::progress(args.quiet, settings * args.runs, 0);
+    let bar = super::progress(args.exec.quiet, settings * args.runs, 0);
     let started = std::time::Instant::now();
-    let jobs = super::jobs(args.jobs);
+    let jobs = super::jobs(args.exec.jobs);
     let measure = |sets: &[Set]| -> Result<std::result::Result<Effect, String>> {
         // The file is read once; each setting only edits and validates its text.
         let manifest = Manifest {
             sets: sets.iter().map(Set::to_string).collect(),
-            ..Manifest::new(&args.scenario, &loaded, args.seed, args.runs)
+            ..Manifest::new(&args.scenario, &loaded, args.exec.seed, args.runs)
         };
         let plan = match Plan::from_loaded(manifest, &loaded, &args.scenario) {
             Ok(plan) => plan,
@@ -178,7 +178,7 @@ pub fn run(args: &SensitivityArgs) -> Result<u8> {
     });
     let report = Report {
         scenario: loaded.compiled.id.clone(),
-        seed: args.seed,
+        seed: args.exec.seed,
         runs_per_setting: args.runs,
         spread: args.spread,
         baseline,

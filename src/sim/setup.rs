@@ -10,12 +10,15 @@ use super::components::*;
 use crate::scenario::Compiled;
 use crate::scenario::compiled::{Proposal, Role};
 
+/// What a run spawns: despawned when the world is reset.
+type Spawned = Or<(With<Actor>, With<Region>, With<Card>, With<Agreement>)>;
+
 /// What every run of one scenario in one world starts from, prepared once: the
 /// scenario's proposals as shared card terms, and the query that finds what a run
 /// spawned. A batch resets the world thousands of times a second.
 pub struct Setup {
     cards: Vec<Arc<Proposal>>,
-    spawned: QueryState<Entity, Or<(With<Actor>, With<Region>, With<Card>, With<Agreement>)>>,
+    spawned: QueryState<Entity, Spawned>,
 }
 
 impl Setup {
