@@ -19,7 +19,7 @@ fn drift(
     situation: Res<Situation>,
     minds: Res<Minds>,
     mut actors: Query<(&Actor, &mut Stance, &Outlook, Has<Army>)>,
-    mut lobby: Local<Vec<(f64, usize)>>,
+    mut pull: Local<Vec<f64>>,
 ) {
     let sc = &*scenario.0;
     let m = &sc.model;
@@ -32,24 +32,26 @@ fn drift(
         let losing = is_belligerent
             && utility(&stance.position, &stance.salience, &outlook.war_point)
                 < utility(&stance.position, &stance.salience, &situation.now);
-        // Only those with influence over the actor pull it: the others add nothing.
-        lobby.clear();
-        lobby.extend(
-            (0..before.len())
-                .filter(|&j| j != i && relations.influence[j][i] != 0.0)
-                .map(|j| (relations.influence[j][i], j)),
-        );
+        // The pull on each issue, summed over those with influence over the actor in
+        // actor order; the others add nothing.
+        pull.clear();
+        pull.resize(sc.issues.len(), -0.0);
+        for (j, other) in before.iter().enumerate() {
+            let influence = relations.influence[j][i];
+            if j == i || influence == 0.0 {
+                continue;
+            }
+            let issues = pull.iter_mut().zip(&other.salience).zip(&other.position);
+            for (((pull, &salience), &theirs), &mine) in issues.zip(&stance.position) {
+                if salience > 0.0 {
+                    *pull += influence * salience * (theirs - mine);
+                }
+            }
+        }
         for (k, issue) in sc.issues.iter().enumerate() {
             let flex = stance.flexibility[k];
             let pos = stance.position[k];
-            let mut pull = -0.0;
-            for &(influence, j) in lobby.iter() {
-                let salience = before[j].salience[k];
-                if salience > 0.0 {
-                    pull += influence * salience * (before[j].position[k] - pos);
-                }
-            }
-            let mut next = pos + m.drift_rate * flex * pull;
+            let mut next = pos + m.drift_rate * flex * pull[k];
             if issue.tracks.is_some() && losing {
                 next += m.realism_rate * flex * (outlook.war_point[k] - pos);
             }

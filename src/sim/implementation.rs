@@ -20,14 +20,16 @@ use crate::scenario::compiled::{ActorIx, ProposalKind};
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(
         Turn::Close,
-        (
-            // Nothing to sign and nothing to keep on most days of a war.
-            implement.run_if(any_with_component::<Tabled>.or_else(any_with_component::<Agreement>)),
-            tidy_cards,
-        )
+        (implement.run_if(anything_to_implement), tidy_cards)
             .chain()
             .in_set(Phase::Implementation),
     );
+}
+
+/// Whether there is something to sign or an agreement to keep: on most days of a war
+/// there is neither, and skipping the system saves fetching its many parameters.
+fn anything_to_implement(tabled: Query<(), With<Tabled>>, agreements: Query<&Agreement>) -> bool {
+    !tabled.is_empty() || agreements.iter().any(Agreement::in_force)
 }
 
 fn kind_text(kind: ProposalKind) -> &'static str {
