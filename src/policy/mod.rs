@@ -50,10 +50,11 @@ pub fn protection(p: &Provisions) -> f64 {
 pub fn concession(position: &[f64], salience: &[f64], now: &[f64], terms: &[f64]) -> f64 {
     let mut total = 0.0;
     let mut weight = 0.0;
-    for k in 0..position.len() {
-        let given = (terms[k] - position[k]).abs() - (now[k] - position[k]).abs();
-        total += salience[k] * given.max(0.0);
-        weight += salience[k];
+    let issues = position.iter().zip(salience).zip(now).zip(terms);
+    for (((p, s), now), terms) in issues {
+        let given = (terms - p).abs() - (now - p).abs();
+        total += s * given.max(0.0);
+        weight += s;
     }
     if weight > 0.0 { total / weight } else { 0.0 }
 }

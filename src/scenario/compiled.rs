@@ -55,6 +55,8 @@ pub struct Tracks {
     pub side: ActorIx,
     /// Weight of each region in the tracked value (its strategic value, or 0).
     pub weights: Vec<f64>,
+    /// The weights' sum: shares of it are taken several times a day.
+    pub total: f64,
 }
 
 #[derive(Debug, Clone)]

@@ -512,14 +512,19 @@ impl<'a> Checker<'a> {
                     }
                     w
                 };
-                if weights.iter().sum::<f64>() <= 0.0 && !regions.is_empty() {
+                let total = weights.iter().sum::<f64>();
+                if total <= 0.0 && !regions.is_empty() {
                     self.err(
                         tp("regions"),
                         format!("issue `{}` tracks regions whose total value is 0", is.id),
                         Some("track regions with a `value` above 0".into()),
                     );
                 }
-                c::Tracks { side, weights }
+                c::Tracks {
+                    side,
+                    weights,
+                    total,
+                }
             });
             out.push(c::Issue {
                 id: is.id.clone(),

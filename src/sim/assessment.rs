@@ -14,7 +14,7 @@ use super::responses::Minds;
 use super::{Phase, Turn};
 use crate::policy::utility;
 use crate::scenario::Compiled;
-use crate::scenario::compiled::{ActorIx, RegionIx, Role};
+use crate::scenario::compiled::{ActorIx, RegionIx, Role, Tracks};
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(Turn::Open, assess.in_set(Phase::Assessment));
@@ -31,7 +31,7 @@ pub fn current_point_into(
     out.clear();
     out.extend(sc.issues.iter().enumerate().map(|(k, issue)| {
         match &issue.tracks {
-            Some(t) => share(&t.weights, holders, t.side),
+            Some(t) => tracked_share(t, holders),
             None => strongest
                 .and_then(|a| a.terms.terms[k])
                 .unwrap_or(issue.status_quo),
@@ -41,7 +41,16 @@ pub fn current_point_into(
 
 /// Share of the weighted regions held by `side`.
 pub fn share(weights: &[f64], holders: &[ActorIx], side: ActorIx) -> f64 {
-    let total: f64 = weights.iter().sum();
+    share_of(weights, weights.iter().sum(), holders, side)
+}
+
+/// The share of a tracked issue's regions that its side holds.
+pub fn tracked_share(t: &Tracks, holders: &[ActorIx]) -> f64 {
+    share_of(&t.weights, t.total, holders, t.side)
+}
+
+/// [`share`] with the weights' `total` already summed.
+fn share_of(weights: &[f64], total: f64, holders: &[ActorIx], side: ActorIx) -> f64 {
     if total <= 0.0 {
         return 0.0;
     }
@@ -99,7 +108,7 @@ pub fn proposal_point_into(
             .iter()
             .enumerate()
             .map(|(k, issue)| match &issue.tracks {
-                Some(t) => share(&t.weights, after, t.side),
+                Some(t) => tracked_share(t, after),
                 None => terms.terms[k].unwrap_or(issue.status_quo),
             }),
     );
@@ -124,10 +133,11 @@ impl Foresight {
         }
     }
 
-    /// Expected share of `weights` that `side` holds after the horizon.
-    fn expected_share(&self, weights: &[f64], holders: &[ActorIx], side: ActorIx) -> f64 {
-        let total: f64 = weights.iter().sum();
-        let now = share(weights, holders, side);
+    /// Expected share of a tracked issue's regions that its side holds after the
+    /// horizon.
+    fn expected_share(&self, t: &Tracks, holders: &[ActorIx]) -> f64 {
+        let (weights, total, side) = (&t.weights, t.total, t.side);
+        let now = tracked_share(t, holders);
         if total <= 0.0 {
             return now;
         }
@@ -154,7 +164,7 @@ impl Foresight {
     fn projection_into(&self, sc: &Compiled, holders: &[ActorIx], out: &mut Vec<f64>) {
         out.clear();
         out.extend(sc.issues.iter().map(|issue| match &issue.tracks {
-            Some(t) => self.expected_share(&t.weights, holders, t.side),
+            Some(t) => self.expected_share(t, holders),
             None => issue.status_quo,
         }));
     }

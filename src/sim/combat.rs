@@ -407,13 +407,18 @@ fn fight(
 
     // Civilians in regions under fire.
     for (r, region) in sc.regions.iter().enumerate() {
+        if !region.contestable {
+            continue;
+        }
+        let holder = holders[r];
         let under_fire = region
             .adjacent
             .iter()
-            .filter(|&&q| holders[q] != holders[r])
-            .map(|&q| intensity(holders[q], holders[r]))
+            .map(|&q| holders[q])
+            .filter(|&h| h != holder)
+            .map(|h| intensity(h, holder))
             .fold(0.0_f64, f64::max);
-        if under_fire <= 0.0 || !region.contestable {
+        if under_fire <= 0.0 {
             continue;
         }
         let Ok((_, _, mut pop)) = regions.get_mut(roster.regions[r]) else {
@@ -469,8 +474,11 @@ fn fight(
         let Some(army) = slot else { continue };
         army.dead += losses[a];
         army.troops = (army.troops - losses[a] + army.reinforcements).max(1.0);
-        let cut_off = (0..holders.len())
-            .filter(|&r| holders[r] == a && !supply[r] && sc.regions[r].contestable)
+        let cut_off = holders
+            .iter()
+            .zip(supply)
+            .zip(&sc.regions)
+            .filter(|&((&h, &supplied), region)| h == a && !supplied && region.contestable)
             .count() as f64;
         army.morale -= 0.5 * losses[a] / army.troops + 0.004 * cut_off;
         if !fighting(a) {
