@@ -327,6 +327,8 @@ struct Scratch {
     threats: Vec<(RegionIx, ActorIx, f64)>,
     odds: OddsCache,
     captures: Vec<(RegionIx, ActorIx)>,
+    /// The fiercest fire each region is under, by region index.
+    fire: Vec<f64>,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -356,6 +358,7 @@ fn fight(
         threats,
         odds,
         captures,
+        fire,
     } = &mut *scratch;
     read_holders_into(sc, regions.iter().map(|(r, c, _)| (r, c)), holders);
     let holders = &*holders;
@@ -405,20 +408,19 @@ fn fight(
         losses[d] += ld * noise;
     }
 
-    // Civilians in regions under fire.
+    // Civilians in regions under fire: each region takes the fiercest fire across
+    // its stretches of front (adjacency is symmetric, so every enemy neighbour is a
+    // stretch of front).
+    fire.clear();
+    fire.resize(holders.len(), 0.0);
+    for &(r, q) in front {
+        let (x, y) = (holders[r], holders[q]);
+        fire[r] = fire[r].max(intensity(y, x));
+        fire[q] = fire[q].max(intensity(x, y));
+    }
     for (r, region) in sc.regions.iter().enumerate() {
-        if !region.contestable {
-            continue;
-        }
-        let holder = holders[r];
-        let under_fire = region
-            .adjacent
-            .iter()
-            .map(|&q| holders[q])
-            .filter(|&h| h != holder)
-            .map(|h| intensity(h, holder))
-            .fold(0.0_f64, f64::max);
-        if under_fire <= 0.0 {
+        let under_fire = fire[r];
+        if under_fire <= 0.0 || !region.contestable {
             continue;
         }
         let Ok((_, _, mut pop)) = regions.get_mut(roster.regions[r]) else {
