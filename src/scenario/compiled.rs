@@ -57,6 +57,9 @@ pub struct Tracks {
     pub weights: Vec<f64>,
     /// The weights' sum: shares of it are taken several times a day.
     pub total: f64,
+    /// Each region's share of the total (its weight divided by the total; 0 when
+    /// the total is 0), divided out once rather than every day.
+    pub shares: Vec<f64>,
 }
 
 #[derive(Debug, Clone)]

@@ -520,10 +520,15 @@ impl<'a> Checker<'a> {
                         Some("track regions with a `value` above 0".into()),
                     );
                 }
+                let shares = weights
+                    .iter()
+                    .map(|w| if total > 0.0 { w / total } else { 0.0 })
+                    .collect();
                 c::Tracks {
                     side,
                     weights,
                     total,
+                    shares,
                 }
             });
             out.push(c::Issue {

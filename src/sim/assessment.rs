@@ -84,12 +84,13 @@ pub fn proposal_point_into(
 ) {
     // Who holds each region once the transfers are made, on the stack for maps of
     // the usual size: this runs for every proposal weighed, every day.
-    let mut small = [0; 64];
+    let mut small: [ActorIx; 64];
     let mut large = Vec::new();
     let after: &[ActorIx] = if terms.transfers.is_empty() {
         holders
     } else {
-        let after = if holders.len() <= small.len() {
+        let after = if holders.len() <= 64 {
+            small = [0; 64];
             let after = &mut small[..holders.len()];
             after.copy_from_slice(holders);
             after
@@ -136,7 +137,7 @@ impl Foresight {
     /// Expected share of a tracked issue's regions that its side holds after the
     /// horizon.
     fn expected_share(&self, t: &Tracks, holders: &[ActorIx]) -> f64 {
-        let (weights, total, side) = (&t.weights, t.total, t.side);
+        let (total, side) = (t.total, t.side);
         let now = tracked_share(t, holders);
         if total <= 0.0 {
             return now;
@@ -147,7 +148,7 @@ impl Foresight {
             .reach
             .iter()
             .map(|&(r, a, reach)| {
-                let w = weights[r] / total * reach;
+                let w = t.shares[r] * reach;
                 if a == side {
                     w
                 } else if holders[r] == side {
