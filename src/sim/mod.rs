@@ -279,9 +279,6 @@ impl Simulation {
     /// Starts a fresh run of another scenario (a batch's next grid point), reusing
     /// the world and the schedule.
     pub fn reset_with(&mut self, scenario: Arc<Compiled>, seed: u64) {
-        if !Arc::ptr_eq(&self.scenario, &scenario) {
-            self.setup.prepare(&scenario);
-        }
         self.scenario = scenario;
         self.reset(seed);
     }

@@ -13,31 +13,32 @@ use crate::scenario::compiled::{Proposal, Role};
 /// What a run spawns: despawned when the world is reset.
 type Spawned = Or<(With<Actor>, With<Region>, With<Card>, With<Agreement>)>;
 
-/// What every run of one scenario in one world starts from, prepared once: the
+/// What every run in one world starts from, prepared once per scenario: the
 /// scenario's proposals as shared card terms, and the query that finds what a run
 /// spawned. A batch resets the world thousands of times a second.
 pub struct Setup {
+    /// The scenario the cards were made from.
+    scenario: Arc<Compiled>,
     cards: Vec<Arc<Proposal>>,
     spawned: QueryState<Entity, Spawned>,
 }
 
 impl Setup {
-    pub fn new(world: &mut World, sc: &Compiled) -> Setup {
-        let mut setup = Setup {
-            cards: Vec::new(),
+    pub fn new(world: &mut World, sc: &Arc<Compiled>) -> Setup {
+        Setup {
+            scenario: sc.clone(),
+            cards: cards(sc),
             spawned: world.query_filtered(),
-        };
-        setup.prepare(sc);
-        setup
+        }
     }
 
-    /// Prepares the runs of another scenario.
-    pub fn prepare(&mut self, sc: &Compiled) {
-        self.cards = sc.proposals.iter().cloned().map(Arc::new).collect();
-    }
-
-    /// Spawns the scenario's entities and inserts its resources.
-    pub fn populate(&self, world: &mut World, sc: &Arc<Compiled>, seed: u64) {
+    /// Spawns the entities and inserts the resources of a run of `sc`, making its
+    /// cards first if the last run was of another scenario (a sweep's next point).
+    pub fn populate(&mut self, world: &mut World, sc: &Arc<Compiled>, seed: u64) {
+        if !Arc::ptr_eq(&self.scenario, sc) {
+            self.scenario = sc.clone();
+            self.cards = cards(sc);
+        }
         populate(world, sc, &self.cards, seed);
     }
 
@@ -48,6 +49,11 @@ impl Setup {
             world.despawn(e);
         }
     }
+}
+
+/// The scenario's proposals as the terms of its cards.
+fn cards(sc: &Compiled) -> Vec<Arc<Proposal>> {
+    sc.proposals.iter().cloned().map(Arc::new).collect()
 }
 
 /// Spawns one entity per actor, region and scenario proposal, and inserts the
