@@ -95,6 +95,7 @@ pub fn run(args: &BatchArgs) -> Result<u8> {
         state.done - state.start,
     );
     let started = Instant::now();
+    let cpu_before = cpu_time();
     let mut last_checkpoint = Instant::now();
     let mut pending = String::new();
     let expected = state.end - state.start;
@@ -131,6 +132,9 @@ pub fn run(args: &BatchArgs) -> Result<u8> {
         Ok(())
     });
     let elapsed = started.elapsed();
+    let cpu = cpu_time()
+        .zip(cpu_before)
+        .map(|(after, before)| after.saturating_sub(before));
     save(&mut store, &mut state, &mut pending, &settings, expected)?;
     outcome?;
     bar.finish_and_clear();
@@ -158,7 +162,7 @@ pub fn run(args: &BatchArgs) -> Result<u8> {
         state.manifest.seed
     );
     text.push_str(&table::render(&summary));
-    text.push_str(&throughput(ran, elapsed, jobs));
+    text.push_str(&throughput(ran, elapsed, cpu, jobs));
     text.push_str(&format!("\nOutputs in {}\n", store.dir.display()));
     crate::report::write_stdout(&text)?;
     if !state.complete() {
@@ -227,18 +231,39 @@ pub(crate) fn show_rate(bar: &ProgressBar, runs: u64, started: Instant) {
     }
 }
 
-fn throughput(runs: u64, elapsed: Duration, jobs: usize) -> String {
+/// The closing line: wall-clock rate, CPU time a run and peak memory. The CPU time
+/// a run does not depend on the number of threads, and varies less than the rate
+/// on a shared machine.
+fn throughput(runs: u64, elapsed: Duration, cpu: Option<Duration>, jobs: usize) -> String {
     let secs = elapsed.as_secs_f64().max(1e-9);
     let mut text = format!(
         "\n{runs} runs in {secs:.2} s: {:.0} runs/s on {jobs} thread{}",
         runs as f64 / secs,
         if jobs == 1 { "" } else { "s" }
     );
+    // The clock ticks 100 times a second: too coarse for short batches.
+    if let Some(cpu) = cpu.filter(|c| runs > 0 && c.as_secs() >= 1) {
+        let ms = cpu.as_secs_f64() * 1000.0 / runs as f64;
+        text.push_str(&format!(" ({ms:.2} ms of CPU a run)"));
+    }
     if let Some(mb) = peak_memory_mb() {
         text.push_str(&format!(", peak memory {mb:.0} MB"));
     }
     text.push('\n');
     text
+}
+
+/// The CPU time the process has used, all threads together, where the system tells
+/// it (Linux: user and system time from `/proc/self/stat`).
+fn cpu_time() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The command name, in parentheses, may hold spaces: count fields after it.
+    let rest = &stat[stat.rfind(')')? + 1..];
+    let mut fields = rest.split_whitespace().skip(11);
+    let user: u64 = fields.next()?.parse().ok()?;
+    let system: u64 = fields.next()?.parse().ok()?;
+    // In clock ticks of USER_HZ, which is 100 a second on x86 and ARM.
+    Some(Duration::from_millis((user + system) * 10))
 }
 
 /// The process's peak resident memory, where the system tells it (Linux).
@@ -271,4 +296,38 @@ pub(crate) fn default_dir(scenario: &str) -> PathBuf {
         k += 1;
     }
     dir
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_closing_line_gives_the_rate_and_the_cpu_time_a_run() {
+        let line = throughput(
+            1000,
+            Duration::from_millis(500),
+            Some(Duration::from_secs(2)),
+            2,
+        );
+        assert!(line.contains("1000 runs in 0.50 s: 2000 runs/s on 2 threads"));
+        assert!(line.contains("(2.00 ms of CPU a run)"));
+        // Under a second of CPU the ticks are too coarse to say.
+        let short = throughput(10, Duration::from_millis(5), Some(Duration::ZERO), 1);
+        assert!(short.contains("2000 runs/s on 1 thread"));
+        assert!(!short.contains("CPU"));
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn cpu_time_counts_work_done() {
+        let before = cpu_time().expect("Linux reports CPU time");
+        let started = Instant::now();
+        let mut x = 0u64;
+        while started.elapsed() < Duration::from_millis(300) {
+            x = std::hint::black_box(x.wrapping_mul(31).wrapping_add(7));
+        }
+        let after = cpu_time().expect("Linux reports CPU time");
+        assert!(after > before, "{before:?} then {after:?}");
+    }
 }
