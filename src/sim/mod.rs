@@ -113,8 +113,8 @@ pub struct Simulation {
     close: Schedule,
     /// The morning of the current day has been played.
     day_open: bool,
+    /// The scenario, and what each run of it starts from.
     setup: setup::Setup,
-    scenario: Arc<Compiled>,
     seed: u64,
 }
 
@@ -136,17 +136,16 @@ impl Simulation {
         };
         let (open, close) = (half(Turn::Open), half(Turn::Close));
         let mut world = std::mem::take(app.world_mut());
-        let setup = setup::Setup::new(&mut world, &scenario);
+        let setup = setup::Setup::new(&mut world, scenario);
         let mut sim = Simulation {
             world,
             open,
             close,
             day_open: false,
             setup,
-            scenario,
             seed,
         };
-        sim.setup.populate(&mut sim.world, &sim.scenario, seed);
+        sim.setup.populate(&mut sim.world, seed);
         sim
     }
 
@@ -156,7 +155,7 @@ impl Simulation {
         self.world.clear_trackers();
         self.day_open = false;
         self.seed = seed;
-        self.setup.populate(&mut self.world, &self.scenario, seed);
+        self.setup.populate(&mut self.world, seed);
     }
 
     /// A quiet run keeps neither the news nor the daily record, only what
@@ -171,7 +170,7 @@ impl Simulation {
     }
 
     pub fn scenario(&self) -> &Arc<Compiled> {
-        &self.scenario
+        self.setup.scenario()
     }
 
     pub fn world(&self) -> &World {
@@ -279,7 +278,7 @@ impl Simulation {
     /// Starts a fresh run of another scenario (a batch's next grid point), reusing
     /// the world and the schedule.
     pub fn reset_with(&mut self, scenario: Arc<Compiled>, seed: u64) {
-        self.scenario = scenario;
+        self.setup.switch_to(scenario);
         self.reset(seed);
     }
 }

@@ -14,32 +14,39 @@ use crate::scenario::compiled::{Proposal, Role};
 type Spawned = Or<(With<Actor>, With<Region>, With<Card>, With<Agreement>)>;
 
 /// What every run in one world starts from, prepared once per scenario: the
-/// scenario's proposals as shared card terms, and the query that finds what a run
-/// spawned. A batch resets the world thousands of times a second.
+/// scenario itself, its proposals as shared card terms, and the query that finds
+/// what a run spawned. A batch resets the world thousands of times a second.
 pub struct Setup {
-    /// The scenario the cards were made from.
+    /// The scenario the runs play; the cards are always made from it.
     scenario: Arc<Compiled>,
     cards: Vec<Arc<Proposal>>,
     spawned: QueryState<Entity, Spawned>,
 }
 
 impl Setup {
-    pub fn new(world: &mut World, sc: &Arc<Compiled>) -> Setup {
+    pub fn new(world: &mut World, sc: Arc<Compiled>) -> Setup {
         Setup {
-            scenario: sc.clone(),
-            cards: cards(sc),
+            cards: cards(&sc),
+            scenario: sc,
             spawned: world.query_filtered(),
         }
     }
 
-    /// Spawns the entities and inserts the resources of a run of `sc`, making its
-    /// cards first if the last run was of another scenario (a sweep's next point).
-    pub fn populate(&mut self, world: &mut World, sc: &Arc<Compiled>, seed: u64) {
-        if !Arc::ptr_eq(&self.scenario, sc) {
-            self.scenario = sc.clone();
-            self.cards = cards(sc);
+    pub fn scenario(&self) -> &Arc<Compiled> {
+        &self.scenario
+    }
+
+    /// Plays `sc` from the next run on (a sweep's next point), making its cards.
+    pub fn switch_to(&mut self, sc: Arc<Compiled>) {
+        if !Arc::ptr_eq(&self.scenario, &sc) {
+            self.cards = cards(&sc);
+            self.scenario = sc;
         }
-        populate(world, sc, &self.cards, seed);
+    }
+
+    /// Spawns the entities and inserts the resources of a run of the scenario.
+    pub fn populate(&mut self, world: &mut World, seed: u64) {
+        populate(world, &self.scenario, &self.cards, seed);
     }
 
     /// Despawns the simulation's entities; resources are replaced by `populate`.
