@@ -5,11 +5,12 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::batch::calibrate;
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::error::{Error, Result};
 use crate::report::write_stdout;
-use crate::scenario::{self, LoadError, diagnostic::line_col};
+use crate::scenario::diagnostic::{Report, line_col};
+use crate::scenario::{self, LoadError};
+use crate::validation::history::{self, HistoryError};
 
 /// The result of checking one file, as `--format json` prints it.
 #[derive(Debug, Serialize)]
@@ -55,27 +56,58 @@ impl JsonDiagnostic {
     }
 }
 
-/// Checks one file: `Ok(summary, merged text)` or the text and the structured
-/// diagnostics.
+/// A file that passed: what it holds, the scenario as merged (for `--merged`), and
+/// warnings (rendered, and for JSON).
+struct Checked {
+    summary: String,
+    merged: Option<String>,
+    warnings: String,
+    diagnostics: Vec<JsonDiagnostic>,
+}
+
+/// Checks one file: what it holds, or the text and the structured diagnostics.
 fn check_file(
     file: &Path,
-) -> std::result::Result<(String, Option<String>), (String, Vec<JsonDiagnostic>)> {
-    // History files (for `truce calibrate`) live beside the scenarios.
-    if calibrate::is_history(file) {
-        return calibrate::check_history(file)
-            .map(|s| (s, None))
-            .map_err(|e| {
-                let first = e
-                    .message
-                    .lines()
-                    .next()
-                    .unwrap_or("")
-                    .trim_start_matches("error: ");
-                (
-                    e.message.clone(),
-                    vec![JsonDiagnostic::whole_file(first.to_string())],
-                )
-            });
+) -> std::result::Result<Checked, (String, Vec<JsonDiagnostic>)> {
+    // History files (for `truce calibrate` and `truce validate`) live beside the
+    // scenarios and are checked against the one beside them.
+    if history::is_history(file) {
+        return match history::load_beside(file) {
+            Ok((record, _)) => {
+                let h = &record.history;
+                let summary = format!(
+                    "ok (history of `{}`: {} truces, {} captures, {} figures, {} facts of what \
+                     never happened; names checked against {})",
+                    h.scenario,
+                    h.truces.len(),
+                    h.captures.len(),
+                    h.figures.len(),
+                    h.never_signed.len() + h.never_fell.len() + h.never_brokered.len(),
+                    history::scenario_of(file).display()
+                );
+                let report = Report {
+                    file: record.file.clone(),
+                    source: record.source.clone(),
+                    diagnostics: record.warnings.clone(),
+                    parents: vec![],
+                };
+                Ok(Checked {
+                    summary,
+                    merged: None,
+                    warnings: history::render_warnings(&record),
+                    diagnostics: json_diagnostics(&report),
+                })
+            }
+            Err(HistoryError::Io { file: f, message }) => {
+                let text = format!("error: cannot read {f}: {message}");
+                Err((text, vec![JsonDiagnostic::whole_file(message)]))
+            }
+            Err(HistoryError::Invalid(report)) => {
+                let colour = scenario::diagnostic::colour_on_stderr();
+                let text = report.render_styled(colour).trim_end().to_string();
+                Err((text, json_diagnostics(&report)))
+            }
+        };
     }
     match scenario::load(file) {
         Ok(loaded) => {
@@ -84,8 +116,8 @@ fn check_file(
                 Some(parent) => format!(", a variant of {}", parent.display()),
                 None => String::new(),
             };
-            Ok((
-                format!(
+            Ok(Checked {
+                summary: format!(
                     "ok ({} actors, {} issues, {} regions, {} proposals, {} events{extends})",
                     c.actors.len(),
                     c.issues.len(),
@@ -93,36 +125,42 @@ fn check_file(
                     c.proposals.len(),
                     c.events.len()
                 ),
-                Some(loaded.source),
-            ))
+                merged: Some(loaded.source),
+                warnings: String::new(),
+                diagnostics: vec![],
+            })
         }
         Err(e) => {
             let text = e.to_string();
             let diagnostics = match &e {
                 LoadError::Io { message, .. } => vec![JsonDiagnostic::whole_file(message.clone())],
-                LoadError::Invalid(report) => report
-                    .diagnostics
-                    .iter()
-                    .map(|d| {
-                        let (_, source) = report.file_of(d);
-                        let (end_line, end_column) = line_col(source, d.span.end);
-                        JsonDiagnostic {
-                            severity: "error",
-                            message: d.message.clone(),
-                            path: d.path.clone(),
-                            line: Some(d.line),
-                            column: Some(d.column),
-                            end_line: Some(end_line),
-                            end_column: Some(end_column),
-                            hint: d.hint.clone(),
-                            in_file: d.file.clone(),
-                        }
-                    })
-                    .collect(),
+                LoadError::Invalid(report) => json_diagnostics(report),
             };
             Err((text, diagnostics))
         }
     }
+}
+
+fn json_diagnostics(report: &Report) -> Vec<JsonDiagnostic> {
+    report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let (_, source) = report.file_of(d);
+            let (end_line, end_column) = line_col(source, d.span.end);
+            JsonDiagnostic {
+                severity: if d.warning { "warning" } else { "error" },
+                message: d.message.clone(),
+                path: d.path.clone(),
+                line: Some(d.line),
+                column: Some(d.column),
+                end_line: Some(end_line),
+                end_column: Some(end_column),
+                hint: d.hint.clone(),
+                in_file: d.file.clone(),
+            }
+        })
+        .collect()
 }
 
 pub fn run(args: &CheckArgs) -> Result<u8> {
@@ -133,16 +171,17 @@ pub fn run(args: &CheckArgs) -> Result<u8> {
     for file in &args.files {
         let name = file.display().to_string();
         match check_file(file) {
-            Ok((summary, merged)) => {
-                match merged {
+            Ok(checked) => {
+                match checked.merged {
                     Some(text) if args.merged => out.push_str(&text),
-                    _ => out.push_str(&format!("{name}: {summary}\n")),
+                    _ => out.push_str(&format!("{name}: {}\n", checked.summary)),
                 }
+                err.push_str(&checked.warnings);
                 results.push(FileCheck {
                     file: name,
                     ok: true,
-                    summary: Some(summary),
-                    diagnostics: vec![],
+                    summary: Some(checked.summary),
+                    diagnostics: checked.diagnostics,
                 });
             }
             Err((text, diagnostics)) => {
@@ -161,9 +200,7 @@ pub fn run(args: &CheckArgs) -> Result<u8> {
     match args.format {
         CheckFormat::Text => {
             write_stdout(&out)?;
-            if failed > 0 {
-                eprint!("{err}");
-            }
+            eprint!("{err}");
         }
         // Everything on stdout, failures included, for a program to read.
         CheckFormat::Json => {

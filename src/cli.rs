@@ -34,8 +34,15 @@ pub enum Command {
     Merge(MergeArgs),
     /// Vary each parameter in turn and rank them by their effect on the outcome.
     Sensitivity(SensitivityArgs),
-    /// Score a scenario's runs against the record of what happened.
+    /// Score a scenario's runs against the record of what happened, with proper
+    /// scores beside two baselines.
     Calibrate(CalibrateArgs),
+    /// Score every war of a library (scenarios with a history file beside them).
+    #[command(after_help = VALIDATE_EXAMPLES)]
+    Validate(ValidateArgs),
+    /// Fit the model's constants across a library of wars, and score wars left out.
+    #[command(after_help = FIT_EXAMPLES)]
+    Fit(FitArgs),
     /// Write a new, commented scenario to start from (or a renamed copy of one).
     New(NewArgs),
     /// Play a scenario in one actor's seat, in a window or (--text) in the terminal.
@@ -254,6 +261,109 @@ pub struct CalibrateArgs {
     /// Print one JSON object instead of the table.
     #[arg(long)]
     pub json: bool,
+}
+
+impl CalibrateArgs {
+    pub fn settings(&self) -> crate::validation::calibrate::Settings {
+        crate::validation::calibrate::Settings {
+            scenario: self.scenario.clone(),
+            against: self.against.clone(),
+            runs: self.runs,
+            sets: self.sets.clone(),
+            exec: self.exec.lower(),
+            json: self.json,
+        }
+    }
+}
+
+impl Execution {
+    /// The execution settings the validation commands take.
+    pub fn lower(&self) -> crate::validation::Execution {
+        crate::validation::Execution {
+            jobs: self.jobs,
+            seed: self.seed,
+            quiet: self.quiet,
+        }
+    }
+}
+
+const VALIDATE_EXAMPLES: &str = "Examples:
+  truce validate scenarios/
+  truce validate scenarios/ --runs 2000 --seed 7
+  truce validate scenarios/ --json | jq '.wars[] | {scenario, skill_uninformed}'";
+
+#[derive(Debug, clap::Args)]
+pub struct ValidateArgs {
+    /// The folder of wars: each scenario `x.ron` with its record `x.history.ron`.
+    pub dir: PathBuf,
+    /// Runs of each war (the same seeds for each).
+    #[arg(long, short = 'n', default_value_t = 400,
+          value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    pub runs: u64,
+    #[command(flatten)]
+    pub exec: Execution,
+    /// Print one JSON object instead of the table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl ValidateArgs {
+    pub fn settings(&self) -> crate::validation::validate::Settings {
+        crate::validation::validate::Settings {
+            dir: self.dir.clone(),
+            runs: self.runs,
+            exec: self.exec.lower(),
+            json: self.json,
+        }
+    }
+}
+
+const FIT_EXAMPLES: &str = "Examples:
+  truce fit scenarios/                              fit on every war, score in sample
+  truce fit scenarios/ --leave-out lebanon-2006     fit on the others, score the one left out
+  truce fit scenarios/ --each                       every fold of leave-one-out
+  truce fit scenarios/ --param lambda,signing_cost --runs 100";
+
+#[derive(Debug, clap::Args)]
+pub struct FitArgs {
+    /// The folder of wars: each scenario `x.ron` with its record `x.history.ron`.
+    pub dir: PathBuf,
+    /// Fit on every war but this one (by scenario id) and score it.
+    #[arg(long, value_name = "WAR", conflicts_with = "each")]
+    pub leave_out: Option<String>,
+    /// Every fold of leave-one-out, after the fit on all wars.
+    #[arg(long)]
+    pub each: bool,
+    /// Runs of each war per evaluation (the same seeds for every evaluation).
+    #[arg(long, short = 'n', default_value_t = 100,
+          value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub runs: u64,
+    /// Rounds of the search over all constants.
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub rounds: u32,
+    /// Constants to fit (repeatable, or comma-separated) [default: the ten that matter most].
+    #[arg(long = "param", value_name = "NAME")]
+    pub params: Vec<String>,
+    #[command(flatten)]
+    pub exec: Execution,
+    /// Print one JSON object instead of the tables.
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl FitArgs {
+    pub fn settings(&self) -> crate::validation::fit::Settings {
+        crate::validation::fit::Settings {
+            dir: self.dir.clone(),
+            leave_out: self.leave_out.clone(),
+            each: self.each,
+            runs: self.runs,
+            rounds: self.rounds,
+            params: self.params.clone(),
+            exec: self.exec.lower(),
+            json: self.json,
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]

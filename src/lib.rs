@@ -4,7 +4,8 @@
 //! - [`sim`]: the model as Bevy ECS plugins and the [`sim::Simulation`] API;
 //! - [`policy`]: how actors judge terms and decide;
 //! - [`batch`]: parallel Monte Carlo runs, what-ifs, sweeps, shards and resume;
-//! - [`report`]: the chronicle and outcome as text and JSON, and plots.
+//! - [`report`]: the chronicle and outcome as text and JSON, and plots;
+//! - [`validation`]: runs scored against the record of real wars, and the fit.
 
 pub mod atomic;
 pub mod batch;
@@ -21,3 +22,4 @@ pub mod scaffold;
 pub mod scenario;
 pub mod sim;
 pub mod text;
+pub mod validation;

@@ -1,7 +1,6 @@
 //! `truce batch`: many seeded runs in parallel, streamed into `runs.csv`, a summary
 //! and plots; what-ifs, sweeps, shards, merge and resume.
 
-pub mod calibrate;
 pub mod charts;
 pub mod merge;
 pub mod plan;

@@ -21,6 +21,9 @@ pub struct Diagnostic {
     /// scenario it `extends`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
+    /// A warning: the file is usable, but something in it cannot work as written.
+    #[serde(skip)]
+    pub warning: bool,
 }
 
 /// Every diagnostic of one file, with the text needed to show them.
@@ -48,13 +51,20 @@ impl Report {
             let (file, source) = self.file_of(d);
             render_one(&mut out, file, source, d, &style);
         }
-        let n = self.diagnostics.len();
-        let _ = writeln!(
-            out,
-            "{}: {n} error{} found",
-            self.file,
-            if n == 1 { "" } else { "s" }
-        );
+        let warnings = self.diagnostics.iter().filter(|d| d.warning).count();
+        let n = self.diagnostics.len() - warnings;
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        let _ = match (n, warnings) {
+            (_, 0) => writeln!(out, "{}: {n} error{} found", self.file, plural(n)),
+            (0, w) => writeln!(out, "{}: {w} warning{}", self.file, plural(w)),
+            (n, w) => writeln!(
+                out,
+                "{}: {n} error{} and {w} warning{} found",
+                self.file,
+                plural(n),
+                plural(w)
+            ),
+        };
         out
     }
 
@@ -102,7 +112,8 @@ pub fn colour_on_stderr() -> bool {
 
 fn render_one(out: &mut String, file: &str, source: &str, d: &Diagnostic, s: &Style) {
     let (e, b, f, h, r) = (s.error, s.bold, s.frame, s.help, s.reset);
-    let _ = writeln!(out, "{e}error{r}{b}: {}{r}", d.message);
+    let what = if d.warning { "warning" } else { "error" };
+    let _ = writeln!(out, "{e}{what}{r}{b}: {}{r}", d.message);
     let _ = writeln!(out, "  {f}-->{r} {file}:{}:{}", d.line, d.column);
     if let Some(text) = source.lines().nth(d.line.saturating_sub(1)) {
         let gutter = d.line.to_string().len();
@@ -217,6 +228,7 @@ mod tests {
                 span: 4..5,
                 hint: Some("fix it".into()),
                 file: None,
+                warning: false,
             }],
             parents: vec![],
         };
@@ -270,6 +282,7 @@ mod tests {
                 span,
                 hint: Some("fix it".into()),
                 file: None,
+                warning: false,
             }],
             parents: vec![],
         };

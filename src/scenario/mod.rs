@@ -109,6 +109,7 @@ pub fn load_str(file: &str, source: String) -> Result<Loaded, LoadError> {
             span,
             hint,
             file: (index > 0).then(|| origin.label.clone()),
+            warning: false,
         }
     };
     let invalid = |mut diagnostics: Vec<Diagnostic>| {
@@ -189,6 +190,7 @@ fn problem_report(file: &str, source: String, problem: extends::Problem) -> Repo
             span: problem.span,
             hint: problem.hint,
             file: elsewhere.then(|| problem.label.clone()),
+            warning: false,
         }],
         parents: if elsewhere {
             vec![(problem.label, problem.source)]
@@ -199,7 +201,7 @@ fn problem_report(file: &str, source: String, problem: extends::Problem) -> Repo
 }
 
 /// Where ron stopped reading, what it said, and how to fix it.
-fn syntax_error(
+pub(crate) fn syntax_error(
     source: &str,
     e: &ron::error::SpannedError,
 ) -> (std::ops::Range<usize>, String, Option<String>) {

@@ -483,6 +483,37 @@ impl Default for ModelParams {
     }
 }
 
+impl ModelParams {
+    /// The real-valued constant named `name` (as in the scenario's `model:` block), for
+    /// `truce fit` to vary on a compiled scenario; `None` for a whole-number constant,
+    /// an unknown name, or `terrain_weight` (compiled into each region's cover).
+    pub fn real_mut(&mut self, name: &str) -> Option<&mut f64> {
+        Some(match name {
+            "horizon" => &mut self.horizon,
+            "lambda" => &mut self.lambda,
+            "capture_rate" => &mut self.capture_rate,
+            "force_exponent" => &mut self.force_exponent,
+            "patron_weight" => &mut self.patron_weight,
+            "loss_rate" => &mut self.loss_rate,
+            "civilian_rate" => &mut self.civilian_rate,
+            "flight_rate" => &mut self.flight_rate,
+            "capture_flight" => &mut self.capture_flight,
+            "truce_intensity" => &mut self.truce_intensity,
+            "cost_weight" => &mut self.cost_weight,
+            "audience_weight" => &mut self.audience_weight,
+            "incentive_weight" => &mut self.incentive_weight,
+            "signing_cost" => &mut self.signing_cost,
+            "lobby_weight" => &mut self.lobby_weight,
+            "base_hazard" => &mut self.base_hazard,
+            "defect_weight" => &mut self.defect_weight,
+            "drift_rate" => &mut self.drift_rate,
+            "realism_rate" => &mut self.realism_rate,
+            "capitulation_morale" => &mut self.capitulation_morale,
+            _ => return None,
+        })
+    }
+}
+
 fn half() -> f64 {
     0.5
 }

@@ -338,6 +338,7 @@ fn fight(
     roster: Res<Roster>,
     mut rng: ResMut<SimRng>,
     mut toll: ResMut<Toll>,
+    mut log: ResMut<CaptureLog>,
     mut chronicle: ResMut<Chronicle>,
     mut armies: Query<(&Actor, &mut Army)>,
     patrons: Query<(&Actor, &Patron)>,
@@ -443,6 +444,11 @@ fn fight(
         let retaken = region.controller == attacker;
         control.holder = attacker;
         control.since = Some(day);
+        log.0.push(Capture {
+            day,
+            region: r,
+            by: attacker,
+        });
         let fled = pop.people * m.capture_flight;
         pop.people -= fled;
         toll.displaced += fled;

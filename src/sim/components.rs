@@ -161,6 +161,8 @@ pub struct Agreement {
     pub broker: ActorIx,
     pub signed_day: u32,
     pub ended_day: Option<u32>,
+    /// Ended by a later deal between the same parties, not by a collapse.
+    pub superseded: bool,
     /// Point in issue space the parties signed up to.
     pub point: Vec<f64>,
     pub protection: f64,
@@ -239,6 +241,18 @@ pub struct Relations {
 pub struct Toll {
     pub civilian_dead: f64,
     pub displaced: f64,
+}
+
+/// Regions taken by force, in the order they fell (handovers under an agreement are not
+/// captures). Kept in quiet runs too: the calibration scores when each region fell.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct CaptureLog(pub Vec<Capture>);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Capture {
+    pub day: u32,
+    pub region: RegionIx,
+    pub by: ActorIx,
 }
 
 /// What has happened to each scenario proposal, for event conditions and outcomes.

@@ -129,6 +129,7 @@ fn sign(
         for mut old in agreements.iter_mut() {
             if old.in_force() && terms.parties.iter().all(|p| old.terms.parties.contains(p)) {
                 old.ended_day = Some(day);
+                old.superseded = true;
             }
         }
         for &(r, to) in &terms.transfers {
@@ -189,6 +190,7 @@ fn sign(
             broker: table.broker,
             signed_day: day,
             ended_day: None,
+            superseded: false,
             point,
             protection: protection(&terms.provisions),
             durable: false,

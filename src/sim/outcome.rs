@@ -24,6 +24,8 @@ pub struct Outcome {
     pub displaced: u64,
     /// Region id -> id of the belligerent holding it.
     pub control: BTreeMap<String, String>,
+    /// Regions taken by force, in the order they fell.
+    pub captures: Vec<CaptureOutcome>,
     pub chronicle: Vec<ChronicleLine>,
 }
 
@@ -38,6 +40,8 @@ pub struct AgreementOutcome {
     pub counter_by: Option<String>,
     pub signed_day: u32,
     pub ended_day: Option<u32>,
+    /// Ended by a later deal between the same parties, not by a collapse.
+    pub superseded: bool,
     pub held_days: u32,
     pub durable: bool,
     /// Issue id -> agreed value (map issues: the share after transfers).
@@ -60,6 +64,13 @@ pub struct Casualties {
     /// Belligerent id -> military dead.
     pub military: BTreeMap<String, u64>,
     pub civilian: u64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CaptureOutcome {
+    pub day: u32,
+    pub region: String,
+    pub by: String,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -94,6 +105,7 @@ pub(super) fn collect(world: &mut World, seed: u64) -> Outcome {
                 counter_by: a.counter_by.map(id),
                 signed_day: a.signed_day,
                 ended_day: a.ended_day,
+                superseded: a.superseded,
                 held_days: end - a.signed_day,
                 durable: a.durable,
                 terms: sc
@@ -137,6 +149,16 @@ pub(super) fn collect(world: &mut World, seed: u64) -> Outcome {
             (sc.regions[r].id.clone(), id(holder))
         })
         .collect();
+    let captures = world
+        .resource::<CaptureLog>()
+        .0
+        .iter()
+        .map(|c| CaptureOutcome {
+            day: c.day,
+            region: sc.regions[c.region].id.clone(),
+            by: id(c.by),
+        })
+        .collect();
     let chronicle = world
         .resource::<Chronicle>()
         .entries
@@ -165,6 +187,7 @@ pub(super) fn collect(world: &mut World, seed: u64) -> Outcome {
         },
         displaced: toll.displaced.round() as u64,
         control,
+        captures,
         chronicle,
     }
 }

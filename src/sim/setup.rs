@@ -156,6 +156,7 @@ fn populate(world: &mut World, sc: &Arc<Compiled>, cards: &[Arc<Proposal>], seed
         civilian_dead: sc.civilian_dead,
         displaced: sc.displaced,
     });
+    world.insert_resource(CaptureLog::default());
     world.insert_resource(Ledger {
         signed: vec![false; sc.proposals.len()],
         collapsed: vec![false; sc.proposals.len()],

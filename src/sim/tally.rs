@@ -28,6 +28,8 @@ pub struct Tally {
     pub agreements: Vec<Deal>,
     /// Per region: who holds it at the end, and since which day (`None`: since the start).
     pub holders: Vec<(ActorIx, Option<u32>)>,
+    /// Regions taken by force, in the order they fell.
+    pub captures: Vec<Capture>,
 }
 
 /// An agreement as a batch sees it.
@@ -38,6 +40,8 @@ pub struct Deal {
     pub broker: ActorIx,
     pub signed_day: u32,
     pub ended_day: Option<u32>,
+    /// Ended by a later deal between the same parties rather than by a collapse.
+    pub superseded: bool,
     pub durable: bool,
 }
 
@@ -71,6 +75,7 @@ pub(super) fn collect(world: &mut World) -> Tally {
         control: vec![0.0; actors],
         agreements: vec![],
         holders: vec![],
+        captures: world.resource::<CaptureLog>().0.clone(),
     };
     let mut agreements = world.query::<&Agreement>();
     for a in agreements.iter(world) {
@@ -80,10 +85,11 @@ pub(super) fn collect(world: &mut World) -> Tally {
             broker: a.broker,
             signed_day: a.signed_day,
             ended_day: a.ended_day,
+            superseded: a.superseded,
             durable: a.durable,
         });
         tally.signed += 1;
-        tally.collapsed += u32::from(a.ended_day.is_some());
+        tally.collapsed += u32::from(a.ended_day.is_some() && !a.superseded);
         tally.first_signed_day = Some(
             tally
                 .first_signed_day

@@ -1,0 +1,330 @@
+//! A war's scorecard: each fact and figure scored for the model and for both
+//! baselines, the war's mean scores, and the model's skill against each baseline.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use super::baseline::{Reference, uninformed_figure};
+use super::facts::{Class, Counts, Facts};
+use super::scores::{brier, covers, crps, log_scale, log_score, quantile, shrunk, skill};
+
+/// Mean scores of one forecaster over a war's facts and figures (lower is better).
+#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
+pub struct Scores {
+    pub brier: f64,
+    pub log_score: f64,
+    /// Mean CRPS of the figures on the ln(1 + x) scale; `None` without figures.
+    pub crps: Option<f64>,
+}
+
+/// Skill against a baseline, part by part.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
+pub struct Skills {
+    pub brier: f64,
+    pub log_score: f64,
+    pub crps: Option<f64>,
+}
+
+impl Scores {
+    /// The skill of `self` against `base`: the mean of the Brier skill and the CRPS
+    /// skill (the Brier skill alone without figures), and each part.
+    pub fn skill(&self, base: &Scores) -> (f64, Skills) {
+        let parts = Skills {
+            brier: skill(self.brier, base.brier),
+            log_score: skill(self.log_score, base.log_score),
+            crps: self.crps.zip(base.crps).map(|(a, b)| skill(a, b)),
+        };
+        let combined = match parts.crps {
+            Some(c) => (parts.brier + c) / 2.0,
+            None => parts.brier,
+        };
+        (combined, parts)
+    }
+
+    /// The mean of several wars' scores.
+    pub fn mean<'a>(all: impl Iterator<Item = &'a Scores> + Clone) -> Scores {
+        let n = all.clone().count().max(1) as f64;
+        let crps: Vec<f64> = all.clone().filter_map(|s| s.crps).collect();
+        Scores {
+            brier: all.clone().map(|s| s.brier).sum::<f64>() / n,
+            log_score: all.map(|s| s.log_score).sum::<f64>() / n,
+            crps: (!crps.is_empty()).then(|| crps.iter().sum::<f64>() / crps.len() as f64),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FactLine {
+    pub fact: String,
+    pub class: Class,
+    /// Runs that agree, of the runs it is judged on.
+    pub agree: u64,
+    pub of: u64,
+    /// The forecast: (agree + 0.5) / (of + 1).
+    pub probability: f64,
+    pub brier: f64,
+    pub log_score: f64,
+    pub reference: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FigureLine {
+    pub name: String,
+    pub real: f64,
+    /// The runs' quantiles: 5%, 25%, 50%, 75%, 95%.
+    pub quantiles: Option<[f64; 5]>,
+    pub in50: Option<bool>,
+    pub in90: Option<bool>,
+    pub crps: Option<f64>,
+    pub crps_uninformed: f64,
+    pub crps_reference: f64,
+    /// Other wars' values the reference forecast is made of (0: the prior stands in).
+    pub reference_values: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WarScore {
+    pub scenario: String,
+    pub history: String,
+    pub seed: u64,
+    pub runs: u64,
+    pub failed: u64,
+    pub brier: f64,
+    pub log_score: f64,
+    pub crps: Option<f64>,
+    pub baseline_uninformed: Scores,
+    pub baseline_reference: Scores,
+    pub skill_uninformed: f64,
+    pub skill_reference: f64,
+    pub skills_uninformed: Skills,
+    pub skills_reference: Skills,
+    /// Other wars the reference class is drawn from.
+    pub reference_wars: u64,
+    /// The mean of the runs' shares agreeing with each fact and of each figure's
+    /// closeness exp(−|ln(median / real)|): the old, improper score, kept for comparison.
+    pub mean_share: f64,
+    pub facts: Vec<FactLine>,
+    pub figures: Vec<FigureLine>,
+    pub limits: Vec<String>,
+}
+
+impl WarScore {
+    pub fn model(&self) -> Scores {
+        Scores {
+            brier: self.brier,
+            log_score: self.log_score,
+            crps: self.crps,
+        }
+    }
+}
+
+pub struct Names<'a> {
+    pub scenario: &'a str,
+    pub history: &'a str,
+    pub seed: u64,
+    pub last_day: u32,
+    pub limits: &'a [String],
+}
+
+/// Scores `counts` of runs against the facts, beside both baselines.
+pub fn score(facts: &Facts, counts: &Counts, reference: &Reference, names: &Names) -> WarScore {
+    let mut lines = vec![];
+    let (mut model, mut uninformed, mut refer) = (vec![], vec![], vec![]);
+    let mut shares = vec![];
+    for (k, f) in facts.facts.iter().enumerate() {
+        let (agree, of) = (counts.agree[k], counts.of[k]);
+        let p = shrunk(agree, of);
+        let pr = reference.probability(f);
+        model.push((brier(p, true), log_score(p, true)));
+        uninformed.push((brier(0.5, true), log_score(0.5, true)));
+        refer.push((brier(pr, true), log_score(pr, true)));
+        shares.push(if of == 0 { 0.0 } else { agree as f64 / of as f64 });
+        lines.push(FactLine {
+            fact: f.text.clone(),
+            class: f.class,
+            agree,
+            of,
+            probability: p,
+            brier: brier(p, true),
+            log_score: log_score(p, true),
+            reference: pr,
+        });
+    }
+    let mut figures = vec![];
+    for (k, f) in facts.figures.iter().enumerate() {
+        let mut runs = counts.values[k].clone();
+        runs.sort_by(f64::total_cmp);
+        let y = log_scale(f.real);
+        let on_scale = |v: &[f64]| v.iter().map(|x| log_scale(*x)).collect::<Vec<_>>();
+        let prior = on_scale(&uninformed_figure(&f.measure, names.last_day));
+        let others = reference.figure(&f.measure);
+        let crps_uninformed = crps(&prior, y).unwrap_or(0.0);
+        let crps_reference = match crps(&on_scale(&others), y) {
+            Some(c) => c,
+            None => crps_uninformed,
+        };
+        let q = |p: f64| quantile(&runs, p);
+        let quantiles = q(0.5).map(|_| [0.05, 0.25, 0.5, 0.75, 0.95].map(|p| q(p).unwrap_or(0.0)));
+        if let Some(m) = q(0.5) {
+            shares.push(if m > 0.0 && f.real > 0.0 {
+                (-(m / f.real).ln().abs()).exp()
+            } else {
+                0.0
+            });
+        }
+        figures.push(FigureLine {
+            name: f.name.clone(),
+            real: f.real,
+            quantiles,
+            in50: covers(&runs, f.real, 0.5),
+            in90: covers(&runs, f.real, 0.9),
+            crps: crps(&on_scale(&runs), y),
+            crps_uninformed,
+            crps_reference,
+            reference_values: others.len(),
+        });
+    }
+    let mean = |v: &[(f64, f64)], pick: fn(&(f64, f64)) -> f64| {
+        if v.is_empty() {
+            0.0
+        } else {
+            v.iter().map(pick).sum::<f64>() / v.len() as f64
+        }
+    };
+    let mean_crps = |pick: fn(&FigureLine) -> Option<f64>| {
+        let v: Vec<f64> = figures.iter().filter_map(pick).collect();
+        (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+    };
+    let scores = |v: &[(f64, f64)], crps: Option<f64>| Scores {
+        brier: mean(v, |x| x.0),
+        log_score: mean(v, |x| x.1),
+        crps,
+    };
+    let m = scores(&model, mean_crps(|f| f.crps));
+    let u = scores(&uninformed, mean_crps(|f| Some(f.crps_uninformed)));
+    let r = scores(&refer, mean_crps(|f| Some(f.crps_reference)));
+    let (skill_uninformed, skills_uninformed) = m.skill(&u);
+    let (skill_reference, skills_reference) = m.skill(&r);
+    WarScore {
+        scenario: names.scenario.to_string(),
+        history: names.history.to_string(),
+        seed: names.seed,
+        runs: counts.runs,
+        failed: counts.failed,
+        brier: m.brier,
+        log_score: m.log_score,
+        crps: m.crps,
+        baseline_uninformed: u,
+        baseline_reference: r,
+        skill_uninformed,
+        skill_reference,
+        skills_uninformed,
+        skills_reference,
+        reference_wars: reference.wars(),
+        mean_share: if shares.is_empty() {
+            0.0
+        } else {
+            shares.iter().sum::<f64>() / shares.len() as f64
+        },
+        facts: lines,
+        figures,
+        limits: names.limits.to_vec(),
+    }
+}
+
+fn opt(x: Option<f64>, digits: usize) -> String {
+    x.map_or("-".into(), |v| format!("{v:.digits$}"))
+}
+
+/// The scorecard as a table, for `truce calibrate`.
+pub fn table(w: &WarScore) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} against {} — {} runs, seed {}\n",
+        w.scenario, w.history, w.runs, w.seed
+    );
+    let _ = writeln!(
+        out,
+        "{:<56} {:>13} {:>7} {:>7} {:>6}",
+        "fact", "runs", "p", "Brier", "ref p"
+    );
+    for f in &w.facts {
+        let _ = writeln!(
+            out,
+            "{:<56} {:>6}/{:<6} {:>7.3} {:>7.3} {:>6.2}",
+            f.fact, f.agree, f.of, f.probability, f.brier, f.reference
+        );
+    }
+    if !w.figures.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{:<30} {:>9} {:>9} {:>19} {:>4} {:>4} {:>6} {:>6} {:>6}",
+            "figure", "real", "median", "50% interval", "50%", "90%", "CRPS", "unif", "ref"
+        );
+        for f in &w.figures {
+            let (median, interval) = f.quantiles.map_or(("-".into(), "-".into()), |q| {
+                (format!("{:.0}", q[2]), format!("{:.0}–{:.0}", q[1], q[3]))
+            });
+            let yes = |b: Option<bool>| match b {
+                Some(true) => "yes",
+                Some(false) => "no",
+                None => "-",
+            };
+            let _ = writeln!(
+                out,
+                "{:<30} {:>9.0} {:>9} {:>19} {:>4} {:>4} {:>6} {:>6.3} {:>6.3}",
+                f.name,
+                f.real,
+                median,
+                interval,
+                yes(f.in50),
+                yes(f.in90),
+                opt(f.crps, 3),
+                f.crps_uninformed,
+                f.crps_reference
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\n{:<22} {:>7} {:>9} {:>7}",
+        "", "Brier", "log score", "CRPS"
+    );
+    let row = |out: &mut String, name: &str, s: &Scores| {
+        let _ = writeln!(
+            out,
+            "{:<22} {:>7.3} {:>9.3} {:>7}",
+            name,
+            s.brier,
+            s.log_score,
+            opt(s.crps, 3)
+        );
+    };
+    row(&mut out, "model", &w.model());
+    row(&mut out, "uninformed baseline", &w.baseline_uninformed);
+    let name = format!("reference ({} wars)", w.reference_wars);
+    row(&mut out, &name, &w.baseline_reference);
+    let _ = writeln!(
+        out,
+        "\nskill: {:+.3} against the uninformed baseline, {:+.3} against the reference class",
+        w.skill_uninformed, w.skill_reference
+    );
+    let _ = writeln!(
+        out,
+        "       (1 − score / baseline score; the mean of the Brier and CRPS skills; above 0 beats it)"
+    );
+    let _ = writeln!(
+        out,
+        "mean share: {:.3} (the mean of the shares and closenesses; not a proper score)",
+        w.mean_share
+    );
+    if w.failed > 0 {
+        let _ = writeln!(out, "{} runs failed and are not counted", w.failed);
+    }
+    for l in &w.limits {
+        let _ = writeln!(out, "limit: {l}");
+    }
+    out
+}

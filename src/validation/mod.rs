@@ -1,0 +1,164 @@
+//! Validation: the model's runs judged the way forecasters are judged.
+//!
+//! - [`history`]: the record of a real war, checked against its scenario;
+//! - [`facts`]: the record as facts and figures a run matches or not;
+//! - [`scores`]: proper scoring rules (Brier, log score, CRPS);
+//! - [`baseline`]: the uninformed and reference-class baselines;
+//! - [`card`]: a war's scorecard and skill;
+//! - [`calibrate`], [`validate`], [`fit`]: the commands.
+//!
+//! A *library* is a folder of scenarios, each with its history file beside it.
+
+pub mod baseline;
+pub mod calibrate;
+pub mod card;
+pub mod facts;
+pub mod fit;
+pub mod history;
+pub mod scores;
+pub mod validate;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
+use crate::batch::plan::{Manifest, Plan};
+use crate::batch::record::RunResult;
+use crate::batch::runner;
+use crate::error::{Error, Result};
+use crate::scenario::{self, Compiled};
+use baseline::{Rates, Reference};
+use facts::{Counts, Facts};
+use history::Record;
+
+/// How runs are played: seeds, threads, progress.
+#[derive(Debug, Clone, Copy)]
+pub struct Execution {
+    /// Worker threads; `None` for one per core.
+    pub jobs: Option<u16>,
+    pub seed: u64,
+    pub quiet: bool,
+}
+
+/// One war of a library: its scenario, its record, and the facts to judge runs by.
+#[derive(Clone)]
+pub struct War {
+    pub id: String,
+    pub scenario_path: PathBuf,
+    pub loaded: scenario::Loaded,
+    pub compiled: Arc<Compiled>,
+    pub record: Record,
+    pub facts: Facts,
+    pub rates: Rates,
+}
+
+impl War {
+    /// Reads a scenario and checks its record against it.
+    pub fn load(scenario_path: &Path, history_path: &Path) -> Result<War> {
+        let loaded = scenario::load(scenario_path)?;
+        let record = history::read(history_path)?.check(&loaded.compiled)?;
+        Ok(War::new(scenario_path, loaded, record))
+    }
+
+    fn new(scenario_path: &Path, loaded: scenario::Loaded, record: Record) -> War {
+        let facts = Facts::new(&record, &loaded.compiled);
+        let rates = Rates::of(&record);
+        War {
+            id: loaded.compiled.id.clone(),
+            scenario_path: scenario_path.to_path_buf(),
+            compiled: Arc::new(loaded.compiled.clone()),
+            loaded,
+            record,
+            facts,
+            rates,
+        }
+    }
+}
+
+/// Every war in `dir`: each `x.ron` with an `x.history.ron` beside it, by file name.
+pub fn library(dir: &Path) -> Result<Vec<War>> {
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        Error::bad_input(format!("error: cannot read the folder {}: {e}", dir.display()))
+    })?;
+    let mut histories: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| history::is_history(p))
+        .collect();
+    histories.sort();
+    let mut wars = vec![];
+    for h in histories {
+        let (record, loaded) = history::load_beside(&h)?;
+        wars.push(War::new(&history::scenario_of(&h), loaded, record));
+    }
+    if wars.is_empty() {
+        return Err(Error::bad_input(format!(
+            "error: no war to validate in {}: no scenario has a history file beside it\n  = \
+             hint: a scenario `x.ron` is validated against `x.history.ron` in the same folder",
+            dir.display()
+        )));
+    }
+    Ok(wars)
+}
+
+/// The reference class of war `i`: the rates of every other war.
+pub fn reference_for(wars: &[&Rates], i: usize) -> Reference {
+    let others: Vec<&Rates> = wars
+        .iter()
+        .enumerate()
+        .filter(|(j, _)| *j != i)
+        .map(|(_, r)| *r)
+        .collect();
+    Reference::new(&others)
+}
+
+/// Plays `runs` runs of each scenario (the same seeds for each) in parallel and
+/// counts them against each one's facts. Deterministic whatever the threads.
+pub fn play(
+    scenarios: &[Arc<Compiled>],
+    facts: &[&Facts],
+    runs: u64,
+    exec: &Execution,
+    bar: &indicatif::ProgressBar,
+) -> Result<Vec<Counts>> {
+    let plan = Plan {
+        manifest: Manifest {
+            format: 1,
+            scenario: PathBuf::new(),
+            scenario_id: String::new(),
+            digest: String::new(),
+            seed: exec.seed,
+            runs,
+            max_turns: None,
+            sets: vec![],
+            sweeps: vec![],
+            shard: None,
+        },
+        points: scenarios.to_vec(),
+        settings: vec![],
+    };
+    let mut counts: Vec<Counts> = facts.iter().map(|f| f.counts()).collect();
+    let stop = AtomicBool::new(false);
+    let jobs = crate::batch::jobs(exec.jobs);
+    let started = std::time::Instant::now();
+    runner::execute(&plan, plan.range(), jobs, &stop, |i, result| {
+        let w = plan.point_of(i);
+        match &result {
+            RunResult::Done(t) => facts[w].add(&mut counts[w], t),
+            RunResult::Failed(_) => {
+                counts[w].runs += 1;
+                counts[w].failed += 1;
+            }
+        }
+        bar.inc(1);
+        if bar.position().is_multiple_of(64) {
+            crate::batch::show_rate(bar, bar.position(), started);
+        }
+        Ok(())
+    })?;
+    Ok(counts)
+}
+
+/// A progress bar for `total` runs (hidden when quiet or not on a terminal).
+pub fn progress(exec: &Execution, total: u64) -> indicatif::ProgressBar {
+    crate::batch::progress(exec.quiet, total, 0)
+}

@@ -1,0 +1,206 @@
+//! `truce validate DIR`: every war of a library scored, each against the uninformed
+//! baseline and against the reference class of the other wars.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use super::card::{self, Names, Scores, Skills, WarScore};
+use super::{Execution, War, library, play, progress, reference_for};
+use crate::error::{Error, Result};
+
+/// What `truce validate` is asked to do.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub dir: PathBuf,
+    pub runs: u64,
+    pub exec: Execution,
+    pub json: bool,
+}
+
+/// The library's scores together.
+#[derive(Debug, Clone, Serialize)]
+pub struct Overall {
+    pub wars: usize,
+    pub runs: u64,
+    pub brier: f64,
+    pub log_score: f64,
+    pub crps: Option<f64>,
+    pub baseline_uninformed: Scores,
+    pub baseline_reference: Scores,
+    pub skill_uninformed: f64,
+    pub skill_reference: f64,
+    pub skills_uninformed: Skills,
+    pub skills_reference: Skills,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Validation {
+    pub seed: u64,
+    pub wars: Vec<WarScore>,
+    pub overall: Overall,
+}
+
+pub fn run(s: &Settings) -> Result<u8> {
+    let wars = library(&s.dir)?;
+    for w in &wars {
+        let warnings = super::history::render_warnings(&w.record);
+        if !warnings.is_empty() && !s.exec.quiet {
+            eprint!("{warnings}");
+        }
+    }
+    let scenarios: Vec<Arc<_>> = wars.iter().map(|w| w.compiled.clone()).collect();
+    let v = validate(&wars, &scenarios, s.runs, &s.exec)?;
+    let text = if s.json {
+        let mut t = serde_json::to_string_pretty(&v)
+            .map_err(|e| Error::runtime(format!("cannot encode the report: {e}")))?;
+        t.push('\n');
+        t
+    } else {
+        table(&v)
+    };
+    crate::report::write_stdout(&text)?;
+    Ok(0)
+}
+
+/// Plays `runs` of each of `scenarios` (the wars' scenarios, or variants of them with
+/// other constants) and scores each war against its record.
+pub fn validate(
+    wars: &[War],
+    scenarios: &[Arc<crate::scenario::Compiled>],
+    runs: u64,
+    exec: &Execution,
+) -> Result<Validation> {
+    let facts: Vec<_> = wars.iter().map(|w| &w.facts).collect();
+    let bar = progress(exec, runs * wars.len() as u64);
+    let counts = play(scenarios, &facts, runs, exec, &bar)?;
+    bar.finish_and_clear();
+    let rates: Vec<_> = wars.iter().map(|w| &w.rates).collect();
+    let scored: Vec<WarScore> = wars
+        .iter()
+        .zip(&counts)
+        .enumerate()
+        .map(|(i, (w, c))| {
+            card::score(
+                &w.facts,
+                c,
+                &reference_for(&rates, i),
+                &Names {
+                    scenario: &w.id,
+                    history: &w.record.file,
+                    seed: exec.seed,
+                    last_day: scenarios[i].max_turns,
+                    limits: &w.record.history.limits,
+                },
+            )
+        })
+        .collect();
+    let overall = overall(&scored);
+    Ok(Validation {
+        seed: exec.seed,
+        wars: scored,
+        overall,
+    })
+}
+
+/// Means over the wars (each war weighs the same), and the skill of the means.
+pub fn overall(wars: &[WarScore]) -> Overall {
+    let models: Vec<Scores> = wars.iter().map(WarScore::model).collect();
+    let m = Scores::mean(models.iter());
+    let u = Scores::mean(wars.iter().map(|w| &w.baseline_uninformed));
+    let r = Scores::mean(wars.iter().map(|w| &w.baseline_reference));
+    let (skill_uninformed, skills_uninformed) = m.skill(&u);
+    let (skill_reference, skills_reference) = m.skill(&r);
+    Overall {
+        wars: wars.len(),
+        runs: wars.iter().map(|w| w.runs).sum(),
+        brier: m.brier,
+        log_score: m.log_score,
+        crps: m.crps,
+        baseline_uninformed: u,
+        baseline_reference: r,
+        skill_uninformed,
+        skill_reference,
+        skills_uninformed,
+        skills_reference,
+    }
+}
+
+fn opt(x: Option<f64>) -> String {
+    x.map_or("-".into(), |v| format!("{v:.3}"))
+}
+
+pub fn table(v: &Validation) -> String {
+    let mut out = String::new();
+    let runs = v.wars.first().map_or(0, |w| w.runs);
+    let _ = writeln!(
+        out,
+        "{} wars, {runs} runs each, seed {}\n",
+        v.wars.len(),
+        v.seed
+    );
+    let _ = writeln!(
+        out,
+        "{:<22} {:>5} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>8} {:>8}",
+        "war", "facts", "Brier", "unif", "ref", "log", "CRPS", "unif", "ref", "skill/u", "skill/r"
+    );
+    let row = |out: &mut String, name: &str, n: String, m: &Scores, u: &Scores, r: &Scores, su: f64, sr: f64| {
+        let _ = writeln!(
+            out,
+            "{:<22} {:>5} {:>6.3} {:>6.3} {:>6.3} {:>6.3} {:>6} {:>6} {:>6} {:>+8.3} {:>+8.3}",
+            name,
+            n,
+            m.brier,
+            u.brier,
+            r.brier,
+            m.log_score,
+            opt(m.crps),
+            opt(u.crps),
+            opt(r.crps),
+            su,
+            sr
+        );
+    };
+    for w in &v.wars {
+        row(
+            &mut out,
+            &w.scenario,
+            w.facts.len().to_string(),
+            &w.model(),
+            &w.baseline_uninformed,
+            &w.baseline_reference,
+            w.skill_uninformed,
+            w.skill_reference,
+        );
+    }
+    let o = &v.overall;
+    let m = Scores {
+        brier: o.brier,
+        log_score: o.log_score,
+        crps: o.crps,
+    };
+    row(
+        &mut out,
+        "overall",
+        String::new(),
+        &m,
+        &o.baseline_uninformed,
+        &o.baseline_reference,
+        o.skill_uninformed,
+        o.skill_reference,
+    );
+    let _ = writeln!(
+        out,
+        "\nBrier and log score over each war's facts, CRPS over its figures on the ln(1 + x) \
+         scale (lower is better);\nunif: every fact 50%, figures from a wide prior; ref: the \
+         base rates of the other wars.\nskill = 1 − score / baseline score, the mean of the \
+         Brier and CRPS skills: above 0 beats the baseline."
+    );
+    let failed: u64 = v.wars.iter().map(|w| w.failed).sum();
+    if failed > 0 {
+        let _ = writeln!(out, "{failed} runs failed and are not counted");
+    }
+    out
+}
