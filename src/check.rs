@@ -73,7 +73,11 @@ fn check_file(
     // scenarios and are checked against the one beside them.
     if history::is_history(file) {
         return match history::load_beside(file) {
-            Ok((record, _)) => {
+            Ok(history::Beside {
+                record,
+                scenario_path,
+                ..
+            }) => {
                 let h = &record.history;
                 let summary = format!(
                     "ok (history of `{}`: {} truces, {} captures, {} figures, {} facts of what \
@@ -83,7 +87,7 @@ fn check_file(
                     h.captures.len(),
                     h.figures.len(),
                     h.never_signed.len() + h.never_fell.len() + h.never_brokered.len(),
-                    history::scenario_of(file).display()
+                    scenario_path.display()
                 );
                 let report = Report {
                     file: record.file.clone(),

@@ -94,8 +94,8 @@ fn neighbours(scenario: &Path, id: &str) -> Vec<War> {
     let mut wars = vec![];
     for h in paths {
         match history::load_beside(&h) {
-            Ok((record, loaded)) if loaded.compiled.id != id => {
-                wars.push(War::new(&history::scenario_of(&h), loaded, record));
+            Ok(b) if b.scenario.compiled.id != id => {
+                wars.push(War::new(&b.scenario_path, b.scenario, b.record));
             }
             Ok(_) => {}
             Err(_) => eprintln!(

@@ -22,6 +22,10 @@ use crate::scenario::{self, Compiled, LoadError};
 /// unless the file or the fact says otherwise.
 pub const DEFAULT_WINDOW: u32 = 7;
 
+fn default_window() -> u32 {
+    DEFAULT_WINDOW
+}
+
 /// What happened, as written in a history file.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -31,8 +35,8 @@ pub struct History {
     #[serde(default)]
     pub source: String,
     /// Days either side of a recorded day that still count as on time.
-    #[serde(default)]
-    pub window: Option<u32>,
+    #[serde(default = "default_window")]
+    pub window: u32,
     /// Truces signed during the war that were not the final settlement.
     #[serde(default)]
     pub truces: Vec<TruceRecord>,
@@ -302,10 +306,15 @@ fn diagnostic(
     }
 }
 
-/// Reads a history file and checks it against the scenario beside it.
-pub fn load_beside(path: &Path) -> Result<(Record, scenario::Loaded), HistoryError> {
+/// Reads a history file and checks it against the scenario beside it: `x.ron` for
+/// `x.history.ron`, or else the file named after the record's `scenario` id.
+pub fn load_beside(path: &Path) -> Result<Beside, HistoryError> {
     let loaded = read(path)?;
-    let scenario_path = scenario_of(path);
+    let mut scenario_path = scenario_of(path);
+    let by_id = path.with_file_name(format!("{}.ron", loaded.history.scenario));
+    if !scenario_path.is_file() && by_id.is_file() && !is_history(&by_id) {
+        scenario_path = by_id;
+    }
     if !scenario_path.is_file() {
         let span = loaded.span(&[Seg::Field("scenario")]);
         let d = diagnostic(
@@ -318,8 +327,8 @@ pub fn load_beside(path: &Path) -> Result<(Record, scenario::Loaded), HistoryErr
             ),
             "scenario".into(),
             Some(format!(
-                "a history file `x.history.ron` is checked against `x.ron` in the same folder; \
-                 put the scenario `{}` there",
+                "a history file `x.history.ron` is checked against `x.ron` in the same folder \
+                 (or the file named after its `scenario`); put the scenario `{}` there",
                 loaded.history.scenario
             )),
         );
@@ -330,7 +339,18 @@ pub fn load_beside(path: &Path) -> Result<(Record, scenario::Loaded), HistoryErr
         LoadError::Invalid(report) => HistoryError::Invalid(report),
     })?;
     let record = loaded.check(&sc.compiled)?;
-    Ok((record, sc))
+    Ok(Beside {
+        record,
+        scenario: sc,
+        scenario_path,
+    })
+}
+
+/// A record checked against the scenario found beside it.
+pub struct Beside {
+    pub record: Record,
+    pub scenario: scenario::Loaded,
+    pub scenario_path: PathBuf,
 }
 
 impl Loaded {
@@ -548,7 +568,7 @@ impl Checker<'_> {
                 Some(format!("write `scenario: \"{}\"`", sc.id)),
             );
         }
-        let window = h.window.unwrap_or(DEFAULT_WINDOW);
+        let window = h.window;
         let mut truces = vec![];
         let mut signed: Vec<ProposalIx> = vec![];
         for (i, t) in h.truces.iter().enumerate() {
@@ -747,7 +767,7 @@ impl Checker<'_> {
         for (i, f) in h.figures.iter().enumerate() {
             let path = [Seg::Field("figures"), Seg::Index(i), Seg::Field("measure")];
             if let Measure::MilitaryDead(side) = &f.measure {
-                self.belligerent(side, &path);
+                self.belligerent(side, &[&path[..], &[Seg::Index(0)]].concat());
             }
             if !(f.real.is_finite() && f.real >= 0.0) {
                 self.error(

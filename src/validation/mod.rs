@@ -87,8 +87,8 @@ pub fn library(dir: &Path) -> Result<Vec<War>> {
     histories.sort();
     let mut wars = vec![];
     for h in histories {
-        let (record, loaded) = history::load_beside(&h)?;
-        wars.push(War::new(&history::scenario_of(&h), loaded, record));
+        let b = history::load_beside(&h)?;
+        wars.push(War::new(&b.scenario_path, b.scenario, b.record));
     }
     if wars.is_empty() {
         return Err(Error::bad_input(format!(

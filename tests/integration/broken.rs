@@ -185,3 +185,59 @@ fn broken_scenarios_are_rejected_at_the_right_place() {
         problems.join("\n")
     );
 }
+
+/// The broken history files of `tests/broken/histories/`, checked against the
+/// scenario beside them (`minimal.ron`).
+fn broken_histories() -> Vec<String> {
+    let dir = crate::root().join(BROKEN_DIR).join("histories");
+    crate::ron_files(&dir)
+        .iter()
+        .filter_map(|p| {
+            let name = p.file_name()?.to_string_lossy().to_string();
+            name.ends_with(".history.ron")
+                .then(|| format!("{BROKEN_DIR}/histories/{name}"))
+        })
+        .collect()
+}
+
+#[test]
+fn broken_history_files_are_rejected_at_the_right_place() {
+    let files = broken_histories();
+    assert!(files.len() >= 10, "expected at least 10 broken history files");
+    let problems: Vec<String> = files.iter().flat_map(|f| problems_with(f)).collect();
+    assert!(
+        problems.is_empty(),
+        "{} problem(s) with the broken history files:\n\n{}",
+        problems.iter().filter(|p| !p.starts_with("---")).count(),
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn a_history_file_with_facts_no_run_can_produce_passes_with_warnings() {
+    let dir = crate::TempDir::new("history-warnings");
+    let scenario = std::fs::read_to_string(crate::root().join(MINIMAL))
+        .unwrap()
+        .replace(
+            r#"coords: (0.0, 0.0), adjacent: ["lowland", "riverside"]),"#,
+            r#"coords: (0.0, 0.0), adjacent: ["lowland", "riverside"], contestable: false),"#,
+        );
+    std::fs::write(dir.join("war.ron"), scenario).unwrap();
+    let history = dir.join("war.history.ron");
+    std::fs::write(
+        &history,
+        r#"History(
+    scenario: "minimal",
+    captures: [CaptureRecord(region: "midvale", by: "south", day: 4)],
+    settlement: Some(SettlementRecord(broker: "mediator", day: 500)),
+)
+"#,
+    )
+    .unwrap();
+    let out = crate::truce(&["check", history.to_str().unwrap()]);
+    let err = crate::stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("warning: `midvale` cannot be attacked"), "{err}");
+    assert!(err.contains("after the scenario's last day"), "{err}");
+    assert!(err.contains("2 warnings"), "{err}");
+}
