@@ -1,5 +1,6 @@
 //! `docs/scenarios.md` against the code: every field and variant of the scenario
-//! schema is in the reference, and every complete example in it is a valid scenario.
+//! schema is in the reference, and every complete example in it is a valid scenario
+//! (or a valid history file).
 
 use std::path::PathBuf;
 
@@ -246,6 +247,23 @@ fn every_complete_example_in_the_reference_passes_check() {
             "```ron block {} (docs/scenarios.md:{})",
             block.number, block.line
         );
+        if block.first_code_line().starts_with("History(") {
+            // A history file: checked beside a copy of the bundled scenario it records.
+            let id = block.text.split("scenario: \"").nth(1).and_then(|r| r.split('"').next());
+            let Some(id) = id else {
+                failures.push(format!("{at} is a history file without `scenario: \"...\"`"));
+                continue;
+            };
+            let scenario = root().join("scenarios").join(format!("{id}.ron"));
+            std::fs::copy(&scenario, dir.join(&format!("{id}.ron"))).unwrap();
+            let file = dir.join(&format!("{id}.history.ron"));
+            std::fs::write(&file, &block.text).unwrap();
+            let out = truce(&["check", file.to_str().unwrap()]);
+            if out.status.code() != Some(0) || stderr(&out).contains("warning") {
+                failures.push(format!("{at} fails `truce check`:\n{}", stderr(&out)));
+            }
+            continue;
+        }
         if !block.first_code_line().starts_with("Scenario(") {
             failures.push(format!(
                 "{at} is neither a fragment (first line `// fragment`) nor a scenario \
