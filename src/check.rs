@@ -66,9 +66,7 @@ struct Checked {
 }
 
 /// Checks one file: what it holds, or the text and the structured diagnostics.
-fn check_file(
-    file: &Path,
-) -> std::result::Result<Checked, (String, Vec<JsonDiagnostic>)> {
+fn check_file(file: &Path) -> std::result::Result<Checked, (String, Vec<JsonDiagnostic>)> {
     // History files (for `truce calibrate` and `truce validate`) live beside the
     // scenarios and are checked against the one beside them.
     if history::is_history(file) {

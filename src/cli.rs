@@ -233,6 +233,15 @@ pub struct SensitivityArgs {
     pub top: usize,
 }
 
+fn parse_start(s: &str) -> Result<(String, f64), String> {
+    let bad = || format!("expected NAME=VALUE with a positive number, like lambda=25; got `{s}`");
+    let (name, value) = s.split_once('=').ok_or_else(bad)?;
+    match value.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 => Ok((name.trim().to_string(), v)),
+        _ => Err(bad()),
+    }
+}
+
 fn parse_spread(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(v) if v > 0.0 && v < 1.0 => Ok(v),
@@ -344,6 +353,9 @@ pub struct FitArgs {
     /// Constants to fit (repeatable, or comma-separated) [default: the ten that matter most].
     #[arg(long = "param", value_name = "NAME")]
     pub params: Vec<String>,
+    /// Start the search at VALUE for constant NAME instead of its default (repeatable).
+    #[arg(long = "start", value_name = "NAME=VALUE", value_parser = parse_start)]
+    pub start: Vec<(String, f64)>,
     #[command(flatten)]
     pub exec: Execution,
     /// Print one JSON object instead of the tables.
@@ -360,6 +372,7 @@ impl FitArgs {
             runs: self.runs,
             rounds: self.rounds,
             params: self.params.clone(),
+            start: self.start.clone(),
             exec: self.exec.lower(),
             json: self.json,
         }

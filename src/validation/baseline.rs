@@ -166,9 +166,7 @@ impl Reference {
             Class::Capture => shrunk(p.captures, p.captures + p.never_fell),
             Class::NeverFell => shrunk(p.never_fell, p.captures + p.never_fell),
             Class::NeverSigned => shrunk(p.never_signed, p.signed_texts + p.never_signed),
-            Class::NeverBrokered => {
-                shrunk(p.never_brokered, p.never_brokered + p.brokers_signed)
-            }
+            Class::NeverBrokered => shrunk(p.never_brokered, p.never_brokered + p.brokers_signed),
             // Covered by `chance`; a pick between two if not.
             Class::SettlementBroker | Class::NoLastingDeal | Class::SettlementText => 0.5,
         }

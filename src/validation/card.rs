@@ -139,7 +139,11 @@ pub fn score(facts: &Facts, counts: &Counts, reference: &Reference, names: &Name
         model.push((brier(p, true), log_score(p, true)));
         uninformed.push((brier(0.5, true), log_score(0.5, true)));
         refer.push((brier(pr, true), log_score(pr, true)));
-        shares.push(if of == 0 { 0.0 } else { agree as f64 / of as f64 });
+        shares.push(if of == 0 {
+            0.0
+        } else {
+            agree as f64 / of as f64
+        });
         lines.push(FactLine {
             fact: f.text.clone(),
             class: f.class,

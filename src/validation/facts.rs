@@ -376,7 +376,8 @@ impl Facts {
                     let d = &t.agreements[i];
                     match how {
                         TruceEnd::Collapsed => {
-                            !d.superseded && d.ended_day.is_some_and(|e| e - d.signed_day <= *within)
+                            !d.superseded
+                                && d.ended_day.is_some_and(|e| e - d.signed_day <= *within)
                         }
                         TruceEnd::Superseded => d.superseded,
                         TruceEnd::Held => d.ended_day.is_none(),
@@ -416,9 +417,7 @@ impl Facts {
                 Measure::CivilianDead => Some(t.civilian_dead),
                 Measure::Displaced => Some(t.displaced),
                 // A run that never settles is censored at the last day.
-                Measure::SettlementDay => {
-                    Some(settled.map_or(f.censor, |d| f64::from(d.day)))
-                }
+                Measure::SettlementDay => Some(settled.map_or(f.censor, |d| f64::from(d.day))),
             };
             if let Some(v) = value {
                 c.values[k].push(v.max(0.0));

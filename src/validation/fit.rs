@@ -52,6 +52,8 @@ pub struct Settings {
     pub rounds: u32,
     /// Constants to fit, by name; empty for [`DEFAULT_PARAMS`].
     pub params: Vec<String>,
+    /// Where the search starts, for constants named here, instead of their defaults.
+    pub start: Vec<(String, f64)>,
     pub exec: Execution,
     pub json: bool,
 }
@@ -104,8 +106,10 @@ pub fn run(s: &Settings) -> Result<u8> {
         && !wars.iter().any(|w| &w.id == id)
     {
         let ids: Vec<&str> = wars.iter().map(|w| w.id.as_str()).collect();
-        let hint = crate::scenario::diagnostic::suggest(id, ids.iter().copied())
-            .map_or_else(|| format!("the wars are {}", ids.join(", ")), |s| format!("did you mean `{s}`?"));
+        let hint = crate::scenario::diagnostic::suggest(id, ids.iter().copied()).map_or_else(
+            || format!("the wars are {}", ids.join(", ")),
+            |s| format!("did you mean `{s}`?"),
+        );
         return Err(Error::bad_input(format!(
             "error: no war `{id}` in {}\n  = hint: {hint}",
             s.dir.display()
@@ -129,7 +133,7 @@ pub fn run(s: &Settings) -> Result<u8> {
         (None, false) => vec![],
     };
     let all: Vec<usize> = (0..wars.len()).collect();
-    let start = start_point(&params);
+    let start = start_point(&params, &s.start)?;
     if s.leave_out.is_none() {
         let search = search(&wars, &all, &params, s, "all wars")?;
         let scenarios = variants(&wars, &search.fitted);
@@ -142,7 +146,12 @@ pub fn run(s: &Settings) -> Result<u8> {
             let k = wars.iter().position(|w| w.id == id).expect("checked above");
             let rest: Vec<usize> = all.iter().copied().filter(|&i| i != k).collect();
             let search = search(&wars, &rest, &params, s, &format!("without {id}"))?;
-            let scored = validate(&wars, &variants(&wars, &search.fitted), s.runs, &quiet(&s.exec))?;
+            let scored = validate(
+                &wars,
+                &variants(&wars, &search.fitted),
+                s.runs,
+                &quiet(&s.exec),
+            )?;
             report.folds.push(Fold {
                 left_out: id.to_string(),
                 fitted: search.fitted,
@@ -197,15 +206,32 @@ fn params(names: &[String]) -> Result<Vec<(&'static str, f64, f64)>> {
         .collect()
 }
 
-/// The defaults of the constants: where every search starts.
-fn start_point(params: &[(&'static str, f64, f64)]) -> Point {
+/// Where every search starts: the constants' defaults, or the values asked for.
+fn start_point(params: &[(&'static str, f64, f64)], asked: &[(String, f64)]) -> Result<Point> {
+    for (name, _) in asked {
+        if !params.iter().any(|p| p.0 == name) {
+            return Err(Error::bad_input(format!(
+                "error: --start {name}=...: `{name}` is not among the constants fitted\n  = \
+                 hint: fitted here: {}",
+                params.iter().map(|p| p.0).collect::<Vec<_>>().join(", ")
+            )));
+        }
+    }
     let mut m = ModelParams::default();
-    Point {
+    Ok(Point {
         values: params
             .iter()
-            .map(|(n, _, _)| (n.to_string(), *m.real_mut(n).expect("a fitted constant")))
+            .map(|(n, _, _)| {
+                let default = *m.real_mut(n).expect("a fitted constant");
+                let v = asked
+                    .iter()
+                    .rev()
+                    .find(|(a, _)| a == n)
+                    .map_or(default, |a| a.1);
+                (n.to_string(), v)
+            })
             .collect(),
-    }
+    })
 }
 
 /// Whether a scenario sets constant `name` in its own `model:` block.
@@ -214,7 +240,10 @@ pub fn sets_itself(source: &str, name: &'static str) -> bool {
         return false;
     };
     let model = tree.locate(&[Seg::Field("model")]).span.clone();
-    let found = tree.locate(&[Seg::Field("model"), Seg::Field(name)]).span.clone();
+    let found = tree
+        .locate(&[Seg::Field("model"), Seg::Field(name)])
+        .span
+        .clone();
     found != model
 }
 
@@ -240,7 +269,13 @@ pub fn variants(wars: &[War], point: &Point) -> Vec<Arc<Compiled>> {
 }
 
 /// Mean of 1 − skill against the uninformed baseline over wars `which`.
-fn objective(wars: &[War], which: &[usize], point: &Point, runs: u64, exec: &Execution) -> Result<f64> {
+fn objective(
+    wars: &[War],
+    which: &[usize],
+    point: &Point,
+    runs: u64,
+    exec: &Execution,
+) -> Result<f64> {
     let chosen: Vec<War> = which.iter().map(|&i| wars[i].clone()).collect();
     let scenarios = variants(&chosen, point);
     let v = validate(&chosen, &scenarios, runs, exec)?;
@@ -255,7 +290,7 @@ fn search(
     label: &str,
 ) -> Result<Search> {
     let exec = quiet(&s.exec);
-    let start = start_point(params);
+    let start = start_point(params, &s.start)?;
     let most = u64::from(s.rounds) * params.len() as u64 * 2 + 1;
     let bar = crate::batch::progress(s.exec.quiet, most, 0);
     bar.set_message(format!("fitting on {label}"));
@@ -337,7 +372,7 @@ fn table(r: &FitReport) -> String {
             .fitted
             .values
             .iter()
-            .map(|(n, v)| format!("{n}: {v}"))
+            .map(|(n, v)| format!("{n}: {v:?}"))
             .collect();
         let _ = writeln!(out, "\nas a model block: model: ({}),\n", block.join(", "));
     }

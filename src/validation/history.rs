@@ -643,7 +643,8 @@ impl Checker<'_> {
                 let after = match &s.after {
                     Some(c) => {
                         let p = at("after");
-                        let r = self.region(&c.region, &[p.clone(), vec![Seg::Field("region")]].concat());
+                        let r = self
+                            .region(&c.region, &[p.clone(), vec![Seg::Field("region")]].concat());
                         let by = self.belligerent(&c.by, &[p, vec![Seg::Field("by")]].concat());
                         r.zip(by).map(Some)
                     }
@@ -669,7 +670,10 @@ impl Checker<'_> {
                                 "`{}` is not among the brokers of `{}`",
                                 s.broker, sc.proposals[p].id
                             ),
-                            Some(format!("add it to the `brokers` of `{}`", sc.proposals[p].id)),
+                            Some(format!(
+                                "add it to the `brokers` of `{}`",
+                                sc.proposals[p].id
+                            )),
                         );
                     }
                 }
@@ -678,7 +682,10 @@ impl Checker<'_> {
                 {
                     self.error(
                         &at("failed_brokers"),
-                        format!("`{}` brokered the settlement, so its efforts did not fail", s.broker),
+                        format!(
+                            "`{}` brokered the settlement, so its efforts did not fail",
+                            s.broker
+                        ),
                         Some("remove it from `failed_brokers`".into()),
                     );
                 }

@@ -78,7 +78,10 @@ impl War {
 /// Every war in `dir`: each `x.ron` with an `x.history.ron` beside it, by file name.
 pub fn library(dir: &Path) -> Result<Vec<War>> {
     let entries = std::fs::read_dir(dir).map_err(|e| {
-        Error::bad_input(format!("error: cannot read the folder {}: {e}", dir.display()))
+        Error::bad_input(format!(
+            "error: cannot read the folder {}: {e}",
+            dir.display()
+        ))
     })?;
     let mut histories: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))

@@ -115,7 +115,7 @@ mod tests {
         // {0, 10} against 0: mean |x − y| = 5; pairs (0, 10, 10, 0)/4 = 5, halved 2.5.
         assert!(close(crps(&[0.0, 10.0], 0.0).unwrap(), 2.5));
         // The same values: the pair term equals the brute-force mean over all pairs.
-        let xs = [0.5, 1.0, 4.0, 7.5];
+        let xs: [f64; 4] = [0.5, 1.0, 4.0, 7.5];
         let brute = xs
             .iter()
             .flat_map(|a| xs.iter().map(move |b| (a - b).abs()))

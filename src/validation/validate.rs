@@ -146,7 +146,14 @@ pub fn table(v: &Validation) -> String {
         "{:<22} {:>5} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>8} {:>8}",
         "war", "facts", "Brier", "unif", "ref", "log", "CRPS", "unif", "ref", "skill/u", "skill/r"
     );
-    let row = |out: &mut String, name: &str, n: String, m: &Scores, u: &Scores, r: &Scores, su: f64, sr: f64| {
+    let row = |out: &mut String,
+               name: &str,
+               n: String,
+               m: &Scores,
+               u: &Scores,
+               r: &Scores,
+               su: f64,
+               sr: f64| {
         let _ = writeln!(
             out,
             "{:<22} {:>5} {:>6.3} {:>6.3} {:>6.3} {:>6.3} {:>6} {:>6} {:>6} {:>+8.3} {:>+8.3}",

@@ -203,7 +203,10 @@ fn broken_histories() -> Vec<String> {
 #[test]
 fn broken_history_files_are_rejected_at_the_right_place() {
     let files = broken_histories();
-    assert!(files.len() >= 10, "expected at least 10 broken history files");
+    assert!(
+        files.len() >= 10,
+        "expected at least 10 broken history files"
+    );
     let problems: Vec<String> = files.iter().flat_map(|f| problems_with(f)).collect();
     assert!(
         problems.is_empty(),
@@ -237,7 +240,10 @@ fn a_history_file_with_facts_no_run_can_produce_passes_with_warnings() {
     let out = crate::truce(&["check", history.to_str().unwrap()]);
     let err = crate::stderr(&out);
     assert_eq!(out.status.code(), Some(0), "{err}");
-    assert!(err.contains("warning: `midvale` cannot be attacked"), "{err}");
+    assert!(
+        err.contains("warning: `midvale` cannot be attacked"),
+        "{err}"
+    );
     assert!(err.contains("after the scenario's last day"), "{err}");
     assert!(err.contains("2 warnings"), "{err}");
 }

@@ -14,6 +14,7 @@ mod play_text;
 mod play_window;
 mod scenario_docs;
 mod sensitivity;
+mod validate;
 mod variants;
 
 use std::path::{Path, PathBuf};

@@ -46,10 +46,21 @@ fn the_window_renders_the_map_and_the_panels() {
         eprintln!("TRUCE_SKIP_WINDOW_TEST is set: the window is not tested");
         return;
     }
+    let have_xvfb = Command::new("xvfb-run").arg("--help").output().is_ok();
+    // Under CI (`CI=true`, where .ci/run installs Xvfb and Mesa) the window must be
+    // tested; elsewhere a machine without Xvfb skips it, and says so.
+    let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
+    if !have_xvfb && !ci {
+        eprintln!(
+            "SKIPPED the_window_renders_the_map_and_the_panels: xvfb-run is not installed. \
+             To run it: install xvfb and mesa-vulkan-drivers (Debian/Ubuntu), as .ci/run does"
+        );
+        return;
+    }
     assert!(
-        Command::new("xvfb-run").arg("--help").output().is_ok(),
-        "xvfb-run is missing: install xvfb and mesa-vulkan-drivers (as .ci/run does), \
-         or set TRUCE_SKIP_WINDOW_TEST=1 to skip this test"
+        have_xvfb,
+        "CI is set but xvfb-run is missing: install xvfb and mesa-vulkan-drivers (as \
+         .ci/run does), or set TRUCE_SKIP_WINDOW_TEST=1 to skip this test"
     );
     let dir = TempDir::new("window");
     let shot = dir.join("play.png");

@@ -249,9 +249,15 @@ fn every_complete_example_in_the_reference_passes_check() {
         );
         if block.first_code_line().starts_with("History(") {
             // A history file: checked beside a copy of the bundled scenario it records.
-            let id = block.text.split("scenario: \"").nth(1).and_then(|r| r.split('"').next());
+            let id = block
+                .text
+                .split("scenario: \"")
+                .nth(1)
+                .and_then(|r| r.split('"').next());
             let Some(id) = id else {
-                failures.push(format!("{at} is a history file without `scenario: \"...\"`"));
+                failures.push(format!(
+                    "{at} is a history file without `scenario: \"...\"`"
+                ));
                 continue;
             };
             let scenario = root().join("scenarios").join(format!("{id}.ron"));
