@@ -233,7 +233,12 @@ mod tests {
 
     #[test]
     fn hazard_rises_with_the_gain_from_defecting_and_falls_with_protection() {
-        let m = ModelParams::default();
+        // Constants below the point where the hazard saturates, so that each effect shows.
+        let m = ModelParams {
+            base_hazard: 0.06,
+            defect_weight: 20.0,
+            ..ModelParams::default()
+        };
         let calm = collapse_hazard(&m, 0.2, -0.1);
         let tempted = collapse_hazard(&m, 0.2, 0.2);
         let guarded = collapse_hazard(&m, 0.8, 0.2);

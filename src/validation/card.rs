@@ -54,10 +54,67 @@ impl Scores {
     }
 }
 
+/// The four questions a record answers. A war's Brier and log scores are the mean over
+/// the parts it has of the mean over each part's facts, so that a record listing many
+/// regions, or many truces, does not make its score a score of that part alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Part {
+    /// Truces signed, and how they ended.
+    Truces,
+    /// Whether and how the war ended in a settlement.
+    End,
+    /// Ground taken, and ground that never fell.
+    Ground,
+    /// Texts never signed, mediators who never got a signature.
+    Refusals,
+}
+
+impl Part {
+    pub const ALL: [Part; 4] = [Part::Truces, Part::End, Part::Ground, Part::Refusals];
+
+    pub fn of(class: Class) -> Part {
+        match class {
+            Class::TruceSigned | Class::TruceEnded => Part::Truces,
+            Class::Capture | Class::NeverFell => Part::Ground,
+            Class::NeverSigned | Class::NeverBrokered => Part::Refusals,
+            Class::Settled
+            | Class::NotSettled
+            | Class::SettlementAfterCapture
+            | Class::SettlementBroker
+            | Class::SettlementPeacekeepers
+            | Class::SettlementWithoutPeacekeepers
+            | Class::NoLastingDeal
+            | Class::SettlementText => Part::End,
+        }
+    }
+}
+
+/// The mean over the parts present of the mean of each part's scores.
+pub fn by_parts(scores: &[(f64, Part)]) -> f64 {
+    let means: Vec<f64> = Part::ALL
+        .iter()
+        .filter_map(|part| {
+            let inside: Vec<f64> = scores
+                .iter()
+                .filter(|(_, p)| p == part)
+                .map(|(x, _)| *x)
+                .collect();
+            (!inside.is_empty()).then(|| inside.iter().sum::<f64>() / inside.len() as f64)
+        })
+        .collect();
+    if means.is_empty() {
+        0.0
+    } else {
+        means.iter().sum::<f64>() / means.len() as f64
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct FactLine {
     pub fact: String,
     pub class: Class,
+    pub part: Part,
     /// Runs that agree, of the runs it is judged on.
     pub agree: u64,
     pub of: u64,
@@ -147,6 +204,7 @@ pub fn score(facts: &Facts, counts: &Counts, reference: &Reference, names: &Name
         lines.push(FactLine {
             fact: f.text.clone(),
             class: f.class,
+            part: Part::of(f.class),
             agree,
             of,
             probability: p,
@@ -189,12 +247,10 @@ pub fn score(facts: &Facts, counts: &Counts, reference: &Reference, names: &Name
             reference_values: others.len(),
         });
     }
+    let parts: Vec<Part> = facts.facts.iter().map(|f| Part::of(f.class)).collect();
     let mean = |v: &[(f64, f64)], pick: fn(&(f64, f64)) -> f64| {
-        if v.is_empty() {
-            0.0
-        } else {
-            v.iter().map(pick).sum::<f64>() / v.len() as f64
-        }
+        let tagged: Vec<(f64, Part)> = v.iter().map(pick).zip(parts.iter().copied()).collect();
+        by_parts(&tagged)
     };
     let mean_crps = |pick: fn(&FigureLine) -> Option<f64>| {
         let v: Vec<f64> = figures.iter().filter_map(pick).collect();
@@ -331,4 +387,34 @@ pub fn table(w: &WarScore) -> String {
         let _ = writeln!(out, "limit: {l}");
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_part_of_the_record_weighs_the_same() {
+        let m = Scores {
+            brier: 0.1,
+            log_score: 0.3,
+            crps: Some(0.5),
+        };
+        let base = Scores {
+            brier: 0.25,
+            log_score: 0.6,
+            crps: Some(1.0),
+        };
+        let (combined, parts) = m.skill(&base);
+        assert!((parts.brier - 0.6).abs() < 1e-12);
+        assert!((parts.crps.unwrap() - 0.5).abs() < 1e-12);
+        assert!((combined - 0.55).abs() < 1e-12);
+        assert_eq!(Part::of(Class::NeverFell), Part::Ground);
+        // Ten facts about the ground weigh as much as one about the end.
+        let mut v = vec![(0.0, Part::Ground); 10];
+        v.push((1.0, Part::End));
+        assert!((by_parts(&v) - 0.5).abs() < 1e-12);
+        assert_eq!(by_parts(&[]), 0.0);
+        assert_eq!(Part::of(Class::SettlementText), Part::End);
+    }
 }

@@ -26,14 +26,15 @@ use crate::scenario::Compiled;
 use crate::scenario::schema::ModelParams;
 use crate::scenario::spans::{self, Seg};
 
-/// The constants fitted by default, with the range each is kept in.
+/// The constants fitted by default, with the range each is kept in (within the
+/// range a scenario may set; see docs/scenarios.md, `Model`).
 pub const DEFAULT_PARAMS: &[(&str, f64, f64)] = &[
-    ("lambda", 2.0, 200.0),
+    ("lambda", 2.0, 100.0),
     ("capture_rate", 0.005, 0.5),
     ("loss_rate", 1.0, 100.0),
     ("signing_cost", 0.002, 0.5),
     ("base_hazard", 0.002, 0.5),
-    ("defect_weight", 1.0, 200.0),
+    ("defect_weight", 1.0, 100.0),
     ("incentive_weight", 0.02, 4.0),
     ("cost_weight", 0.5, 60.0),
     ("civilian_rate", 0.02, 10.0),

@@ -3,11 +3,12 @@
 
 use crate::{TempDir, root, seed_scenario, stderr, stdout, truce};
 
-// Measured at 1,000 runs (docs/validation.md), less about three standard errors at 400.
-const TRUCE_SIGNED: f64 = 0.0;
-const SETTLED: f64 = 0.0;
-const SKILL_UNINFORMED: f64 = 0.0;
-const SKILL_REFERENCE: f64 = 0.0;
+// Measured at 1,000 runs (docs/model.md), less about three standard errors at 400.
+const TRUCE_SIGNED: f64 = 0.78;
+const SETTLED: f64 = 0.25;
+// The skill at 400 runs over five seeds: 0.511–0.530 and 0.540–0.558.
+const SKILL_UNINFORMED: f64 = 0.46;
+const SKILL_REFERENCE: f64 = 0.49;
 
 /// The forecast probability of the first fact whose text starts with `fact_starts`.
 fn probability(report: &serde_json::Value, fact_starts: &str) -> f64 {
@@ -57,12 +58,14 @@ fn the_seed_scenario_reproduces_the_stylized_facts_of_2020() {
     // mostly collapses within two days.
     assert!(probability(&report, "`moscow-truce` is signed") >= TRUCE_SIGNED);
     assert!(probability(&report, "then it collapses within 2 days") >= 0.7);
-    // A durable settlement in most runs, mostly Russian-brokered with Russian
-    // peacekeepers; the Minsk Group's deals rarely last.
+    // A durable settlement in a third of the runs (with the constants fitted across
+    // the library, half the runs end in Armenian capitulation: docs/validation.md),
+    // mostly Russian-brokered with Russian peacekeepers; the Minsk Group's deals
+    // rarely last.
     assert!(probability(&report, "the war ends in a durable settlement") >= SETTLED);
-    assert!(probability(&report, "it is brokered by russia") >= 0.85);
-    assert!(probability(&report, "it brings russia peacekeepers") >= 0.85);
-    assert!(probability(&report, "no lasting deal brokered by minsk-group") >= 0.85);
+    assert!(probability(&report, "it is brokered by russia") >= 0.75);
+    assert!(probability(&report, "it brings russia peacekeepers") >= 0.7);
+    assert!(probability(&report, "no lasting deal brokered by minsk-group") >= 0.75);
     // Stepanakert holds in most runs.
     assert!(probability(&report, "stepanakert never falls") >= 0.6);
     // Losses and displacement of the right order: the record inside the runs' 90%
