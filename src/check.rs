@@ -101,7 +101,7 @@ fn check_file(file: &Path) -> std::result::Result<Checked, (String, Vec<JsonDiag
                 })
             }
             Err(HistoryError::Io { file: f, message }) => {
-                let text = format!("error: cannot read {f}: {message}");
+                let text = format!("error: cannot read the history file {f}: {message}");
                 Err((text, vec![JsonDiagnostic::whole_file(message)]))
             }
             Err(HistoryError::Invalid(report)) => {

@@ -147,15 +147,8 @@ pub struct WarScore {
     pub seed: u64,
     pub runs: u64,
     pub failed: u64,
-    pub brier: f64,
-    pub log_score: f64,
-    pub crps: Option<f64>,
-    pub baseline_uninformed: Scores,
-    pub baseline_reference: Scores,
-    pub skill_uninformed: f64,
-    pub skill_reference: f64,
-    pub skills_uninformed: Skills,
-    pub skills_reference: Skills,
+    #[serde(flatten)]
+    pub judged: Judged,
     /// Other wars the reference class is drawn from.
     pub reference_wars: u64,
     /// The mean of the runs' shares agreeing with each fact and of each figure's
@@ -166,7 +159,37 @@ pub struct WarScore {
     pub limits: Vec<String>,
 }
 
-impl WarScore {
+/// The model's scores beside both baselines', and its skill against each.
+#[derive(Debug, Clone, Serialize)]
+pub struct Judged {
+    pub brier: f64,
+    pub log_score: f64,
+    pub crps: Option<f64>,
+    pub baseline_uninformed: Scores,
+    pub baseline_reference: Scores,
+    pub skill_uninformed: f64,
+    pub skill_reference: f64,
+    pub skills_uninformed: Skills,
+    pub skills_reference: Skills,
+}
+
+impl Judged {
+    pub fn new(model: Scores, uninformed: Scores, reference: Scores) -> Judged {
+        let (skill_uninformed, skills_uninformed) = model.skill(&uninformed);
+        let (skill_reference, skills_reference) = model.skill(&reference);
+        Judged {
+            brier: model.brier,
+            log_score: model.log_score,
+            crps: model.crps,
+            baseline_uninformed: uninformed,
+            baseline_reference: reference,
+            skill_uninformed,
+            skill_reference,
+            skills_uninformed,
+            skills_reference,
+        }
+    }
+
     pub fn model(&self) -> Scores {
         Scores {
             brier: self.brier,
@@ -264,23 +287,13 @@ pub fn score(facts: &Facts, counts: &Counts, reference: &Reference, names: &Name
     let m = scores(&model, mean_crps(|f| f.crps));
     let u = scores(&uninformed, mean_crps(|f| Some(f.crps_uninformed)));
     let r = scores(&refer, mean_crps(|f| Some(f.crps_reference)));
-    let (skill_uninformed, skills_uninformed) = m.skill(&u);
-    let (skill_reference, skills_reference) = m.skill(&r);
     WarScore {
         scenario: names.scenario.to_string(),
         history: names.history.to_string(),
         seed: names.seed,
         runs: counts.runs,
         failed: counts.failed,
-        brier: m.brier,
-        log_score: m.log_score,
-        crps: m.crps,
-        baseline_uninformed: u,
-        baseline_reference: r,
-        skill_uninformed,
-        skill_reference,
-        skills_uninformed,
-        skills_reference,
+        judged: Judged::new(m, u, r),
         reference_wars: reference.wars(),
         mean_share: if shares.is_empty() {
             0.0
@@ -362,14 +375,15 @@ pub fn table(w: &WarScore) -> String {
             opt(s.crps, 3)
         );
     };
-    row(&mut out, "model", &w.model());
-    row(&mut out, "uninformed baseline", &w.baseline_uninformed);
+    let j = &w.judged;
+    row(&mut out, "model", &j.model());
+    row(&mut out, "uninformed baseline", &j.baseline_uninformed);
     let name = format!("reference ({} wars)", w.reference_wars);
-    row(&mut out, &name, &w.baseline_reference);
+    row(&mut out, &name, &j.baseline_reference);
     let _ = writeln!(
         out,
         "\nskill: {:+.3} against the uninformed baseline, {:+.3} against the reference class",
-        w.skill_uninformed, w.skill_reference
+        j.skill_uninformed, j.skill_reference
     );
     let _ = writeln!(
         out,

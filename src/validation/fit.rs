@@ -156,10 +156,10 @@ pub fn run(s: &Settings) -> Result<u8> {
             report.folds.push(Fold {
                 left_out: id.to_string(),
                 fitted: search.fitted,
-                skill_uninformed: scored.wars[k].skill_uninformed,
-                skill_reference: scored.wars[k].skill_reference,
-                start_skill_uninformed: base.wars[k].skill_uninformed,
-                start_skill_reference: base.wars[k].skill_reference,
+                skill_uninformed: scored.wars[k].judged.skill_uninformed,
+                skill_reference: scored.wars[k].judged.skill_reference,
+                start_skill_uninformed: base.wars[k].judged.skill_uninformed,
+                start_skill_reference: base.wars[k].judged.skill_reference,
             });
         }
     }
@@ -280,7 +280,11 @@ fn objective(
     let chosen: Vec<War> = which.iter().map(|&i| wars[i].clone()).collect();
     let scenarios = variants(&chosen, point);
     let v = validate(&chosen, &scenarios, runs, exec)?;
-    Ok(v.wars.iter().map(|w| 1.0 - w.skill_uninformed).sum::<f64>() / v.wars.len() as f64)
+    Ok(v.wars
+        .iter()
+        .map(|w| 1.0 - w.judged.skill_uninformed)
+        .sum::<f64>()
+        / v.wars.len() as f64)
 }
 
 fn search(

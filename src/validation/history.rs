@@ -218,32 +218,8 @@ pub fn is_history(path: &Path) -> bool {
         .is_some_and(|n| n.ends_with(".history.ron"))
 }
 
-/// Why a history file could not be used.
-#[derive(Debug)]
-pub enum HistoryError {
-    Io { file: String, message: String },
-    Invalid(Report),
-}
-
-impl std::fmt::Display for HistoryError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            HistoryError::Io { file, message } => {
-                write!(f, "error: cannot read the history file {file}: {message}")
-            }
-            HistoryError::Invalid(report) => {
-                let colour = crate::scenario::diagnostic::colour_on_stderr();
-                f.write_str(report.render_styled(colour).trim_end())
-            }
-        }
-    }
-}
-
-impl From<HistoryError> for crate::error::Error {
-    fn from(e: HistoryError) -> Self {
-        crate::error::Error::bad_input(e.to_string())
-    }
-}
+/// Why a history file could not be used: the same as for a scenario file.
+pub type HistoryError = LoadError;
 
 /// Reads and parses a history file; syntax errors come with their position.
 pub fn read(path: &Path) -> Result<Loaded, HistoryError> {
@@ -334,10 +310,7 @@ pub fn load_beside(path: &Path) -> Result<Beside, HistoryError> {
         );
         return Err(loaded.invalid(vec![d]));
     }
-    let sc = scenario::load(&scenario_path).map_err(|e| match e {
-        LoadError::Io { file, message } => HistoryError::Io { file, message },
-        LoadError::Invalid(report) => HistoryError::Invalid(report),
-    })?;
+    let sc = scenario::load(&scenario_path)?;
     let record = loaded.check(&sc.compiled)?;
     Ok(Beside {
         record,

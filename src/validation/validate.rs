@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::card::{self, Names, Scores, Skills, WarScore};
+use super::card::{self, Judged, Names, Scores, WarScore};
 use super::{Execution, War, library, play, progress, reference_for};
 use crate::error::{Error, Result};
 
@@ -25,15 +25,8 @@ pub struct Settings {
 pub struct Overall {
     pub wars: usize,
     pub runs: u64,
-    pub brier: f64,
-    pub log_score: f64,
-    pub crps: Option<f64>,
-    pub baseline_uninformed: Scores,
-    pub baseline_reference: Scores,
-    pub skill_uninformed: f64,
-    pub skill_reference: f64,
-    pub skills_uninformed: Skills,
-    pub skills_reference: Skills,
+    #[serde(flatten)]
+    pub judged: Judged,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -107,24 +100,14 @@ pub fn validate(
 
 /// Means over the wars (each war weighs the same), and the skill of the means.
 pub fn overall(wars: &[WarScore]) -> Overall {
-    let models: Vec<Scores> = wars.iter().map(WarScore::model).collect();
+    let models: Vec<Scores> = wars.iter().map(|w| w.judged.model()).collect();
     let m = Scores::mean(models.iter());
-    let u = Scores::mean(wars.iter().map(|w| &w.baseline_uninformed));
-    let r = Scores::mean(wars.iter().map(|w| &w.baseline_reference));
-    let (skill_uninformed, skills_uninformed) = m.skill(&u);
-    let (skill_reference, skills_reference) = m.skill(&r);
+    let u = Scores::mean(wars.iter().map(|w| &w.judged.baseline_uninformed));
+    let r = Scores::mean(wars.iter().map(|w| &w.judged.baseline_reference));
     Overall {
         wars: wars.len(),
         runs: wars.iter().map(|w| w.runs).sum(),
-        brier: m.brier,
-        log_score: m.log_score,
-        crps: m.crps,
-        baseline_uninformed: u,
-        baseline_reference: r,
-        skill_uninformed,
-        skill_reference,
-        skills_uninformed,
-        skills_reference,
+        judged: Judged::new(m, u, r),
     }
 }
 
@@ -146,14 +129,8 @@ pub fn table(v: &Validation) -> String {
         "{:<22} {:>5} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>8} {:>8}",
         "war", "facts", "Brier", "unif", "ref", "log", "CRPS", "unif", "ref", "skill/u", "skill/r"
     );
-    let row = |out: &mut String,
-               name: &str,
-               n: String,
-               m: &Scores,
-               u: &Scores,
-               r: &Scores,
-               su: f64,
-               sr: f64| {
+    let row = |out: &mut String, name: &str, n: String, j: &Judged| {
+        let (m, u, r) = (j.model(), &j.baseline_uninformed, &j.baseline_reference);
         let _ = writeln!(
             out,
             "{:<22} {:>5} {:>6.3} {:>6.3} {:>6.3} {:>6.3} {:>6} {:>6} {:>6} {:>+8.3} {:>+8.3}",
@@ -166,38 +143,14 @@ pub fn table(v: &Validation) -> String {
             opt(m.crps),
             opt(u.crps),
             opt(r.crps),
-            su,
-            sr
+            j.skill_uninformed,
+            j.skill_reference
         );
     };
     for w in &v.wars {
-        row(
-            &mut out,
-            &w.scenario,
-            w.facts.len().to_string(),
-            &w.model(),
-            &w.baseline_uninformed,
-            &w.baseline_reference,
-            w.skill_uninformed,
-            w.skill_reference,
-        );
+        row(&mut out, &w.scenario, w.facts.len().to_string(), &w.judged);
     }
-    let o = &v.overall;
-    let m = Scores {
-        brier: o.brier,
-        log_score: o.log_score,
-        crps: o.crps,
-    };
-    row(
-        &mut out,
-        "overall",
-        String::new(),
-        &m,
-        &o.baseline_uninformed,
-        &o.baseline_reference,
-        o.skill_uninformed,
-        o.skill_reference,
-    );
+    row(&mut out, "overall", String::new(), &v.overall.judged);
     let _ = writeln!(
         out,
         "\nBrier and log score over each war's facts, CRPS over its figures on the ln(1 + x) \

@@ -136,3 +136,50 @@ fn bad_input_exits_2_with_a_message() {
         assert!(!stderr(&o).contains("panicked"));
     }
 }
+
+#[test]
+fn json_lists_the_captures_in_the_order_they_fell() {
+    let out = truce(&[
+        "run",
+        "scenarios/karabakh-2020.ron",
+        "--seed",
+        "1",
+        "--json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let captures = v["captures"].as_array().expect("a list of captures");
+    assert!(!captures.is_empty(), "the front moves in this run");
+    let days: Vec<u64> = captures
+        .iter()
+        .map(|c| c["day"].as_u64().unwrap())
+        .collect();
+    assert!(days.windows(2).all(|w| w[0] <= w[1]), "{days:?}");
+    // The last capture of a region is who holds it, unless a deal handed it over since.
+    let handed: Vec<&str> = v["agreements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|a| {
+            a["transfers"]
+                .as_object()
+                .unwrap()
+                .keys()
+                .map(String::as_str)
+        })
+        .collect();
+    for c in captures {
+        let region = c["region"].as_str().unwrap();
+        let last = captures
+            .iter()
+            .rev()
+            .find(|d| d["region"] == region)
+            .unwrap();
+        if !handed.contains(&region) {
+            assert_eq!(v["control"][region], last["by"], "{region}");
+        }
+    }
+    for a in v["agreements"].as_array().unwrap() {
+        assert!(a["superseded"].is_boolean(), "{a}");
+    }
+}

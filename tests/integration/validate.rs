@@ -192,3 +192,43 @@ fn the_fit_names_what_it_does_not_know() {
         stderr(&out)
     );
 }
+
+/// A deal replaced by a later one between the same parties is superseded, not
+/// collapsed, and the tally counts only collapses: the record tells them apart.
+#[test]
+fn superseded_deals_are_told_apart_from_collapses() {
+    use std::sync::Arc;
+    let loaded = truce::scenario::load(&root().join("scenarios/donbas-2014.ron")).unwrap();
+    let sc = Arc::new(loaded.compiled);
+    let mut sim = truce::sim::Simulation::new(sc, 0);
+    let mut superseded = 0;
+    for seed in 0..40 {
+        sim.reset(seed);
+        let o = sim.run_to_end();
+        let t = sim.tally();
+        for a in &o.agreements {
+            if a.superseded {
+                superseded += 1;
+                let day = a.ended_day.expect("a superseded deal has ended");
+                // A party signs at most one deal a day, so the one signed that day is
+                // the deal that replaced it.
+                assert!(
+                    o.agreements.iter().any(|b| b.signed_day == day),
+                    "seed {seed}: `{}` superseded on day {day} by nothing signed that day",
+                    a.proposal
+                );
+            }
+        }
+        let collapsed = o
+            .agreements
+            .iter()
+            .filter(|a| a.ended_day.is_some() && !a.superseded)
+            .count();
+        assert_eq!(t.collapsed as usize, collapsed, "seed {seed}");
+        assert_eq!(t.captures.len(), o.captures.len(), "seed {seed}");
+    }
+    assert!(
+        superseded > 0,
+        "no deal was superseded in 40 runs of Donbas"
+    );
+}
