@@ -442,3 +442,178 @@ impl Counts {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::components::Capture;
+    use crate::sim::tally::{Deal, DurableDeal, Tally};
+    use crate::sim::testkit::tiny;
+
+    /// The tiny war's record: a truce on day 2 that collapsed, a second on day 10, Two
+    /// taken by Blue on day 5, and a settlement by the broker on day 20.
+    fn facts() -> Facts {
+        let sc = tiny();
+        let text = r#"History(
+            scenario: "tiny",
+            window: 2,
+            truces: [
+                TruceRecord(name: "a", kind: Ceasefire, broker: "broker", day: 2, held_days: 0,
+                            proposal: Some("truce")),
+                TruceRecord(name: "b", kind: Ceasefire, broker: "broker", day: 10, held_days: 0,
+                            proposal: Some("truce")),
+            ],
+            captures: [CaptureRecord(region: "r2", by: "blue", day: 5)],
+            settlement: Some(SettlementRecord(broker: "broker", day: 20)),
+            never_fell: ["b1"],
+            figures: [FigureRecord(name: "day", measure: SettlementDay, real: 20)],
+        )"#;
+        let record = crate::validation::history::parse("t.history.ron", text.into())
+            .unwrap()
+            .check(&sc)
+            .unwrap();
+        Facts::new(&record, &sc)
+    }
+
+    fn deal(signed_day: u32, ended_day: Option<u32>, durable: bool) -> Deal {
+        Deal {
+            origin: 0,
+            kind: ProposalKind::Ceasefire,
+            broker: 2,
+            signed_day,
+            ended_day,
+            superseded: false,
+            durable,
+        }
+    }
+
+    fn run(agreements: Vec<Deal>, captures: Vec<Capture>, settled_on: Option<u32>) -> Tally {
+        Tally {
+            end: Some(if settled_on.is_some() {
+                EndReason::DurableAgreement
+            } else {
+                EndReason::TimeLimit
+            }),
+            end_day: 59,
+            loser: None,
+            signed: agreements.len() as u32,
+            collapsed: 0,
+            first_signed_day: None,
+            durable: settled_on.map(|day| DurableDeal {
+                day,
+                origin: 0,
+                counter_by: None,
+                broker: 2,
+                peacekeepers: None,
+                monitoring: 0.5,
+                guarantors: vec![],
+            }),
+            military_dead: vec![100.0, 200.0, 0.0],
+            civilian_dead: 10.0,
+            displaced: 50.0,
+            control: vec![0.0; 3],
+            agreements,
+            holders: vec![(0, None); 4],
+            captures,
+        }
+    }
+
+    fn verdicts(f: &Facts, t: &Tally) -> Vec<(u64, u64)> {
+        let mut c = f.counts();
+        f.add(&mut c, t);
+        c.agree.into_iter().zip(c.of).collect()
+    }
+
+    #[test]
+    fn truces_are_matched_in_order_each_to_its_own_agreement() {
+        let f = facts();
+        let texts: Vec<&str> = f.facts.iter().map(|x| x.text.as_str()).collect();
+        assert_eq!(texts[0], "`truce` is signed on day 2±2");
+        assert_eq!(texts[2], "`truce` is signed on day 10±2");
+        // One signing on day 3, broken the next day: it matches the first record only.
+        let t = run(vec![deal(3, Some(4), false)], vec![], None);
+        let v = verdicts(&f, &t);
+        assert_eq!(v[0], (1, 1), "first truce signed on time");
+        assert_eq!(v[1], (1, 1), "and collapsed within 2 days");
+        assert_eq!(
+            v[2],
+            (0, 1),
+            "the second record finds no agreement of its own"
+        );
+        assert_eq!(v[3], (0, 0), "so its ending is not judged");
+        // Signed on day 9 and on day 11: the first is too late for day 2, so it is
+        // the second record's; the one of day 11 is left over.
+        let t = run(
+            vec![deal(9, None, false), deal(11, None, false)],
+            vec![],
+            None,
+        );
+        let v = verdicts(&f, &t);
+        assert_eq!(v[0], (0, 1));
+        assert_eq!(v[2], (1, 1));
+        assert_eq!(v[3], (0, 1), "it held, and the record says it collapsed");
+    }
+
+    #[test]
+    fn captures_count_by_their_day_and_their_side() {
+        let f = facts();
+        let k = f
+            .facts
+            .iter()
+            .position(|x| x.class == Class::Capture)
+            .unwrap();
+        let never = f
+            .facts
+            .iter()
+            .position(|x| x.class == Class::NeverFell)
+            .unwrap();
+        let taken = |day| Capture {
+            day,
+            region: 1,
+            by: 1,
+        };
+        assert_eq!(verdicts(&f, &run(vec![], vec![taken(7)], None))[k], (1, 1));
+        assert_eq!(verdicts(&f, &run(vec![], vec![taken(8)], None))[k], (0, 1));
+        // Taken by Red (a retaking) is not Blue's capture.
+        let by_red = Capture {
+            day: 5,
+            region: 1,
+            by: 0,
+        };
+        assert_eq!(verdicts(&f, &run(vec![], vec![by_red], None))[k], (0, 1));
+        // B1 never falls unless a capture of it is in the log.
+        assert_eq!(verdicts(&f, &run(vec![], vec![], None))[never], (1, 1));
+        let b1 = Capture {
+            day: 30,
+            region: 2,
+            by: 0,
+        };
+        assert_eq!(verdicts(&f, &run(vec![], vec![b1], None))[never], (0, 1));
+    }
+
+    #[test]
+    fn facts_about_the_settlement_are_judged_on_the_runs_that_reach_one() {
+        let f = facts();
+        let settled = f
+            .facts
+            .iter()
+            .position(|x| x.class == Class::Settled)
+            .unwrap();
+        let broker = f
+            .facts
+            .iter()
+            .position(|x| x.class == Class::SettlementBroker)
+            .unwrap();
+        let none = run(vec![], vec![], None);
+        assert_eq!(verdicts(&f, &none)[settled], (0, 1));
+        assert_eq!(verdicts(&f, &none)[broker], (0, 0));
+        let yes = run(vec![deal(20, None, true)], vec![], Some(20));
+        assert_eq!(verdicts(&f, &yes)[settled], (1, 1));
+        assert_eq!(verdicts(&f, &yes)[broker], (1, 1));
+        // A run that never settles counts its settlement day as the last day.
+        let mut c = f.counts();
+        f.add(&mut c, &none);
+        f.add(&mut c, &yes);
+        assert_eq!(c.values[0], vec![60.0, 20.0]);
+    }
+}
