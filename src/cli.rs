@@ -112,17 +112,29 @@ const BATCH_EXAMPLES: &str = "Examples:
   truce batch --resume out/karabakh-2020-20261128-101500";
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  truce run scenarios/karabakh-2020.ron --seed 7
+  truce run --from-batch out/karabakh-2020-20261201-101500 --run 4242")]
 pub struct RunArgs {
-    /// The scenario file (RON).
-    pub scenario: PathBuf,
+    /// The scenario file (RON); not needed with --from-batch.
+    #[arg(required_unless_present = "from_batch", conflicts_with = "from_batch")]
+    pub scenario: Option<PathBuf>,
     /// Seed of the random generator: the same seed gives the same run.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, conflicts_with = "from_batch")]
     pub seed: u64,
+    /// Replay run N of the batch in DIR exactly: its scenario, `--set` and swept
+    /// values, seed and day limit, as the batch played it.
+    #[arg(long, value_name = "DIR", requires = "run")]
+    pub from_batch: Option<PathBuf>,
+    /// The run of --from-batch to replay, as numbered in its runs.csv.
+    #[arg(long, value_name = "N", requires = "from_batch")]
+    pub run: Option<u64>,
     /// Print one JSON object instead of the chronicle.
     #[arg(long)]
     pub json: bool,
     /// Stop after this many days instead of the scenario's `max_turns`.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000),
+          conflicts_with = "from_batch")]
     pub max_turns: Option<u32>,
 }
 

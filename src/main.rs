@@ -40,12 +40,22 @@ fn run(cli: Cli) -> Result<u8> {
 }
 
 fn run_one(args: &RunArgs) -> Result<()> {
-    let loaded = scenario::load(&args.scenario)?;
-    let mut compiled = loaded.compiled;
-    if let Some(n) = args.max_turns {
-        compiled.max_turns = n;
-    }
-    let mut sim = sim::Simulation::new(Arc::new(compiled), args.seed);
+    let (compiled, seed) = match (&args.from_batch, &args.scenario) {
+        (Some(dir), _) => batch::replay::run_of(dir, args.run.unwrap_or(0))?,
+        (None, Some(path)) => {
+            let mut compiled = scenario::load(path)?.compiled;
+            if let Some(n) = args.max_turns {
+                compiled.max_turns = n;
+            }
+            (Arc::new(compiled), args.seed)
+        }
+        (None, None) => {
+            return Err(Error::bad_input(
+                "error: name a scenario file, or a batch with --from-batch DIR --run N",
+            ));
+        }
+    };
+    let mut sim = sim::Simulation::new(compiled, seed);
     let outcome = sim.run_to_end();
     let text = if args.json {
         let mut s = serde_json::to_string_pretty(&outcome)

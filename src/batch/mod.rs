@@ -5,6 +5,7 @@ pub mod charts;
 pub mod merge;
 pub mod plan;
 pub mod record;
+pub mod replay;
 pub mod runner;
 pub mod sensitivity;
 pub mod stats;
@@ -37,6 +38,9 @@ pub fn run(args: &BatchArgs) -> Result<u8> {
     let (plan, mut store, mut state) = match &args.resume {
         Some(dir) => {
             let (store, state) = Store::open(dir)?;
+            if !state.complete() {
+                state.manifest.same_model(dir, "continued")?;
+            }
             let plan = Plan::from_manifest(state.manifest.clone(), args.scenario.as_deref())?;
             (plan, store, state)
         }

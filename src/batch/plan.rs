@@ -11,6 +11,12 @@ use super::whatif::{self, Set, Sweep};
 use crate::error::{Error, Result};
 use crate::scenario::{self, Compiled};
 
+/// The output format of new batches. Format 2 draws every run's seed below 2^53, so
+/// that a seed read from `runs.csv` by a tool that keeps numbers as doubles (R,
+/// spreadsheets, jq, older polars) still replays the run; format 1 batches, with
+/// full 64-bit seeds, still resume and merge as they were.
+pub const FORMAT: u32 = 2;
+
 /// Everything that fixes a batch's results.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
@@ -28,13 +34,40 @@ pub struct Manifest {
     pub sets: Vec<String>,
     pub sweeps: Vec<SweepSpec>,
     pub shard: Option<Shard>,
+    /// Digest of the model's default constants in the truce that started the batch:
+    /// runs played by a truce with other defaults would not be the same batch.
+    /// Empty for batches written before it was kept.
+    #[serde(default)]
+    pub model: String,
+}
+
+/// The digest of this build's default model constants.
+pub fn model_digest() -> String {
+    digest(&format!(
+        "{:?}",
+        crate::scenario::schema::ModelParams::default()
+    ))
 }
 
 impl Manifest {
+    /// Refuses to play more runs of a batch begun by a truce whose model constants
+    /// differ from this one's, which would mix two models in one batch.
+    pub fn same_model(&self, dir: &Path, doing: &str) -> Result<()> {
+        if self.model == model_digest() {
+            return Ok(());
+        }
+        Err(Error::bad_input(format!(
+            "error: the batch in {} was begun by a version of truce whose model constants \
+             differ from this one's, so its runs cannot be {doing} with this version\n  = \
+             hint: use the version that began it, or start a new batch",
+            dir.display()
+        )))
+    }
+
     /// `runs` runs of the scenario loaded from `path`: no what-ifs, no shards.
     pub fn new(path: &Path, loaded: &scenario::Loaded, seed: u64, runs: u64) -> Manifest {
         Manifest {
-            format: 1,
+            format: FORMAT,
             scenario: std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
             scenario_id: loaded.compiled.id.clone(),
             digest: digest(&loaded.source),
@@ -44,6 +77,7 @@ impl Manifest {
             sets: vec![],
             sweeps: vec![],
             shard: None,
+            model: model_digest(),
         }
     }
 
@@ -200,7 +234,12 @@ impl Plan {
     /// within its grid point only, so every grid point sees the same seeds (common
     /// random numbers) and no result depends on threads or scheduling.
     pub fn seed_of(&self, index: u64) -> u64 {
-        run_seed(self.manifest.seed, index % self.manifest.runs)
+        let seed = run_seed(self.manifest.seed, index % self.manifest.runs);
+        if self.manifest.format >= 2 {
+            seed >> 11
+        } else {
+            seed
+        }
     }
 
     pub fn base(&self) -> &Compiled {
@@ -263,6 +302,36 @@ mod tests {
         assert_eq!(shard_range(5, None), 0..5);
         assert!(parse_shard("3/3").is_err());
         assert_eq!(parse_shard("0/2"), Ok(Shard { index: 0, count: 2 }));
+    }
+
+    #[test]
+    fn new_batches_draw_seeds_that_a_double_holds_exactly() {
+        let mut m = Manifest {
+            format: FORMAT,
+            scenario: PathBuf::new(),
+            scenario_id: String::new(),
+            digest: String::new(),
+            seed: 1,
+            runs: 1000,
+            max_turns: None,
+            sets: vec![],
+            sweeps: vec![],
+            shard: None,
+            model: model_digest(),
+        };
+        let plan = |m: &Manifest| Plan {
+            manifest: m.clone(),
+            points: vec![],
+            settings: vec![],
+        };
+        let new = plan(&m);
+        assert!((0..1000).all(|i| new.seed_of(i) < 1 << 53));
+        assert!((0..1000).all(|i| (new.seed_of(i) as f64) as u64 == new.seed_of(i)));
+        // A batch of format 1 keeps its full 64-bit seeds, so that it resumes as it began.
+        m.format = 1;
+        let old = plan(&m);
+        assert!((0..1000).any(|i| old.seed_of(i) >= 1 << 53));
+        assert_eq!(old.seed_of(5), run_seed(1, 5));
     }
 
     #[test]

@@ -175,10 +175,20 @@ pub fn read_state(dir: &Path) -> Result<State> {
             path.display()
         ))
     })?;
-    serde_json::from_slice(&text).map_err(|e| {
+    let state: State = serde_json::from_slice(&text).map_err(|e| {
         Error::bad_input(format!(
             "error: {} is damaged or from another version of truce: {e}",
             path.display()
         ))
-    })
+    })?;
+    if state.manifest.format > super::plan::FORMAT {
+        return Err(Error::bad_input(format!(
+            "error: {} is a batch of format {}, from a later version of truce; this one \
+             reads formats 1 to {}\n  = hint: resume or merge it with the version that wrote it",
+            path.display(),
+            state.manifest.format,
+            super::plan::FORMAT
+        )));
+    }
+    Ok(state)
 }

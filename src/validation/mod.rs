@@ -125,7 +125,7 @@ pub fn play(
 ) -> Result<Vec<Counts>> {
     let plan = Plan {
         manifest: Manifest {
-            format: 1,
+            format: crate::batch::plan::FORMAT,
             scenario: PathBuf::new(),
             scenario_id: String::new(),
             digest: String::new(),
@@ -135,6 +135,7 @@ pub fn play(
             sets: vec![],
             sweeps: vec![],
             shard: None,
+            model: crate::batch::plan::model_digest(),
         },
         points: scenarios.to_vec(),
         settings: vec![],

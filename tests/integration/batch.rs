@@ -662,3 +662,78 @@ fn an_output_path_that_is_a_file_is_exit_2() {
     ]));
     assert!(err.contains("cannot create the output folder"), "{err}");
 }
+
+#[test]
+fn any_run_of_a_batch_replays_with_its_settings_and_a_seed_a_double_holds() {
+    let dir = TempDir::new("replay-run");
+    let out = dir.join("b");
+    let done = truce(&[
+        "batch",
+        "scenarios/karabakh-2020.ron",
+        "--runs",
+        "12",
+        "--set",
+        "model.capture_rate=0.05",
+        "--sweep",
+        "model.lambda=20,40",
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+        "--no-plots",
+    ]);
+    assert!(done.status.success(), "{}", stderr(&done));
+    let csv = std::fs::read_to_string(out.join("runs.csv")).unwrap();
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    for line in csv.lines().skip(1) {
+        let cells: Vec<&str> = line.split(',').collect();
+        let seed: u64 = cells[col("seed")].parse().unwrap();
+        assert!(seed < 1 << 53, "seed {seed} does not fit a double");
+    }
+    // Run 17: the second grid point (lambda 40), with the batch's --set.
+    let row: Vec<&str> = csv.lines().nth(18).unwrap().split(',').collect();
+    assert_eq!(row[col("run")], "17");
+    assert_eq!(row[col("model.lambda")], "40");
+    let replay = truce(&[
+        "run",
+        "--from-batch",
+        out.to_str().unwrap(),
+        "--run",
+        "17",
+        "--json",
+    ]);
+    assert!(replay.status.success(), "{}", stderr(&replay));
+    let o: serde_json::Value = serde_json::from_str(&stdout(&replay)).unwrap();
+    assert_eq!(o["seed"].to_string(), row[col("seed")]);
+    assert_eq!(o["end"], row[col("end")]);
+    assert_eq!(o["end_day"].to_string(), row[col("end_day")]);
+    assert_eq!(
+        o["casualties"]["military"]["armenia"].to_string(),
+        row[col("military_dead_armenia")]
+    );
+    // The same seed without the batch's settings plays another war.
+    let plain = truce(&[
+        "run",
+        "scenarios/karabakh-2020.ron",
+        "--seed",
+        row[col("seed")],
+        "--json",
+    ]);
+    let p: serde_json::Value = serde_json::from_str(&stdout(&plain)).unwrap();
+    assert_ne!(p["chronicle"], o["chronicle"]);
+    let missing = truce(&["run", "--from-batch", out.to_str().unwrap(), "--run", "24"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stderr(&missing).contains("there is no run 24"));
+    // A batch begun by a truce with other model constants is not replayed with these.
+    let state = out.join("state.json");
+    let mut v: Value = serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
+    v["manifest"]["model"] = Value::String("0123456789abcdef".into());
+    std::fs::write(&state, v.to_string()).unwrap();
+    let other = truce(&["run", "--from-batch", out.to_str().unwrap(), "--run", "3"]);
+    assert_eq!(other.status.code(), Some(2));
+    assert!(
+        stderr(&other).contains("whose model constants differ"),
+        "{}",
+        stderr(&other)
+    );
+}
