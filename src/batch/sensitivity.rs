@@ -221,17 +221,20 @@ fn write(dir: &std::path::Path, report: &Report) -> Result<()> {
     let mut csv = String::from(
         "path,baseline,low,high,durable_low,durable_high,durable_day_low,durable_day_high,swing,day_swing\n",
     );
-    let num = |x: Option<f64>| x.map_or(String::new(), |x| format!("{x}"));
+    // Every number with a decimal point ("1.0", not "1"), so that data tools read each
+    // column as real numbers whatever the values of this file.
+    let num = |x: Option<f64>| x.map_or(String::new(), |x| format!("{x:?}"));
+    let share = |x: Option<f64>| x.map_or(String::new(), |x| format!("{x:.4}"));
     for r in &report.parameters {
         let _ = writeln!(
             csv,
-            "{},{},{},{},{},{},{},{},{:.4},{}",
+            "{},{:?},{},{},{},{},{},{},{:.4},{:?}",
             r.path,
             r.baseline,
             num(r.low.map(|e| e.value)),
             num(r.high.map(|e| e.value)),
-            num(r.low.map(|e| e.durable.share)),
-            num(r.high.map(|e| e.durable.share)),
+            share(r.low.map(|e| e.durable.share)),
+            share(r.high.map(|e| e.durable.share)),
             num(r.low.and_then(|e| e.durable_day)),
             num(r.high.and_then(|e| e.durable_day)),
             r.swing,

@@ -7,6 +7,7 @@ mod calibrate;
 mod cli_check;
 mod cli_new;
 mod cli_run;
+mod data_tools;
 mod fuzz_regressions;
 mod history;
 mod play_text;
