@@ -208,9 +208,10 @@ pub(crate) fn jobs(asked: Option<u16>) -> usize {
     })
 }
 
-/// A progress bar on stderr with runs/s and the time left; hidden with `quiet`, and
-/// by indicatif itself when stderr is not a terminal.
+/// A progress bar on stderr with runs/s and the time left; hidden with `quiet`. Where
+/// stderr is not a terminal (a job's log file), a plain line now and then instead.
 pub(crate) fn progress(quiet: bool, total: u64, done: u64) -> ProgressBar {
+    use std::io::IsTerminal;
     let target = if quiet {
         ProgressDrawTarget::hidden()
     } else {
@@ -222,16 +223,60 @@ pub(crate) fn progress(quiet: bool, total: u64, done: u64) -> ProgressBar {
     {
         bar.set_style(style);
     }
+    if !quiet && !std::io::stderr().is_terminal() {
+        bar.set_prefix(PLAIN);
+    }
     bar.set_position(done);
     bar
 }
 
-/// Shows the rate of the runs played since `started`.
+/// The prefix that marks a bar whose progress goes to a log as plain lines.
+const PLAIN: &str = "plain";
+
+/// Seconds between two plain progress lines: `TRUCE_PROGRESS_SECONDS`, or 10.
+fn plain_every() -> f64 {
+    std::env::var("TRUCE_PROGRESS_SECONDS")
+        .ok()
+        .and_then(|v| v.parse::<f64>().ok())
+        .filter(|v| v.is_finite() && *v >= 0.0)
+        .unwrap_or(10.0)
+}
+
+/// Seconds since the process's first plain line was due, at the last plain line.
+static LAST_PLAIN_MS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Shows the rate of the runs played since `started`; on a log, as a plain line at
+/// most every `TRUCE_PROGRESS_SECONDS`.
 pub(crate) fn show_rate(bar: &ProgressBar, runs: u64, started: Instant) {
     let secs = started.elapsed().as_secs_f64();
-    if secs > 0.0 {
-        bar.set_message(format!("{:.0} runs/s", runs as f64 / secs));
+    if secs <= 0.0 {
+        return;
     }
+    let rate = runs as f64 / secs;
+    bar.set_message(format!("{rate:.0} runs/s"));
+    if bar.prefix() != PLAIN {
+        return;
+    }
+    let now = (secs * 1000.0) as u64;
+    let last = LAST_PLAIN_MS.load(Ordering::Relaxed);
+    let since = now.saturating_sub(last) as f64 / 1000.0;
+    if (last == 0 && secs < plain_every()) || (last != 0 && since < plain_every()) {
+        return;
+    }
+    LAST_PLAIN_MS.store(now.max(1), Ordering::Relaxed);
+    let (pos, len) = (bar.position(), bar.length().unwrap_or(0));
+    let left = if rate > 0.0 {
+        format!(
+            ", about {:.0} s left",
+            len.saturating_sub(pos) as f64 / rate
+        )
+    } else {
+        String::new()
+    };
+    eprintln!(
+        "progress: {pos} of {len} runs ({:.0}%), {rate:.0} runs/s{left}",
+        100.0 * pos as f64 / len.max(1) as f64
+    );
 }
 
 /// The closing line: wall-clock rate, CPU time a run and peak memory. The CPU time

@@ -737,3 +737,42 @@ fn any_run_of_a_batch_replays_with_its_settings_and_a_seed_a_double_holds() {
         stderr(&other)
     );
 }
+
+#[test]
+fn a_batch_logs_plain_progress_lines_when_stderr_is_not_a_terminal() {
+    let dir = TempDir::new("plain-progress");
+    let run = |quiet: bool| {
+        let out = dir.join(if quiet { "quiet" } else { "loud" });
+        let mut args = vec![
+            "batch",
+            "scenarios/karabakh-2020.ron",
+            "--runs",
+            "600",
+            "--out",
+            out.to_str().unwrap(),
+            "--no-plots",
+        ];
+        if quiet {
+            args.push("-q");
+        }
+        let o = truce_command(&args)
+            .env("TRUCE_PROGRESS_SECONDS", "0")
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        stderr(&o)
+    };
+    let log = run(false);
+    let lines: Vec<&str> = log
+        .lines()
+        .filter(|l| l.starts_with("progress: "))
+        .collect();
+    assert!(!lines.is_empty(), "no progress line in:\n{log}");
+    assert!(lines[0].contains(" of 600 runs ("), "{}", lines[0]);
+    assert!(lines[0].contains("runs/s"), "{}", lines[0]);
+    assert!(
+        !log.contains('\r') && !log.contains('\u{1b}'),
+        "a bar was drawn: {log:?}"
+    );
+    assert!(!run(true).contains("progress: "));
+}
