@@ -19,6 +19,28 @@ use crate::batch::whatif::{Set, Sweep, parse_set, parse_sweep};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Colour in diagnostics: auto (on a terminal, unless NO_COLOR is set; CLICOLOR_FORCE
+    /// forces it), always or never.
+    #[arg(long, global = true, value_enum, default_value_t = Colour::Auto)]
+    pub color: Colour,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Colour {
+    Auto,
+    Always,
+    Never,
+}
+
+impl Colour {
+    pub fn lower(self) -> crate::scenario::diagnostic::ColourChoice {
+        use crate::scenario::diagnostic::ColourChoice;
+        match self {
+            Colour::Auto => ColourChoice::Auto,
+            Colour::Always => ColourChoice::Always,
+            Colour::Never => ColourChoice::Never,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -24,6 +24,7 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<u8> {
+    truce::scenario::diagnostic::choose_colour(cli.color.lower());
     match cli.command {
         Command::Run(args) => run_one(&args).map(|()| 0),
         Command::Check(args) => truce::check::run(&args),

@@ -103,11 +103,44 @@ impl Style {
     };
 }
 
-/// Whether diagnostics written to stderr should be in colour: only on a terminal,
-/// and never when `NO_COLOR` is set.
+/// When to colour diagnostics: `--color auto|always|never`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ColourChoice {
+    /// On a terminal, unless `NO_COLOR` says no or `CLICOLOR_FORCE` says yes.
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+static CHOICE: std::sync::OnceLock<ColourChoice> = std::sync::OnceLock::new();
+
+/// Sets the choice of `--color` for the whole process (once, from the command line).
+pub fn choose_colour(choice: ColourChoice) {
+    let _ = CHOICE.set(choice);
+}
+
+/// Whether diagnostics written to stderr should be in colour.
 pub fn colour_on_stderr() -> bool {
     use std::io::IsTerminal;
-    std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
+    let set = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    colour(
+        CHOICE.get().copied().unwrap_or_default(),
+        set("NO_COLOR").is_some(),
+        set("CLICOLOR_FORCE").is_some_and(|v| v != "0"),
+        std::io::stderr().is_terminal(),
+    )
+}
+
+/// The rule: `--color always` or `never` decide; otherwise a non-empty `NO_COLOR` turns
+/// colour off, a `CLICOLOR_FORCE` other than `0` turns it on, and a terminal decides.
+/// (An empty `NO_COLOR` does not count, as no-color.org says.)
+pub fn colour(choice: ColourChoice, no_color: bool, force: bool, terminal: bool) -> bool {
+    match choice {
+        ColourChoice::Always => true,
+        ColourChoice::Never => false,
+        ColourChoice::Auto => !no_color && (force || terminal),
+    }
 }
 
 fn render_one(out: &mut String, file: &str, source: &str, d: &Diagnostic, s: &Style) {
@@ -248,6 +281,27 @@ mod tests {
             })
             .collect();
         assert_eq!(stripped, plain);
+    }
+
+    #[test]
+    fn colour_follows_the_flag_then_the_environment_then_the_terminal() {
+        use ColourChoice::*;
+        assert!(colour(Always, true, false, false));
+        assert!(!colour(Never, false, true, true));
+        assert!(colour(Auto, false, false, true));
+        assert!(!colour(Auto, false, false, false));
+        assert!(
+            !colour(Auto, true, false, true),
+            "NO_COLOR wins on a terminal"
+        );
+        assert!(
+            colour(Auto, false, true, false),
+            "CLICOLOR_FORCE colours a pipe"
+        );
+        assert!(
+            !colour(Auto, true, true, false),
+            "NO_COLOR wins over CLICOLOR_FORCE"
+        );
     }
 
     #[test]

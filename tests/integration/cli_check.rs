@@ -96,3 +96,49 @@ fn check_as_json_gives_every_diagnostic_with_its_position() {
     assert_eq!(files[2]["ok"], false);
     assert!(files[2]["diagnostics"][0]["line"].is_null());
 }
+
+#[test]
+fn colour_follows_color_no_color_and_clicolor_force() {
+    let broken = "tests/broken/unknown-broker.ron";
+    let err = |args: &[&str], env: &[(&str, &str)]| {
+        let mut cmd = crate::truce_command(&[&["check", broken], args].concat());
+        cmd.env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        stderr(&out)
+    };
+    let coloured = |s: &str| s.contains('\u{1b}');
+    // A pipe is not a terminal: plain by default.
+    assert!(!coloured(&err(&[], &[])));
+    assert!(coloured(&err(&["--color", "always"], &[])));
+    assert!(coloured(&err(&[], &[("CLICOLOR_FORCE", "1")])));
+    assert!(!coloured(&err(&[], &[("CLICOLOR_FORCE", "0")])));
+    // An empty NO_COLOR does not count; a set one wins over CLICOLOR_FORCE.
+    assert!(coloured(&err(
+        &[],
+        &[("NO_COLOR", ""), ("CLICOLOR_FORCE", "1")]
+    )));
+    assert!(!coloured(&err(
+        &[],
+        &[("NO_COLOR", "1"), ("CLICOLOR_FORCE", "1")]
+    )));
+    assert!(!coloured(&err(
+        &["--color", "never"],
+        &[("CLICOLOR_FORCE", "1")]
+    )));
+    // The text underneath is the same.
+    let strip = |s: String| {
+        let mut out = String::new();
+        let mut rest = s.as_str();
+        while let Some(i) = rest.find('\u{1b}') {
+            out.push_str(&rest[..i]);
+            rest = &rest[i + rest[i..].find('m').unwrap() + 1..];
+        }
+        out.push_str(rest);
+        out
+    };
+    assert_eq!(strip(err(&["--color", "always"], &[])), err(&[], &[]));
+}
