@@ -17,9 +17,20 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("{e}");
+            eprintln!("{}", with_prefix(&e.to_string()));
             ExitCode::from(e.code as u8)
         }
+    }
+}
+
+/// Every error reaches the user with one `error:` prefix, whether or not its message
+/// (a rendered diagnostic, in colour or not) brings its own.
+fn with_prefix(text: &str) -> String {
+    let bare = text.trim_start_matches("\x1b[1;31m");
+    if bare.starts_with("error") {
+        text.to_string()
+    } else {
+        format!("error: {text}")
     }
 }
 

@@ -183,3 +183,28 @@ fn json_lists_the_captures_in_the_order_they_fell() {
         assert!(a["superseded"].is_boolean(), "{a}");
     }
 }
+
+#[test]
+fn every_error_has_one_error_prefix() {
+    for args in [
+        &["replay", "no-such-save.ron"][..],
+        &["check", "tests/broken/unknown-broker.ron"],
+        &["run", "no-such-scenario.ron"],
+        &["validate", "no-such-folder"],
+        &["run", "scenarios/karabakh-2020.ron", "--seed", "x"],
+    ] {
+        let out = truce(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = stderr(&out);
+        assert!(err.starts_with("error: "), "{args:?}: {err}");
+        assert!(!err.contains("error: error"), "{args:?}: {err}");
+        let last = err.lines().rfind(|l| !l.trim().is_empty()).unwrap_or("");
+        let trailer = last.starts_with("error: ")
+            || last.starts_with("  = ")
+            || last.starts_with("For more information");
+        assert!(
+            trailer,
+            "{args:?}: the last line `{last}` is not part of an error"
+        );
+    }
+}
