@@ -111,7 +111,7 @@ fn check_file(file: &Path) -> std::result::Result<Checked, (String, Vec<JsonDiag
             }
         };
     }
-    match scenario::load(file) {
+    match load(file) {
         Ok(loaded) => {
             let c = &loaded.compiled;
             let extends = match loaded.parents.first() {
@@ -143,6 +143,32 @@ fn check_file(file: &Path) -> std::result::Result<Checked, (String, Vec<JsonDiag
     }
 }
 
+/// A scenario file, or with `-` the scenario on stdin (for editors), named `<stdin>`
+/// in diagnostics.
+fn load(file: &Path) -> std::result::Result<scenario::Loaded, LoadError> {
+    if file != Path::new("-") {
+        return scenario::load(file);
+    }
+    use std::io::Read;
+    let mut text = String::new();
+    let limit = scenario::MAX_FILE_BYTES;
+    let read = std::io::stdin()
+        .lock()
+        .take(limit + 1)
+        .read_to_string(&mut text);
+    let io = |message: String| LoadError::Io {
+        file: "<stdin>".into(),
+        message,
+    };
+    match read {
+        Err(e) => Err(io(e.to_string())),
+        Ok(n) if n as u64 > limit => Err(io(format!(
+            "more than {limit} bytes; scenarios are limited to {limit} bytes"
+        ))),
+        Ok(_) => scenario::load_str("<stdin>", text),
+    }
+}
+
 fn json_diagnostics(report: &Report) -> Vec<JsonDiagnostic> {
     report
         .diagnostics
@@ -171,7 +197,11 @@ pub fn run(args: &CheckArgs) -> Result<u8> {
     let mut err = String::new();
     let mut results = vec![];
     for file in &args.files {
-        let name = file.display().to_string();
+        let name = if file == Path::new("-") {
+            "<stdin>".to_string()
+        } else {
+            file.display().to_string()
+        };
         match check_file(file) {
             Ok(checked) => {
                 match checked.merged {

@@ -162,7 +162,8 @@ pub struct RunArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Scenario files to check (and `*.history.ron` files).
+    /// Scenario files to check (and `*.history.ron` files); `-` reads a scenario from
+    /// stdin.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// `text` for people; `json` for editors and scripts (positions 1-based).

@@ -142,3 +142,44 @@ fn colour_follows_color_no_color_and_clicolor_force() {
     };
     assert_eq!(strip(err(&["--color", "always"], &[])), err(&[], &[]));
 }
+
+#[test]
+fn a_scenario_on_stdin_is_checked_as_a_file_is() {
+    use std::io::Write;
+    let check = |text: String, json: bool| {
+        let mut args = vec!["check", "-"];
+        if json {
+            args.extend(["--format", "json"]);
+        }
+        let mut child = crate::truce_command(&args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let good = std::fs::read_to_string(root().join("scenarios/four-day-war-2016.ron")).unwrap();
+    let out = check(good.clone(), false);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).starts_with("<stdin>: ok ("),
+        "{}",
+        stdout(&out)
+    );
+    let broken = good.replace(r#"brokers: ["russia"],"#, r#"brokers: ["rusia"],"#);
+    let out = check(broken.clone(), false);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--> <stdin>:"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("did you mean `russia`?"));
+    let out = check(broken, true);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v[0]["file"], "<stdin>");
+    assert_eq!(v[0]["diagnostics"][0]["hint"], "did you mean `russia`?");
+}
