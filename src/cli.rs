@@ -72,6 +72,30 @@ pub enum Command {
     Play(PlayArgs),
     /// Replay a saved game to where it stopped, exactly.
     Replay(ReplayArgs),
+    /// Print a completion script for a shell (bash, zsh, fish, elvish, powershell).
+    #[command(after_help = COMPLETIONS_EXAMPLES)]
+    Completions(CompletionsArgs),
+}
+
+const COMPLETIONS_EXAMPLES: &str = "Examples:
+  truce completions bash > ~/.local/share/bash-completion/completions/truce
+  truce completions zsh > ~/.zfunc/_truce
+  truce completions fish > ~/.config/fish/completions/truce.fish";
+
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell to write the script for.
+    pub shell: clap_complete::Shell,
+}
+
+impl CompletionsArgs {
+    /// The completion script of the whole command line for the shell asked.
+    pub fn script(&self) -> String {
+        use clap::CommandFactory;
+        let mut out = Vec::new();
+        clap_complete::generate(self.shell, &mut Cli::command(), "truce", &mut out);
+        String::from_utf8_lossy(&out).into_owned()
+    }
 }
 
 const PLAY_EXAMPLES: &str = "Examples:

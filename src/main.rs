@@ -48,6 +48,7 @@ fn run(cli: Cli) -> Result<u8> {
         Command::New(args) => truce::scaffold::run(&args),
         Command::Play(args) => truce::play::run(&args),
         Command::Replay(args) => truce::play::replay(&args),
+        Command::Completions(args) => write_stdout(&args.script()).map(|()| 0),
     }
 }
 

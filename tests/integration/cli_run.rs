@@ -208,3 +208,35 @@ fn every_error_has_one_error_prefix() {
         );
     }
 }
+
+#[test]
+fn completion_scripts_name_every_command() {
+    let bash = truce(&["completions", "bash"]);
+    assert!(bash.status.success(), "{}", stderr(&bash));
+    let script = stdout(&bash);
+    for command in [
+        "run",
+        "check",
+        "batch",
+        "validate",
+        "fit",
+        "calibrate",
+        "play",
+    ] {
+        assert!(script.contains(command), "`{command}` missing");
+    }
+    // The script is valid bash.
+    let dir = crate::TempDir::new("completions");
+    let file = dir.join("truce.bash");
+    std::fs::write(&file, &script).unwrap();
+    let syntax = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(&file)
+        .output();
+    if let Ok(s) = syntax {
+        assert!(s.status.success(), "{}", String::from_utf8_lossy(&s.stderr));
+    }
+    assert!(stdout(&truce(&["completions", "zsh"])).starts_with("#compdef truce"));
+    assert!(stdout(&truce(&["completions", "fish"])).contains("complete -c truce"));
+    assert_eq!(truce(&["completions", "tcsh"]).status.code(), Some(2));
+}
