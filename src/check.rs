@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::cli::{CheckArgs, CheckFormat};
+use crate::cli::{CheckArgs, Format};
 use crate::error::{Error, Result};
 use crate::report::write_stdout;
 use crate::scenario::diagnostic::{Report, line_col};
@@ -230,12 +230,12 @@ pub fn run(args: &CheckArgs) -> Result<u8> {
         }
     }
     match args.format {
-        CheckFormat::Text => {
+        Format::Text => {
             write_stdout(&out)?;
             eprint!("{err}");
         }
         // Everything on stdout, failures included, for a program to read.
-        CheckFormat::Json => {
+        Format::Json => {
             let mut text = serde_json::to_string_pretty(&results)
                 .map_err(|e| Error::runtime(format!("cannot encode the results: {e}")))?;
             text.push('\n');

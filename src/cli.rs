@@ -145,9 +145,8 @@ pub struct PlayArgs {
 pub struct ReplayArgs {
     /// The save file (written by `save FILE` in the game).
     pub save: PathBuf,
-    /// Print one JSON object instead of the chronicle.
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub output: Output,
 }
 
 const BATCH_EXAMPLES: &str = "Examples:
@@ -175,9 +174,8 @@ pub struct RunArgs {
     /// The run of --from-batch to replay, as numbered in its runs.csv.
     #[arg(long, value_name = "N", requires = "from_batch")]
     pub run: Option<u64>,
-    /// Print one JSON object instead of the chronicle.
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub output: Output,
     /// Stop after this many days instead of the scenario's `max_turns`.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000),
           conflicts_with = "from_batch")]
@@ -191,8 +189,8 @@ pub struct CheckArgs {
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// `text` for people; `json` for editors and scripts (positions 1-based).
-    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
-    pub format: CheckFormat,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
     /// Print each valid scenario as the simulator reads it, with everything it
     /// `extends` merged in.
     #[arg(long, conflicts_with = "format")]
@@ -200,9 +198,26 @@ pub struct CheckArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum CheckFormat {
+pub enum Format {
     Text,
     Json,
+}
+
+/// `--format text|json` of the commands with machine output, `--json` its alias.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct Output {
+    /// `text` for people; `json` for programs: one JSON object.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// The same as `--format json`.
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl Output {
+    pub fn json(&self) -> bool {
+        self.json || self.format == Format::Json
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -326,9 +341,8 @@ pub struct CalibrateArgs {
     pub sets: Vec<Set>,
     #[command(flatten)]
     pub exec: Execution,
-    /// Print one JSON object instead of the table.
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub output: Output,
 }
 
 impl CalibrateArgs {
@@ -339,7 +353,7 @@ impl CalibrateArgs {
             runs: self.runs,
             sets: self.sets.clone(),
             exec: self.exec.lower(),
-            json: self.json,
+            json: self.output.json(),
         }
     }
 }
@@ -370,9 +384,8 @@ pub struct ValidateArgs {
     pub runs: u64,
     #[command(flatten)]
     pub exec: Execution,
-    /// Print one JSON object instead of the table.
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub output: Output,
 }
 
 impl ValidateArgs {
@@ -381,7 +394,7 @@ impl ValidateArgs {
             dir: self.dir.clone(),
             runs: self.runs,
             exec: self.exec.lower(),
-            json: self.json,
+            json: self.output.json(),
         }
     }
 }
@@ -417,9 +430,8 @@ pub struct FitArgs {
     pub start: Vec<(String, f64)>,
     #[command(flatten)]
     pub exec: Execution,
-    /// Print one JSON object instead of the tables.
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub output: Output,
 }
 
 impl FitArgs {
@@ -433,7 +445,7 @@ impl FitArgs {
             params: self.params.clone(),
             start: self.start.clone(),
             exec: self.exec.lower(),
-            json: self.json,
+            json: self.output.json(),
         }
     }
 }

@@ -140,7 +140,7 @@ pub fn replay(args: &ReplayArgs) -> Result<u8> {
     let sc = game.scenario().clone();
     let over = game.is_over();
     let outcome = game.sim_mut().outcome();
-    let text = if args.json {
+    let text = if args.output.json() {
         let mut s = serde_json::to_string_pretty(&outcome)
             .map_err(|e| Error::runtime(format!("cannot write JSON: {e}")))?;
         s.push('\n');

@@ -240,3 +240,26 @@ fn completion_scripts_name_every_command() {
     assert!(stdout(&truce(&["completions", "fish"])).contains("complete -c truce"));
     assert_eq!(truce(&["completions", "tcsh"]).status.code(), Some(2));
 }
+
+#[test]
+fn format_json_and_json_are_the_same() {
+    for args in [
+        &["run", "scenarios/four-day-war-2016.ron", "--seed", "3"][..],
+        &["validate", "scenarios", "--runs", "5", "-q"],
+        &[
+            "calibrate",
+            "scenarios/four-day-war-2016.ron",
+            "--runs",
+            "5",
+            "-q",
+        ],
+    ] {
+        let a = truce(&[args, &["--json"]].concat());
+        let b = truce(&[args, &["--format", "json"]].concat());
+        let text = truce(&[args, &["--format", "text"]].concat());
+        assert!(a.status.success(), "{args:?}: {}", stderr(&a));
+        assert_eq!(a.stdout, b.stdout, "{args:?}");
+        assert!(serde_json::from_slice::<serde_json::Value>(&a.stdout).is_ok());
+        assert!(serde_json::from_slice::<serde_json::Value>(&text.stdout).is_err());
+    }
+}
