@@ -222,26 +222,13 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let mut best: Option<(usize, &str)> = None;
     for c in candidates {
-        let d = edit_distance(word, c);
+        // Optimal string alignment: a swap of two letters (`russai`) is one edit.
+        let d = strsim::osa_distance(word, c);
         if d <= (word.len().max(c.len()) / 3).max(1) && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, c));
         }
     }
     best.map(|(_, c)| c)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != *cb);
-            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 #[cfg(test)]
@@ -318,6 +305,11 @@ mod tests {
         let names = ["russia", "turkey", "armenia"];
         assert_eq!(suggest("russai", names), Some("russia"));
         assert_eq!(suggest("france", names), None);
+        // A transposition is one edit, so short names still get a suggestion.
+        assert_eq!(suggest("gori", ["gori", "tbilisi"]), Some("gori"));
+        assert_eq!(suggest("gory", ["gori", "tbilisi"]), Some("gori"));
+        assert_eq!(suggest("igor", ["gori", "tbilisi"]), None);
+        assert_eq!(suggest("trukey", names), Some("turkey"));
     }
 
     #[test]

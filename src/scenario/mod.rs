@@ -213,10 +213,24 @@ pub(crate) fn syntax_error(
         start = source.len() - rest.len();
     }
     let end = diagnostic::offset_of(source, e.span.end.line, e.span.end.col).max(start);
-    (start..end, e.code.to_string(), syntax_hint(&e.code))
+    let found = source[start..].chars().next();
+    (start..end, e.code.to_string(), syntax_hint(&e.code, found))
 }
 
-fn syntax_hint(code: &ron::Error) -> Option<String> {
+/// What the value at the error starts as, in words, from its first character.
+fn what_is(c: char) -> &'static str {
+    match c {
+        '[' => "a list",
+        '{' => "a map",
+        '(' => "a parenthesised value",
+        '"' => "a string",
+        c if c.is_ascii_digit() || c == '-' || c == '+' || c == '.' => "a number",
+        c if c.is_alphabetic() => "a name without quotes",
+        _ => "something else",
+    }
+}
+
+fn syntax_hint(code: &ron::Error, found: Option<char>) -> Option<String> {
     use ron::Error as E;
     Some(match code {
         E::NoSuchStructField { expected, .. } => format!(
@@ -237,7 +251,17 @@ fn syntax_hint(code: &ron::Error) -> Option<String> {
         ),
         E::MissingStructField { field, .. } => format!("add `{field}: ...`"),
         E::ExpectedComma => "separate items with commas".into(),
-        E::ExpectedString | E::ExpectedStringEnd => "strings are written in double quotes".into(),
+        E::ExpectedString => match found {
+            Some(c) if c.is_alphabetic() => {
+                "strings are written in double quotes; found a name without them".into()
+            }
+            Some(c) if c != '"' => format!(
+                "expected one string in double quotes (an id or a text), found {}",
+                what_is(c)
+            ),
+            _ => "strings are written in double quotes".into(),
+        },
+        E::ExpectedStringEnd => "a string is not closed: end it with a double quote".into(),
         E::Eof => "the file ends early: a bracket or parenthesis is not closed".into(),
         _ => return None,
     })
