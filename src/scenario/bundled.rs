@@ -22,6 +22,23 @@ pub const BUNDLED: &[(&str, &str)] = &[
         "askel-delta.ron",
         include_str!("../../scenarios/askel-delta.ron"),
     ),
+    // The other wars of the validation library (docs/validation.md).
+    (
+        "karabakh-1994.ron",
+        include_str!("../../scenarios/karabakh-1994.ron"),
+    ),
+    (
+        "donbas-2014.ron",
+        include_str!("../../scenarios/donbas-2014.ron"),
+    ),
+    (
+        "lebanon-2006.ron",
+        include_str!("../../scenarios/lebanon-2006.ron"),
+    ),
+    (
+        "gaza-2014.ron",
+        include_str!("../../scenarios/gaza-2014.ron"),
+    ),
 ];
 
 /// The text of a bundled scenario named `bundled:NAME` (or just `NAME`).
