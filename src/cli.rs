@@ -174,6 +174,10 @@ pub struct RunArgs {
     /// The run of --from-batch to replay, as numbered in its runs.csv.
     #[arg(long, value_name = "N", requires = "from_batch")]
     pub run: Option<u64>,
+    /// Override a number in the scenario, as `truce batch --set` does.
+    #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_set,
+          conflicts_with = "from_batch")]
+    pub sets: Vec<Set>,
     #[command(flatten)]
     pub output: Output,
     /// Stop after this many days instead of the scenario's `max_turns`.

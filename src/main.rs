@@ -56,7 +56,9 @@ fn run_one(args: &RunArgs) -> Result<()> {
     let (compiled, seed) = match (&args.from_batch, &args.scenario) {
         (Some(dir), _) => batch::replay::run_of(dir, args.run.unwrap_or(0))?,
         (None, Some(path)) => {
-            let mut compiled = scenario::load(path)?.compiled;
+            let loaded = scenario::load(path)?;
+            let file = path.display().to_string();
+            let mut compiled = batch::whatif::apply(&file, &loaded, &args.sets)?.compiled;
             if let Some(n) = args.max_turns {
                 compiled.max_turns = n;
             }

@@ -361,6 +361,9 @@ fn edit(text: &str, steps: &[Step], literal: &str) -> Option<String> {
                 .find(|(key, _)| matches!(&key.kind, NodeKind::Str(s) if s == n))
                 .map(|(_, v)| v)?,
             (NodeKind::List(items) | NodeKind::Tuple(items), Step::Item(i)) => items.get(*i)?,
+            // An enum variant with values, `Resolve("azerbaijan", -0.1)`: the path names
+            // the variant (as serde does), the text holds its values in place.
+            (NodeKind::Tuple(_) | NodeKind::Atom | NodeKind::Str(_), Step::Name(_)) => node_now,
             _ => return None,
         };
         node = next;
@@ -421,6 +424,23 @@ mod tests {
         assert_eq!(g.len(), 6);
         assert_eq!((g[1][0].value, g[1][1].value), (1.0, 20.0));
         assert_eq!((g[3][0].value, g[3][1].value), (2.0, 10.0));
+    }
+
+    #[test]
+    fn edits_reach_the_numbers_inside_an_event_s_effects() {
+        let text = r#"(events: [(id: "e", effects: [Resolve("a", -0.1), CivilianLosses(20)])])"#;
+        let steps = |v: &str| {
+            v.split('.')
+                .map(|p| match p.parse::<usize>() {
+                    Ok(i) => Step::Item(i),
+                    Err(_) => Step::Name(p.to_string()),
+                })
+                .collect::<Vec<_>>()
+        };
+        let edited = edit(text, &steps("events.0.effects.0.Resolve.1"), "-0.3").unwrap();
+        assert!(edited.contains(r#"Resolve("a", -0.3)"#), "{edited}");
+        let edited = edit(text, &steps("events.0.effects.1.CivilianLosses"), "50").unwrap();
+        assert!(edited.contains("CivilianLosses(50)"), "{edited}");
     }
 
     #[test]

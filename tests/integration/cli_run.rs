@@ -263,3 +263,59 @@ fn format_json_and_json_are_the_same() {
         assert!(serde_json::from_slice::<serde_json::Value>(&text.stdout).is_err());
     }
 }
+
+#[test]
+fn set_changes_one_run_even_inside_an_event_s_effects() {
+    let json = |extra: &[&str]| {
+        let out = truce(
+            &[
+                &[
+                    "run",
+                    "scenarios/karabakh-2020.ron",
+                    "--seed",
+                    "4",
+                    "--json",
+                ],
+                extra,
+            ]
+            .concat(),
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        serde_json::from_str::<serde_json::Value>(&stdout(&out)).unwrap()
+    };
+    let base = json(&[]);
+    assert_eq!(
+        base,
+        json(&["--set", "model.capture_rate=0.0267"]),
+        "the default, set"
+    );
+    assert_ne!(base, json(&["--set", "model.capture_rate=0.2"]));
+    // A number inside an event's effect: Macron's call gives the Minsk Group leverage.
+    let path = "events.macron-calls.effects.0.Leverage.1";
+    assert_eq!(
+        base,
+        json(&["--set", &format!("{path}=0.1")]),
+        "the file's value"
+    );
+    let more = truce(&[
+        "run",
+        "scenarios/karabakh-2020.ron",
+        "--seed",
+        "4",
+        "--set",
+        &format!("{path}=0.9"),
+    ]);
+    assert!(more.status.success(), "{}", stderr(&more));
+    let bad = truce(&[
+        "run",
+        "scenarios/karabakh-2020.ron",
+        "--set",
+        "events.no-such-event.effects.0=1",
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("no item with id `no-such-event`"),
+        "{}",
+        stderr(&bad)
+    );
+}
