@@ -251,6 +251,7 @@ fn syntax_hint(code: &ron::Error, found: Option<char>) -> Option<String> {
         ),
         E::MissingStructField { field, .. } => format!("add `{field}: ...`"),
         E::ExpectedComma => "separate items with commas".into(),
+        E::ExpectedOption => "an optional value is written `Some(...)`, or `None`".into(),
         E::ExpectedString => match found {
             Some(c) if c.is_alphabetic() => {
                 "strings are written in double quotes; found a name without them".into()

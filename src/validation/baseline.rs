@@ -85,7 +85,11 @@ impl Rates {
             x.peacekeepers = u64::from(s.peacekeepers.is_some());
             x.signed_texts += u64::from(s.proposal.is_some());
         }
-        x.captures = r.captures.len() as u64;
+        // Regions that fell (a region taken and retaken counts once).
+        let mut fell: Vec<_> = r.captures.iter().map(|c| c.region).collect();
+        fell.sort_unstable();
+        fell.dedup();
+        x.captures = fell.len() as u64;
         x.never_fell = r.never_fell.len() as u64;
         x.never_signed = r.never_signed.len() as u64;
         let mut brokers: Vec<_> = r
@@ -149,6 +153,9 @@ impl Reference {
     /// The reference probability of `fact`.
     pub fn probability(&self, fact: &Fact) -> f64 {
         let p = &self.pooled;
+        if self.wars == 0 {
+            return 0.5;
+        }
         if let Some(c) = fact.chance {
             return c;
         }

@@ -29,6 +29,8 @@ pub fn run(s: &Settings) -> Result<u8> {
     if !s.sets.is_empty() {
         let file = s.scenario.display().to_string();
         let changed = whatif::apply(&file, &war.loaded, &s.sets)?;
+        // The facts name the last day, which a what-if may move.
+        war.facts = super::facts::Facts::new(&war.record, &changed.compiled);
         war.compiled = std::sync::Arc::new(changed.compiled);
     }
     let warnings = history::render_warnings(&war.record);

@@ -12,6 +12,7 @@
 //! - a signed counter-proposal counts as its text signed.
 
 use super::history::{Record, TruceEnd};
+use super::scores::shrunk;
 use crate::scenario::Compiled;
 use crate::scenario::compiled::{ActorIx, ProposalIx, ProposalKind, RegionIx};
 use crate::sim::{EndReason, Tally};
@@ -105,7 +106,8 @@ pub struct Figure {
     pub measure: Measure,
     side: Option<ActorIx>,
     pub real: f64,
-    /// A run without a settlement counts its settlement day as this (the last day).
+    /// A run without a settlement counts its settlement day as this: `max_turns`, the
+    /// day after the last one played.
     censor: f64,
 }
 
@@ -159,7 +161,7 @@ impl Facts {
                 test: Test::Truce { index },
             });
             // Days are the model's grain: "within hours" is "by the next day or the one after".
-            let within = t.held_days + 2;
+            let within = t.held_days.saturating_add(2);
             let ending = match t.ended {
                 TruceEnd::Collapsed => format!("it collapses within {within} days"),
                 TruceEnd::Superseded => "a later text supersedes it".to_string(),
@@ -193,14 +195,17 @@ impl Facts {
                     chance: None,
                     test: Test::Settled(true),
                 });
-                let brokers = r.brokers.len().max(1) as f64;
+                // A pick at random among the scenario's brokers (or texts), kept off 0
+                // and 1 as the runs' shares are: (hits + 0.5) / (candidates + 1).
+                let brokers = r.brokers.len() as u64;
+                let texts = sc.proposals.len() as u64;
                 let mut about = |text: String, class: Class, test: Test| {
                     let chance = match &test {
-                        Test::Broker(_) => Some(1.0 / brokers),
+                        Test::Broker(_) => Some(shrunk(1, brokers)),
                         Test::NoLastingDeal(bs) => {
-                            Some((1.0 - bs.len() as f64 / brokers).clamp(0.05, 0.95))
+                            Some(shrunk(brokers.saturating_sub(bs.len() as u64), brokers))
                         }
-                        Test::Text(_) => Some(1.0 / sc.proposals.len().max(1) as f64),
+                        Test::Text(_) => Some(shrunk(1, texts)),
                         _ => None,
                     };
                     facts.push(Fact {
@@ -345,8 +350,10 @@ impl Facts {
         self.truces
             .iter()
             .map(|m| {
+                // The settlement is not among the truces on record.
                 let found = t.agreements.iter().enumerate().position(|(i, d)| {
                     !taken[i]
+                        && !d.durable
                         && match m.proposal {
                             Some(p) => d.origin == p,
                             None => d.kind == m.kind && d.broker == m.broker,

@@ -289,7 +289,7 @@ pub fn load_beside(path: &Path) -> Result<Beside, HistoryError> {
     let mut scenario_path = scenario_of(path);
     let by_id = path.with_file_name(format!("{}.ron", loaded.history.scenario));
     if !scenario_path.is_file() && by_id.is_file() && !is_history(&by_id) {
-        scenario_path = by_id;
+        scenario_path = by_id.clone();
     }
     if !scenario_path.is_file() {
         let span = loaded.span(&[Seg::Field("scenario")]);
@@ -297,9 +297,10 @@ pub fn load_beside(path: &Path) -> Result<Beside, HistoryError> {
             &loaded.source,
             span,
             format!(
-                "no scenario beside this history file to check its names against: {} does \
-                 not exist",
-                scenario_path.display()
+                "no scenario beside this history file to check its names against: neither \
+                 {} nor {} exists",
+                scenario_path.display(),
+                by_id.display()
             ),
             "scenario".into(),
             Some(format!(
@@ -501,13 +502,26 @@ impl Checker<'_> {
         Some(a)
     }
 
-    fn capture(&mut self, c: &CaptureRecord, path: &[Seg], window: u32) -> Option<Taken> {
+    /// A capture of the record, scored when a run can make it: on day 0 or later, of a
+    /// region the side does not hold at that point of the record (`holders`: the map
+    /// at the start, then each capture before it). A region lost and retaken is two
+    /// facts.
+    fn capture(
+        &mut self,
+        c: &CaptureRecord,
+        path: &[Seg],
+        window: u32,
+        holders: &mut [ActorIx],
+    ) -> Option<Taken> {
         let at = |f: &'static str| [path, &[Seg::Field(f)]].concat();
         let region = self.region(&c.region, &at("region"));
         let by = self.belligerent(&c.by, &at("by"));
         let (r, by) = (region?, by?);
         let day = u32::try_from(c.day).ok();
-        let held_at_start = self.sc.regions[r].controller == by;
+        let held_at_start = holders[r] == by;
+        if day.is_some() {
+            holders[r] = by;
+        }
         if !self.sc.regions[r].contestable && day.is_some() && !held_at_start {
             self.warn(
                 &at("region"),
@@ -517,6 +531,18 @@ impl Checker<'_> {
                     c.region
                 ),
                 Some("make the region contestable, or drop the capture".into()),
+            );
+        }
+        if let Some(d) = day
+            && d >= self.sc.max_turns
+        {
+            self.warn(
+                &at("day"),
+                format!(
+                    "day {d} is after the scenario's last day ({}): no run can capture it then",
+                    self.sc.max_turns - 1
+                ),
+                Some("raise the scenario's `max_turns`".into()),
             );
         }
         let day = day.filter(|_| !held_at_start)?;
@@ -574,14 +600,15 @@ impl Checker<'_> {
                     );
                 }
             }
-            if t.day > sc.max_turns {
+            if t.day >= sc.max_turns {
                 self.warn(
                     &at("day"),
                     format!(
                         "day {} is after the scenario's last day ({})",
-                        t.day, sc.max_turns
+                        t.day,
+                        sc.max_turns - 1
                     ),
-                    None,
+                    Some("raise the scenario's `max_turns`".into()),
                 );
             }
             if let Some(broker) = broker {
@@ -598,11 +625,16 @@ impl Checker<'_> {
             }
         }
         let mut captures = vec![];
-        for (i, c) in h.captures.iter().enumerate() {
-            if let Some(t) = self.capture(c, &[Seg::Field("captures"), Seg::Index(i)], window) {
+        let mut holders: Vec<ActorIx> = sc.regions.iter().map(|r| r.controller).collect();
+        let mut order: Vec<usize> = (0..h.captures.len()).collect();
+        order.sort_by_key(|&i| h.captures[i].day);
+        for i in order {
+            let path = [Seg::Field("captures"), Seg::Index(i)];
+            if let Some(t) = self.capture(&h.captures[i], &path, window, &mut holders) {
                 captures.push(t);
             }
         }
+        captures.sort_by_key(|t| t.day);
         let settlement = match &h.settlement {
             None => None,
             Some(s) => {
@@ -618,7 +650,8 @@ impl Checker<'_> {
                         let p = at("after");
                         let r = self
                             .region(&c.region, &[p.clone(), vec![Seg::Field("region")]].concat());
-                        let by = self.belligerent(&c.by, &[p, vec![Seg::Field("by")]].concat());
+                        let by =
+                            self.belligerent(&c.by, &[p.clone(), vec![Seg::Field("by")]].concat());
                         r.zip(by).map(Some)
                     }
                     None => Some(None),
@@ -626,7 +659,7 @@ impl Checker<'_> {
                 let mut failed = vec![];
                 for (j, b) in s.failed_brokers.iter().enumerate() {
                     let p = [at("failed_brokers"), vec![Seg::Index(j)]].concat();
-                    failed.extend(self.actor(b, &p));
+                    failed.extend(self.broker(b, &p));
                 }
                 let proposal = match &s.proposal {
                     Some(p) => self.proposal(p, &at("proposal")).map(Some),
@@ -662,12 +695,13 @@ impl Checker<'_> {
                         Some("remove it from `failed_brokers`".into()),
                     );
                 }
-                if s.day > sc.max_turns {
+                if s.day >= sc.max_turns {
                     self.warn(
                         &at("day"),
                         format!(
                             "day {} is after the scenario's last day ({}): no run can settle then",
-                            s.day, sc.max_turns
+                            s.day,
+                            sc.max_turns - 1
                         ),
                         Some("raise the scenario's `max_turns`".into()),
                     );
@@ -733,7 +767,30 @@ impl Checker<'_> {
             .collect();
         for (i, b) in h.never_brokered.iter().enumerate() {
             let path = [Seg::Field("never_brokered"), Seg::Index(i)];
-            if let Some(ix) = self.broker(b, &path) {
+            let Some(ix) = self.actor(b, &path) else {
+                continue;
+            };
+            if sc.actors[ix].role == Role::Belligerent {
+                self.error(
+                    &path,
+                    format!("`{b}` is a belligerent: `never_brokered` lists mediators"),
+                    Some("name a mediator who never got a signature".into()),
+                );
+                continue;
+            }
+            if !sc.proposals.iter().any(|p| p.brokers.contains(&ix)) {
+                self.warn(
+                    &path,
+                    format!(
+                        "`{b}` brokers none of the scenario's proposals, so this fact is true \
+                         of every run and tells nothing"
+                    ),
+                    Some(format!(
+                        "add `\"{b}\"` to the `brokers` of the texts it tabled"
+                    )),
+                );
+            }
+            {
                 if got_signatures.contains(&b.as_str()) {
                     self.error(
                         &path,

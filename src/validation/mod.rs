@@ -91,6 +91,16 @@ pub fn library(dir: &Path) -> Result<Vec<War>> {
     let mut wars = vec![];
     for h in histories {
         let b = history::load_beside(&h)?;
+        if let Some(w) = wars.iter().find(|w: &&War| w.id == b.scenario.compiled.id) {
+            return Err(Error::bad_input(format!(
+                "error: {} and {} are both records of `{}`: a war has one record\n  = hint: \
+                 merge them into {}",
+                w.record.file,
+                b.record.file,
+                w.id,
+                history::beside(&w.scenario_path).display()
+            )));
+        }
         wars.push(War::new(&b.scenario_path, b.scenario, b.record));
     }
     if wars.is_empty() {

@@ -40,7 +40,8 @@ pub fn crps(sorted: &[f64], y: f64) -> Option<f64> {
         .map(|(i, x)| (2.0 * (i as f64 + 1.0) - n - 1.0) * x)
         .sum::<f64>()
         / (n * n);
-    Some(spread - pairs)
+    // Exact in arithmetic, never below 0; rounding may take it a hair under.
+    Some((spread - pairs).max(0.0))
 }
 
 /// The `q` quantile of ascending `sorted` by linear interpolation between order
@@ -69,15 +70,15 @@ pub fn log_scale(x: f64) -> f64 {
 }
 
 /// Skill of a score against a baseline's: 1 − score / baseline. Positive when the
-/// forecast beats the baseline, 0 when it ties, negative when it does worse.
+/// forecast beats the baseline, 0 when it ties, negative when it does worse; floored
+/// at −10 (a baseline that scores almost perfectly would otherwise send it toward
+/// −∞, which no JSON reader takes), and 0 when both scores are (almost) perfect.
 pub fn skill(score: f64, baseline: f64) -> f64 {
-    if baseline > 0.0 {
-        1.0 - score / baseline
-    } else if score > 0.0 {
-        f64::NEG_INFINITY
-    } else {
-        0.0
+    const TINY: f64 = 1e-9;
+    if baseline <= TINY {
+        return if score <= TINY { 0.0 } else { -10.0 };
     }
+    (1.0 - score / baseline).max(-10.0)
 }
 
 #[cfg(test)]
@@ -151,5 +152,9 @@ mod tests {
         assert!(close(skill(0.1, 0.25), 0.6));
         assert!(close(skill(0.25, 0.25), 0.0));
         assert!(skill(0.5, 0.25) < 0.0);
+        assert_eq!(skill(0.0, 0.0), 0.0);
+        assert_eq!(skill(1e-17, 0.0), 0.0);
+        assert_eq!(skill(0.3, 0.0), -10.0);
+        assert_eq!(skill(100.0, 1.0), -10.0);
     }
 }
