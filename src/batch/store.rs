@@ -50,6 +50,71 @@ impl State {
 pub struct Store {
     pub dir: PathBuf,
     csv: File,
+    /// Held while the store is open: one writer a folder.
+    _lock: Lock,
+}
+
+/// The name of a batch folder's lock: the writing process's id, while it writes.
+const LOCK: &str = "writer.lock";
+
+/// A batch folder's lock, taken before anything in the folder is read or changed and
+/// removed when dropped. A lock whose process is gone (killed, or the machine
+/// restarted) is stale and taken over.
+pub struct Lock {
+    path: PathBuf,
+}
+
+impl Lock {
+    pub fn take(dir: &Path) -> Result<Lock> {
+        let path = dir.join(LOCK);
+        for _ in 0..3 {
+            match OpenOptions::new().write(true).create_new(true).open(&path) {
+                Ok(mut f) => {
+                    use std::io::Write;
+                    let _ = write!(f, "{}", std::process::id());
+                    return Ok(Lock { path });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let holder = std::fs::read_to_string(&path)
+                        .ok()
+                        .and_then(|t| t.trim().parse::<u32>().ok());
+                    if let Some(pid) = holder
+                        && process_alive(pid)
+                    {
+                        return Err(Error::bad_input(format!(
+                            "error: {} is being written by another truce (process {pid})\n  \
+                             = hint: a batch folder has one writer at a time; wait for it to \
+                             finish or stop it, then resume (if no truce is running, delete {})",
+                            dir.display(),
+                            path.display()
+                        )));
+                    }
+                    // Stale: its writer is gone.
+                    let _ = std::fs::remove_file(&path);
+                }
+                Err(e) => return Err(io_error("lock", &path, e)),
+            }
+        }
+        Err(Error::runtime(format!(
+            "error: cannot take the lock {}",
+            path.display()
+        )))
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Whether process `pid` is running, where the system tells it (Linux's /proc);
+/// elsewhere a lock is taken to be held.
+fn process_alive(pid: u32) -> bool {
+    if !Path::new("/proc/self").exists() {
+        return true;
+    }
+    Path::new(&format!("/proc/{pid}")).exists()
 }
 
 fn io_error(what: &str, path: &Path, e: std::io::Error) -> Error {
@@ -66,23 +131,25 @@ impl Store {
                 dir.display()
             ),
         )?;
+        let lock = Lock::take(dir)?;
         let runs = dir.join(RUNS);
         atomic::write(&runs, header.as_bytes()).map_err(|e| io_error("write", &runs, e))?;
         let mut state = state.clone();
         state.csv_bytes = header.len() as u64;
-        let store = Store::open_csv(dir, state.csv_bytes)?;
+        let store = Store::open_csv(dir, state.csv_bytes, lock)?;
         store.save_state(&state)?;
         Ok(store)
     }
 
     /// Reopens a batch folder, dropping any rows written after its last checkpoint.
     pub fn open(dir: &Path) -> Result<(Store, State)> {
+        let lock = Lock::take(dir)?;
         let state = read_state(dir)?;
-        let store = Store::open_csv(dir, state.csv_bytes)?;
+        let store = Store::open_csv(dir, state.csv_bytes, lock)?;
         Ok((store, state))
     }
 
-    fn open_csv(dir: &Path, length: u64) -> Result<Store> {
+    fn open_csv(dir: &Path, length: u64, lock: Lock) -> Result<Store> {
         let path = dir.join(RUNS);
         let csv = OpenOptions::new()
             .append(true)
@@ -104,6 +171,7 @@ impl Store {
         Ok(Store {
             dir: dir.to_path_buf(),
             csv,
+            _lock: lock,
         })
     }
 

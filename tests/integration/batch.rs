@@ -776,3 +776,47 @@ fn a_batch_logs_plain_progress_lines_when_stderr_is_not_a_terminal() {
     );
     assert!(!run(true).contains("progress: "));
 }
+
+#[test]
+fn a_second_writer_is_refused_and_a_stale_lock_taken_over() {
+    let tmp = TempDir::new("second-writer");
+    let dir = tmp.join("b");
+    let mut first = Running(
+        truce_command(&[
+            "batch",
+            "scenarios/karabakh-2020.ron",
+            "--runs",
+            "8000",
+            "--jobs",
+            "1",
+            "--out",
+            arg(&dir),
+            "-q",
+            "--no-plots",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap(),
+    );
+    let lock = dir.join("writer.lock");
+    let started = Instant::now();
+    while !lock.exists() && started.elapsed() < Duration::from_secs(20) {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    assert!(lock.exists(), "the first batch never took its lock");
+    let second = truce(&["batch", "--resume", arg(&dir), "-q", "--no-plots"]);
+    assert!(
+        first.0.try_wait().unwrap().is_none(),
+        "the first batch ended before the second writer tried: give it more runs"
+    );
+    assert_eq!(second.status.code(), Some(2), "{}", stderr(&second));
+    assert!(stderr(&second).contains("is being written by another truce"));
+    // Killed outright, the first writer leaves its lock behind: stale, taken over.
+    first.0.kill().unwrap();
+    first.0.wait().unwrap();
+    assert!(lock.exists());
+    ok(truce(&["batch", "--resume", arg(&dir), "-q", "--no-plots"]));
+    assert!(!lock.exists(), "the lock outlived its batch");
+    assert_eq!(json(&dir.join("summary.json"))["complete"], true);
+}
