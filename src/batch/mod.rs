@@ -30,6 +30,10 @@ use store::{State, Store};
 
 /// Exit code of a batch stopped by Ctrl-C (128 + SIGINT), as shells expect.
 pub const INTERRUPTED: u8 = 130;
+/// Exit code of a batch stopped by SIGTERM (128 + SIGTERM), which schedulers send at
+/// preemption and at time limits: its checkpoint is saved, and a retry that resumes
+/// it loses nothing.
+pub const TERMINATED: u8 = 143;
 /// How often results reach the disk.
 const CHECKPOINT_EVERY: Duration = Duration::from_secs(1);
 
@@ -87,6 +91,15 @@ pub fn run(args: &BatchArgs) -> Result<u8> {
                 std::process::exit(i32::from(INTERRUPTED));
             }
         });
+    }
+    // SIGTERM (a scheduler's preemption or time limit) stops as Ctrl-C does, once:
+    // the workers finish their block and the checkpoint is written.
+    let terminated = Arc::new(AtomicBool::new(false));
+    #[cfg(unix)]
+    {
+        use signal_hook::consts::SIGTERM;
+        let _ = signal_hook::flag::register(SIGTERM, stop.clone());
+        let _ = signal_hook::flag::register(SIGTERM, terminated.clone());
     }
     // A failing run is reported with its seed in the summary, not on the terminal.
     std::panic::set_hook(Box::new(|_| {}));
@@ -169,13 +182,18 @@ pub fn run(args: &BatchArgs) -> Result<u8> {
     text.push_str(&format!("\nOutputs in {}\n", store.dir.display()));
     crate::report::write_stdout(&text)?;
     if !state.complete() {
+        let (why, code) = if terminated.load(Ordering::SeqCst) {
+            ("stopped by SIGTERM", TERMINATED)
+        } else {
+            ("interrupted", INTERRUPTED)
+        };
         eprintln!(
-            "interrupted after {} of {} runs; finish with: truce batch --resume {}",
+            "{why} after {} of {} runs; finish with: truce batch --resume {}",
             state.done - state.start,
             expected,
             store.dir.display()
         );
-        return Ok(INTERRUPTED);
+        return Ok(code);
     }
     Ok(0)
 }

@@ -820,3 +820,68 @@ fn a_second_writer_is_refused_and_a_stale_lock_taken_over() {
     assert!(!lock.exists(), "the lock outlived its batch");
     assert_eq!(json(&dir.join("summary.json"))["complete"], true);
 }
+
+/// SIGTERM, which Slurm and Kubernetes send at preemption and at time limits: the
+/// batch checkpoints, exits with 143, and a resume ends with the very file an
+/// uninterrupted batch writes.
+#[cfg(unix)]
+#[test]
+fn a_batch_stopped_by_sigterm_resumes_to_the_same_runs_csv() {
+    let tmp = TempDir::new("sigterm");
+    let (whole, stopped) = (tmp.join("whole"), tmp.join("stopped"));
+    let args = |dir: &Path, jobs: &str| {
+        vec![
+            "batch".to_string(),
+            "scenarios/four-day-war-2016.ron".into(),
+            "--runs".into(),
+            "40000".into(),
+            "--jobs".into(),
+            jobs.into(),
+            "--out".into(),
+            arg(dir).into(),
+            "-q".into(),
+            "--no-plots".into(),
+        ]
+    };
+    let mut child = Running(
+        truce_command(&strs(&args(&stopped, "1")))
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let state = stopped.join("state.json");
+    let started = Instant::now();
+    while !state.exists() && started.elapsed() < Duration::from_secs(20) {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let kill = std::process::Command::new("kill")
+        .args(["-TERM", &child.0.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(kill.success());
+    let status = child.0.wait().unwrap();
+    let mut err = String::new();
+    std::io::Read::read_to_string(child.0.stderr.as_mut().unwrap(), &mut err).unwrap();
+    assert_eq!(status.code(), Some(143), "{err}");
+    assert!(err.contains("stopped by SIGTERM after"), "{err}");
+    assert_ne!(
+        json(&state)["done"],
+        json(&state)["end"],
+        "stopped mid-batch"
+    );
+    assert!(
+        !stopped.join("writer.lock").exists(),
+        "the lock outlived the stop"
+    );
+    ok(truce(&[
+        "batch",
+        "--resume",
+        arg(&stopped),
+        "-q",
+        "--no-plots",
+    ]));
+    ok(truce_command(&strs(&args(&whole, "2"))).output().unwrap());
+    assert_same_file(&whole, &stopped, "runs.csv");
+}
