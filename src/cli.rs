@@ -251,6 +251,11 @@ pub struct BatchArgs {
     #[arg(long, value_name = "DIR",
           conflicts_with_all = ["runs", "seed", "out", "sets", "sweeps", "shard", "max_turns"])]
     pub resume: Option<PathBuf>,
+    /// Start the batch in --out DIR, or resume it if DIR already holds this very batch
+    /// (the same scenario, seed, runs, settings and shard): one command for a job that
+    /// a scheduler may retry.
+    #[arg(long, requires = "out", conflicts_with = "resume")]
+    pub or_resume: bool,
     /// Stop each run after this many days instead of the scenario's `max_turns`.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000))]
     pub max_turns: Option<u32>,

@@ -39,9 +39,18 @@ const CHECKPOINT_EVERY: Duration = Duration::from_secs(1);
 
 /// Runs or resumes a batch; returns the exit code.
 pub fn run(args: &BatchArgs) -> Result<u8> {
-    let (plan, mut store, mut state) = match &args.resume {
+    // With --or-resume, a folder that already holds this batch is resumed.
+    let resume = match (&args.resume, &args.out) {
+        (Some(dir), _) => Some(dir.clone()),
+        (None, Some(out)) if args.or_resume && out.join("state.json").exists() => Some(out.clone()),
+        _ => None,
+    };
+    let (plan, mut store, mut state) = match &resume {
         Some(dir) => {
             let (store, state) = Store::open(dir)?;
+            if args.resume.is_none() {
+                same_batch(args, dir, &state.manifest)?;
+            }
             if !state.complete() {
                 state.manifest.same_model(dir, "continued")?;
             }
@@ -196,6 +205,33 @@ pub fn run(args: &BatchArgs) -> Result<u8> {
         return Ok(code);
     }
     Ok(0)
+}
+
+/// Refuses `--or-resume` of a folder that holds another batch than the one asked for.
+fn same_batch(args: &BatchArgs, dir: &Path, found: &plan::Manifest) -> Result<()> {
+    let path = args.scenario.as_deref().ok_or_else(|| {
+        Error::bad_input("error: name a scenario file, or --resume a batch folder")
+    })?;
+    let asked = Plan::new(
+        path,
+        args.exec.seed,
+        args.runs,
+        args.max_turns,
+        &args.sets,
+        &args.sweeps,
+        args.shard,
+    )?
+    .manifest;
+    if asked == *found {
+        return Ok(());
+    }
+    Err(Error::bad_input(format!(
+        "error: {} holds another batch than the one asked for (its scenario, seed, runs, \
+         settings or shard differ), so --or-resume cannot continue it\n  = hint: choose \
+         another --out, or `truce batch --resume {}` to finish the batch it holds",
+        dir.display(),
+        dir.display()
+    )))
 }
 
 /// Writes the pending rows, then the state and summary that count them.

@@ -885,3 +885,64 @@ fn a_batch_stopped_by_sigterm_resumes_to_the_same_runs_csv() {
     ok(truce_command(&strs(&args(&whole, "2"))).output().unwrap());
     assert_same_file(&whole, &stopped, "runs.csv");
 }
+
+/// `--or-resume`: the same command starts a batch, resumes it after a stop, does
+/// nothing more once it is done, and refuses a folder that holds another batch.
+#[cfg(unix)]
+#[test]
+fn or_resume_starts_a_batch_resumes_it_and_refuses_another() {
+    let tmp = TempDir::new("or-resume");
+    let (dir, whole) = (tmp.join("b"), tmp.join("whole"));
+    let cmd = |out: &Path, runs: &str, extra: &[&str]| {
+        let mut a = vec![
+            "batch",
+            "scenarios/four-day-war-2016.ron",
+            "--runs",
+            runs,
+            "--jobs",
+            "1",
+            "--out",
+            arg(out),
+            "-q",
+            "--no-plots",
+        ];
+        a.extend_from_slice(extra);
+        a.iter().map(|s| s.to_string()).collect::<Vec<_>>()
+    };
+    let retry = cmd(&dir, "40000", &["--or-resume"]);
+    let mut first = Running(
+        truce_command(&strs(&retry))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let state = dir.join("state.json");
+    let started = Instant::now();
+    while !state.exists() && started.elapsed() < Duration::from_secs(20) {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let kill = std::process::Command::new("kill")
+        .args(["-TERM", &first.0.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    assert_eq!(first.0.wait().unwrap().code(), Some(143));
+    // The retry, the same command, resumes and ends as one uninterrupted batch.
+    ok(truce(&strs(&retry)));
+    ok(truce(&strs(&cmd(&whole, "40000", &[]))));
+    assert_same_file(&whole, &dir, "runs.csv");
+    assert_same_file(&whole, &dir, "summary.json");
+    // Once more: already done, nothing changes.
+    ok(truce(&strs(&retry)));
+    assert_same_file(&whole, &dir, "runs.csv");
+    // Another batch in the same folder is refused.
+    let other = truce(&strs(&cmd(&dir, "700", &["--or-resume"])));
+    assert_eq!(other.status.code(), Some(2));
+    assert!(
+        stderr(&other).contains("holds another batch"),
+        "{}",
+        stderr(&other)
+    );
+}
