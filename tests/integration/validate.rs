@@ -129,8 +129,8 @@ fn a_folder_without_records_is_bad_input() {
 }
 
 /// A small library of two wars, for the fit.
-fn two_wars() -> TempDir {
-    let dir = TempDir::new("fit-library");
+fn two_wars(name: &str) -> TempDir {
+    let dir = TempDir::new(name);
     for f in [
         "four-day-war-2016.ron",
         "four-day-war-2016.history.ron",
@@ -144,7 +144,7 @@ fn two_wars() -> TempDir {
 
 #[test]
 fn the_fit_scores_the_war_left_out() {
-    let dir = two_wars();
+    let dir = two_wars("fit-leave-out");
     let lib = dir.join("");
     let args = [
         "fit",
@@ -175,7 +175,7 @@ fn the_fit_scores_the_war_left_out() {
 
 #[test]
 fn the_fit_names_what_it_does_not_know() {
-    let dir = two_wars();
+    let dir = two_wars("fit-unknown-names");
     let lib = dir.join("");
     let out = truce(&["fit", lib.to_str().unwrap(), "--leave-out", "four-day-war"]);
     assert_eq!(out.status.code(), Some(2));
