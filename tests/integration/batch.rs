@@ -856,10 +856,11 @@ fn a_batch_stopped_by_sigterm_resumes_to_the_same_runs_csv() {
         std::thread::sleep(Duration::from_millis(5));
     }
     std::thread::sleep(Duration::from_millis(300));
-    let kill = std::process::Command::new("kill")
-        .args(["-TERM", &child.0.id().to_string()])
+    // The shell's own `kill`, which needs no procps.
+    let kill = std::process::Command::new("sh")
+        .args(["-c", &format!("kill -TERM {}", child.0.id())])
         .status()
-        .expect("kill runs");
+        .expect("sh runs");
     assert!(kill.success());
     let status = child.0.wait().unwrap();
     let mut err = String::new();
@@ -923,8 +924,8 @@ fn or_resume_starts_a_batch_resumes_it_and_refuses_another() {
         std::thread::sleep(Duration::from_millis(5));
     }
     std::thread::sleep(Duration::from_millis(300));
-    let kill = std::process::Command::new("kill")
-        .args(["-TERM", &first.0.id().to_string()])
+    let kill = std::process::Command::new("sh")
+        .args(["-c", &format!("kill -TERM {}", first.0.id())])
         .status()
         .unwrap();
     assert!(kill.success());
