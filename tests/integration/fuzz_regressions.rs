@@ -171,3 +171,71 @@ fn seeded_mutations_of_the_bundled_scenarios_never_panic() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// History files are read and checked against their scenario without a panic, and
+/// what is refused is refused with a diagnostic, whatever the edit; what loads also
+/// turns into facts and scores a run.
+#[test]
+fn seeded_mutations_of_the_history_files_never_panic() {
+    use truce::validation::{facts::Facts, history};
+    const PER_FILE: usize = 300;
+    let mut rng = ChaCha8Rng::seed_from_u64(20140826);
+    let mut failures = Vec::new();
+    let dir = crate::root().join("scenarios");
+    for path in crate::ron_files(&dir) {
+        if !history::is_history(&path) {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let sc = scenario::load(&history::scenario_of(&path))
+            .unwrap()
+            .compiled;
+        let mut sim = truce::sim::Simulation::new(std::sync::Arc::new(sc.clone()), 1);
+        sim.set_quiet(true);
+        while sim.step() {}
+        let tally = sim.tally();
+        for case in 0..PER_FILE {
+            let mut mutant = text.clone();
+            for _ in 0..rng.random_range(1..=3) {
+                mutant = mutate(&mutant, &mut rng);
+            }
+            let outcome = catch_unwind(AssertUnwindSafe(|| {
+                match history::parse("mutant.history.ron", mutant.clone()) {
+                    Ok(loaded) => match loaded.check(&sc) {
+                        Ok(record) => {
+                            let facts = Facts::new(&record, &sc);
+                            let mut counts = facts.counts();
+                            facts.add(&mut counts, &tally);
+                            Ok(())
+                        }
+                        Err(LoadError::Invalid(r)) if r.diagnostics.is_empty() => {
+                            Err("refused without a diagnostic".to_string())
+                        }
+                        Err(e) => {
+                            let _ = e.to_string();
+                            Ok(())
+                        }
+                    },
+                    Err(LoadError::Invalid(r)) if r.diagnostics.is_empty() => {
+                        Err("refused without a diagnostic".to_string())
+                    }
+                    Err(e) => {
+                        let _ = e.to_string();
+                        Ok(())
+                    }
+                }
+            }))
+            .unwrap_or_else(|_| Err("panicked".into()));
+            if let Err(e) = outcome {
+                let file = std::env::temp_dir().join(format!("truce-history-mutant-{case}"));
+                let _ = std::fs::write(&file, &mutant);
+                failures.push(format!(
+                    "{}: #{case}: {e} (kept in {})",
+                    path.display(),
+                    file.display()
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
