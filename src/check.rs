@@ -87,17 +87,11 @@ fn check_file(file: &Path) -> std::result::Result<Checked, (String, Vec<JsonDiag
                     h.never_signed.len() + h.never_fell.len() + h.never_brokered.len(),
                     scenario_path.display()
                 );
-                let report = Report {
-                    file: record.file.clone(),
-                    source: record.source.clone(),
-                    diagnostics: record.warnings.clone(),
-                    parents: vec![],
-                };
                 Ok(Checked {
                     summary,
                     merged: None,
                     warnings: history::render_warnings(&record),
-                    diagnostics: json_diagnostics(&report),
+                    diagnostics: json_diagnostics(&history::warnings_report(&record)),
                 })
             }
             Err(HistoryError::Io { file: f, message }) => {

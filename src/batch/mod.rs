@@ -58,18 +58,7 @@ pub fn run(args: &BatchArgs) -> Result<u8> {
             (plan, store, state)
         }
         None => {
-            let path = args.scenario.as_deref().ok_or_else(|| {
-                Error::bad_input("error: name a scenario file, or --resume a batch folder")
-            })?;
-            let plan = Plan::new(
-                path,
-                args.exec.seed,
-                args.runs,
-                args.max_turns,
-                &args.sets,
-                &args.sweeps,
-                args.shard,
-            )?;
+            let plan = asked(args)?;
             let dir = match &args.out {
                 Some(d) => d.clone(),
                 None => default_dir(&plan.manifest.scenario_id),
@@ -207,12 +196,12 @@ pub fn run(args: &BatchArgs) -> Result<u8> {
     Ok(0)
 }
 
-/// Refuses `--or-resume` of a folder that holds another batch than the one asked for.
-fn same_batch(args: &BatchArgs, dir: &Path, found: &plan::Manifest) -> Result<()> {
+/// The batch the command line asks for (a new one, not a resume).
+fn asked(args: &BatchArgs) -> Result<Plan> {
     let path = args.scenario.as_deref().ok_or_else(|| {
         Error::bad_input("error: name a scenario file, or --resume a batch folder")
     })?;
-    let asked = Plan::new(
+    Plan::new(
         path,
         args.exec.seed,
         args.runs,
@@ -220,8 +209,12 @@ fn same_batch(args: &BatchArgs, dir: &Path, found: &plan::Manifest) -> Result<()
         &args.sets,
         &args.sweeps,
         args.shard,
-    )?
-    .manifest;
+    )
+}
+
+/// Refuses `--or-resume` of a folder that holds another batch than the one asked for.
+fn same_batch(args: &BatchArgs, dir: &Path, found: &plan::Manifest) -> Result<()> {
+    let asked = asked(args)?.manifest;
     if asked == *found {
         return Ok(());
     }

@@ -26,6 +26,29 @@ pub struct Diagnostic {
     pub warning: bool,
 }
 
+impl Diagnostic {
+    /// An error at `span` of `source`, in the report's own file.
+    pub fn at(
+        source: &str,
+        span: Range<usize>,
+        message: String,
+        path: String,
+        hint: Option<String>,
+    ) -> Diagnostic {
+        let (line, column) = line_col(source, span.start);
+        Diagnostic {
+            message,
+            path,
+            line,
+            column,
+            span,
+            hint,
+            file: None,
+            warning: false,
+        }
+    }
+}
+
 /// Every diagnostic of one file, with the text needed to show them.
 #[derive(Debug, Clone)]
 pub struct Report {

@@ -100,16 +100,9 @@ pub fn load_str(file: &str, source: String) -> Result<Loaded, LoadError> {
     let at = |span: std::ops::Range<usize>, message: String, path: String, hint: Option<String>| {
         let (index, span) = expanded.origin_span(span);
         let origin = &expanded.files[index];
-        let (line, column) = line_col(&origin.source, span.start);
         Diagnostic {
-            message,
-            path,
-            line,
-            column,
-            span,
-            hint,
             file: (index > 0).then(|| origin.label.clone()),
-            warning: false,
+            ..Diagnostic::at(&origin.source, span, message, path, hint)
         }
     };
     let invalid = |mut diagnostics: Vec<Diagnostic>| {

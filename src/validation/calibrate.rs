@@ -85,14 +85,7 @@ fn neighbours(scenario: &Path, id: &str) -> Vec<War> {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        return vec![];
-    };
-    let mut paths: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| history::is_history(p))
-        .collect();
-    paths.sort();
+    let paths = super::history_files(&dir).unwrap_or_default();
     let mut wars = vec![];
     for h in paths {
         match history::load_beside(&h) {

@@ -24,7 +24,7 @@ use super::{Execution, War, library};
 use crate::error::{Error, Result};
 use crate::scenario::Compiled;
 use crate::scenario::schema::ModelParams;
-use crate::scenario::spans::{self, Seg};
+use crate::scenario::spans::{self, NodeKind, Seg};
 
 /// The constants fitted by default, with the range each is kept in (within the
 /// range a scenario may set; see docs/scenarios.md, `Model`).
@@ -134,22 +134,23 @@ pub fn run(s: &Settings) -> Result<u8> {
         (None, false) => vec![],
     };
     let all: Vec<usize> = (0..wars.len()).collect();
+    let every: Vec<&War> = wars.iter().collect();
     let start = start_point(&params, &s.start)?;
     if s.leave_out.is_none() {
         let search = search(&wars, &all, &params, s, "all wars")?;
-        let scenarios = variants(&wars, &search.fitted);
-        report.in_sample = Some(validate(&wars, &scenarios, s.runs, &quiet(&s.exec))?);
+        let scenarios = variants(&every, &search.fitted);
+        report.in_sample = Some(validate(&every, &scenarios, s.runs, &quiet(&s.exec))?);
         report.search = Some(search);
     }
     if !folds.is_empty() {
-        let base = validate(&wars, &variants(&wars, &start), s.runs, &quiet(&s.exec))?;
+        let base = validate(&every, &variants(&every, &start), s.runs, &quiet(&s.exec))?;
         for id in folds {
             let k = wars.iter().position(|w| w.id == id).expect("checked above");
             let rest: Vec<usize> = all.iter().copied().filter(|&i| i != k).collect();
             let search = search(&wars, &rest, &params, s, &format!("without {id}"))?;
             let scored = validate(
-                &wars,
-                &variants(&wars, &search.fitted),
+                &every,
+                &variants(&every, &search.fitted),
                 s.runs,
                 &quiet(&s.exec),
             )?;
@@ -235,30 +236,27 @@ fn start_point(params: &[(&'static str, f64, f64)], asked: &[(String, f64)]) -> 
     })
 }
 
-/// Whether a scenario sets constant `name` in its own `model:` block.
-pub fn sets_itself(source: &str, name: &'static str) -> bool {
+/// The constants a scenario sets in its own `model:` block, by name.
+pub fn model_fields(source: &str) -> Vec<String> {
     let Some(tree) = spans::parse(source) else {
-        return false;
+        return vec![];
     };
-    let model = tree.locate(&[Seg::Field("model")]).span.clone();
-    let found = tree
-        .locate(&[Seg::Field("model"), Seg::Field(name)])
-        .span
-        .clone();
-    found != model
+    let model = tree.locate(&[Seg::Field("model")]);
+    match &model.kind {
+        NodeKind::Struct { fields } if !std::ptr::eq(model, &tree) => {
+            fields.iter().map(|(name, _, _)| name.clone()).collect()
+        }
+        _ => vec![],
+    }
 }
 
 /// Each war's scenario with the point's constants, except those it sets itself.
-pub fn variants(wars: &[War], point: &Point) -> Vec<Arc<Compiled>> {
+pub fn variants(wars: &[&War], point: &Point) -> Vec<Arc<Compiled>> {
     wars.iter()
         .map(|w| {
             let mut c: Compiled = (*w.compiled).clone();
             for (name, v) in &point.values {
-                let name: &'static str = DEFAULT_PARAMS
-                    .iter()
-                    .find(|p| p.0 == name)
-                    .map_or("", |p| p.0);
-                if !sets_itself(&w.loaded.source, name)
+                if !w.own_constants.contains(name)
                     && let Some(slot) = c.model.real_mut(name)
                 {
                     *slot = *v;
@@ -277,7 +275,7 @@ fn objective(
     runs: u64,
     exec: &Execution,
 ) -> Result<f64> {
-    let chosen: Vec<War> = which.iter().map(|&i| wars[i].clone()).collect();
+    let chosen: Vec<&War> = which.iter().map(|&i| &wars[i]).collect();
     let scenarios = variants(&chosen, point);
     let v = validate(&chosen, &scenarios, runs, exec)?;
     Ok(v.wars
@@ -425,8 +423,12 @@ mod tests {
     #[test]
     fn a_constant_in_the_model_block_is_the_scenario_s_own() {
         let src = "Scenario(id: \"x\", model: (lambda: 3.0), issues: [])";
-        assert!(sets_itself(src, "lambda"));
-        assert!(!sets_itself(src, "loss_rate"));
-        assert!(!sets_itself("Scenario(id: \"x\")", "lambda"));
+        assert!(model_fields(src).iter().any(|f| f == "lambda"));
+        assert!(!model_fields(src).iter().any(|f| f == "loss_rate"));
+        assert!(
+            !model_fields("Scenario(id: \"x\")")
+                .iter()
+                .any(|f| f == "lambda")
+        );
     }
 }

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::scenario::compiled::{ActorIx, ProposalIx, ProposalKind, RegionIx};
-use crate::scenario::diagnostic::{Diagnostic, Report, line_col, suggest};
+use crate::scenario::diagnostic::{Diagnostic, Report, suggest};
 use crate::scenario::schema::Role;
 use crate::scenario::spans::{self, Node, Seg};
 use crate::scenario::{self, Compiled, LoadError};
@@ -251,7 +251,7 @@ pub fn parse(file: &str, source: String) -> Result<Loaded, HistoryError> {
         }
         Err(e) => {
             let (span, message, hint) = scenario::syntax_error(&source, &e);
-            let d = diagnostic(&source, span, message, String::new(), hint);
+            let d = Diagnostic::at(&source, span, message, String::new(), hint);
             Err(HistoryError::Invalid(Report {
                 file: file.to_string(),
                 source,
@@ -259,26 +259,6 @@ pub fn parse(file: &str, source: String) -> Result<Loaded, HistoryError> {
                 parents: vec![],
             }))
         }
-    }
-}
-
-fn diagnostic(
-    source: &str,
-    span: Range<usize>,
-    message: String,
-    path: String,
-    hint: Option<String>,
-) -> Diagnostic {
-    let (line, column) = line_col(source, span.start);
-    Diagnostic {
-        message,
-        path,
-        line,
-        column,
-        span,
-        hint,
-        file: None,
-        warning: false,
     }
 }
 
@@ -293,7 +273,7 @@ pub fn load_beside(path: &Path) -> Result<Beside, HistoryError> {
     }
     if !scenario_path.is_file() {
         let span = loaded.span(&[Seg::Field("scenario")]);
-        let d = diagnostic(
+        let d = Diagnostic::at(
             &loaded.source,
             span,
             format!(
@@ -372,14 +352,16 @@ struct Checker<'a> {
     warnings: Vec<Diagnostic>,
 }
 
-fn path_text(path: &[Seg]) -> String {
-    crate::scenario::path_text(path)
-}
-
 impl Checker<'_> {
     fn report(&mut self, warning: bool, path: &[Seg], message: String, hint: Option<String>) {
         let span = self.loaded.span(path);
-        let mut d = diagnostic(&self.loaded.source, span, message, path_text(path), hint);
+        let mut d = Diagnostic::at(
+            &self.loaded.source,
+            span,
+            message,
+            crate::scenario::path_text(path),
+            hint,
+        );
         d.warning = warning;
         if warning {
             self.warnings.push(d);
@@ -850,11 +832,15 @@ pub fn render_warnings(record: &Record) -> String {
     if record.warnings.is_empty() {
         return String::new();
     }
-    let report = Report {
+    warnings_report(record).render()
+}
+
+/// The record's warnings as a report of its file, for rendering or JSON.
+pub fn warnings_report(record: &Record) -> Report {
+    Report {
         file: record.file.clone(),
         source: record.source.clone(),
         diagnostics: record.warnings.clone(),
         parents: vec![],
-    };
-    report.render()
+    }
 }

@@ -41,7 +41,6 @@ pub struct Execution {
 }
 
 /// One war of a library: its scenario, its record, and the facts to judge runs by.
-#[derive(Clone)]
 pub struct War {
     pub id: String,
     pub scenario_path: PathBuf,
@@ -50,6 +49,8 @@ pub struct War {
     pub record: Record,
     pub facts: Facts,
     pub rates: Rates,
+    /// The model constants the scenario sets in its own `model:` block.
+    pub own_constants: Vec<String>,
 }
 
 impl War {
@@ -63,6 +64,7 @@ impl War {
     fn new(scenario_path: &Path, loaded: scenario::Loaded, record: Record) -> War {
         let facts = Facts::new(&record, &loaded.compiled);
         let rates = Rates::of(&record);
+        let own_constants = fit::model_fields(&loaded.source);
         War {
             id: loaded.compiled.id.clone(),
             scenario_path: scenario_path.to_path_buf(),
@@ -71,23 +73,29 @@ impl War {
             record,
             facts,
             rates,
+            own_constants,
         }
     }
 }
 
+/// The history files in `dir`, by file name.
+pub fn history_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut histories: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| history::is_history(p))
+        .collect();
+    histories.sort();
+    Ok(histories)
+}
+
 /// Every war in `dir`: each `x.ron` with an `x.history.ron` beside it, by file name.
 pub fn library(dir: &Path) -> Result<Vec<War>> {
-    let entries = std::fs::read_dir(dir).map_err(|e| {
+    let histories = history_files(dir).map_err(|e| {
         Error::bad_input(format!(
             "error: cannot read the folder {}: {e}",
             dir.display()
         ))
     })?;
-    let mut histories: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| history::is_history(p))
-        .collect();
-    histories.sort();
     let mut wars = vec![];
     for h in histories {
         let b = history::load_beside(&h)?;

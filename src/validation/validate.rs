@@ -45,7 +45,8 @@ pub fn run(s: &Settings) -> Result<u8> {
         }
     }
     let scenarios: Vec<Arc<_>> = wars.iter().map(|w| w.compiled.clone()).collect();
-    let v = validate(&wars, &scenarios, s.runs, &s.exec)?;
+    let every: Vec<&War> = wars.iter().collect();
+    let v = validate(&every, &scenarios, s.runs, &s.exec)?;
     let text = if s.json {
         let mut t = serde_json::to_string_pretty(&v)
             .map_err(|e| Error::runtime(format!("cannot encode the report: {e}")))?;
@@ -61,7 +62,7 @@ pub fn run(s: &Settings) -> Result<u8> {
 /// Plays `runs` of each of `scenarios` (the wars' scenarios, or variants of them with
 /// other constants) and scores each war against its record.
 pub fn validate(
-    wars: &[War],
+    wars: &[&War],
     scenarios: &[Arc<crate::scenario::Compiled>],
     runs: u64,
     exec: &Execution,
