@@ -1,11 +1,10 @@
 //! `truce check`: validate scenario (and history) files, as text for people or as
 //! JSON for editors and scripts.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::cli::{CheckArgs, Format};
 use crate::error::{Error, Result};
 use crate::report::write_stdout;
 use crate::scenario::diagnostic::{Report, line_col};
@@ -185,7 +184,18 @@ fn json_diagnostics(report: &Report) -> Vec<JsonDiagnostic> {
         .collect()
 }
 
-pub fn run(args: &CheckArgs) -> Result<u8> {
+/// What `truce check` is asked to do.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Scenario and history files; `-` is a scenario on stdin.
+    pub files: Vec<PathBuf>,
+    /// One JSON document on stdout instead of text.
+    pub json: bool,
+    /// Print each valid scenario with what it `extends` merged in.
+    pub merged: bool,
+}
+
+pub fn run(args: &Settings) -> Result<u8> {
     let mut failed = 0;
     let mut out = String::new();
     let mut err = String::new();
@@ -223,18 +233,15 @@ pub fn run(args: &CheckArgs) -> Result<u8> {
             }
         }
     }
-    match args.format {
-        Format::Text => {
-            write_stdout(&out)?;
-            eprint!("{err}");
-        }
+    if args.json {
         // Everything on stdout, failures included, for a program to read.
-        Format::Json => {
-            let mut text = serde_json::to_string_pretty(&results)
-                .map_err(|e| Error::runtime(format!("cannot encode the results: {e}")))?;
-            text.push('\n');
-            write_stdout(&text)?;
-        }
+        let mut text = serde_json::to_string_pretty(&results)
+            .map_err(|e| Error::runtime(format!("cannot encode the results: {e}")))?;
+        text.push('\n');
+        write_stdout(&text)?;
+    } else {
+        write_stdout(&out)?;
+        eprint!("{err}");
     }
     if failed > 0 {
         return Err(Error::bad_input(format!(

@@ -141,12 +141,43 @@ pub struct PlayArgs {
     pub days: u32,
 }
 
+impl PlayArgs {
+    pub fn settings(&self) -> crate::play::Settings {
+        crate::play::Settings {
+            scenario: self.scenario.clone(),
+            seat: self.seat.clone(),
+            seed: self.seed,
+            text: self.text,
+            load: self.load.clone(),
+            save: self.save.clone(),
+            advisor_runs: self.advisor_runs,
+            screenshot: self
+                .screenshot
+                .as_ref()
+                .map(|path| crate::play::Screenshot {
+                    path: path.clone(),
+                    frames: self.frames,
+                    days: self.days,
+                }),
+        }
+    }
+}
+
 #[derive(Debug, clap::Args)]
 pub struct ReplayArgs {
     /// The save file (written by `save FILE` in the game).
     pub save: PathBuf,
     #[command(flatten)]
     pub output: Output,
+}
+
+impl ReplayArgs {
+    pub fn settings(&self) -> crate::play::ReplaySettings {
+        crate::play::ReplaySettings {
+            save: self.save.clone(),
+            json: self.output.json(),
+        }
+    }
 }
 
 const BATCH_EXAMPLES: &str = "Examples:
@@ -199,6 +230,16 @@ pub struct CheckArgs {
     /// `extends` merged in.
     #[arg(long, conflicts_with = "format")]
     pub merged: bool,
+}
+
+impl CheckArgs {
+    pub fn settings(&self) -> crate::check::Settings {
+        crate::check::Settings {
+            files: self.files.clone(),
+            json: self.format == Format::Json,
+            merged: self.merged,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -264,6 +305,24 @@ pub struct BatchArgs {
     pub no_plots: bool,
 }
 
+impl BatchArgs {
+    pub fn settings(&self) -> crate::batch::Settings {
+        crate::batch::Settings {
+            scenario: self.scenario.clone(),
+            runs: self.runs,
+            exec: self.exec.lower(),
+            out: self.out.clone(),
+            sets: self.sets.clone(),
+            sweeps: self.sweeps.clone(),
+            shard: self.shard,
+            resume: self.resume.clone(),
+            or_resume: self.or_resume,
+            max_turns: self.max_turns,
+            plots: !self.no_plots,
+        }
+    }
+}
+
 /// How the runs of a batch, a sensitivity analysis or a calibration are played:
 /// their seeds, the threads that play them, and whether progress is shown.
 #[derive(Debug, Clone, Copy, clap::Args)]
@@ -292,6 +351,16 @@ pub struct MergeArgs {
     pub no_plots: bool,
 }
 
+impl MergeArgs {
+    pub fn settings(&self) -> crate::batch::merge::Settings {
+        crate::batch::merge::Settings {
+            dirs: self.dirs.clone(),
+            out: self.out.clone(),
+            plots: !self.no_plots,
+        }
+    }
+}
+
 #[derive(Debug, clap::Args)]
 pub struct SensitivityArgs {
     /// The scenario file (RON).
@@ -314,6 +383,20 @@ pub struct SensitivityArgs {
     /// Parameters listed in the table (all are in the files).
     #[arg(long, default_value_t = 20)]
     pub top: usize,
+}
+
+impl SensitivityArgs {
+    pub fn settings(&self) -> crate::batch::sensitivity::Settings {
+        crate::batch::sensitivity::Settings {
+            scenario: self.scenario.clone(),
+            runs: self.runs,
+            params: self.params.clone(),
+            spread: self.spread,
+            exec: self.exec.lower(),
+            out: self.out.clone(),
+            top: self.top,
+        }
+    }
 }
 
 fn parse_start(s: &str) -> Result<(String, f64), String> {
@@ -369,8 +452,8 @@ impl CalibrateArgs {
 
 impl Execution {
     /// The execution settings the validation commands take.
-    pub fn lower(&self) -> crate::validation::Execution {
-        crate::validation::Execution {
+    pub fn lower(&self) -> crate::batch::Execution {
+        crate::batch::Execution {
             jobs: self.jobs,
             seed: self.seed,
             quiet: self.quiet,
@@ -469,4 +552,14 @@ pub struct NewArgs {
     /// Where to write it [default: scenarios/NAME.ron, or NAME.ron without a scenarios folder].
     #[arg(long, short = 'o', value_name = "FILE")]
     pub out: Option<PathBuf>,
+}
+
+impl NewArgs {
+    pub fn settings(&self) -> crate::scaffold::Settings {
+        crate::scaffold::Settings {
+            name: self.name.clone(),
+            from: self.from.clone(),
+            out: self.out.clone(),
+        }
+    }
 }

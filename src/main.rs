@@ -38,16 +38,16 @@ fn run(cli: Cli) -> Result<u8> {
     truce::scenario::diagnostic::choose_colour(cli.color.lower());
     match cli.command {
         Command::Run(args) => run_one(&args).map(|()| 0),
-        Command::Check(args) => truce::check::run(&args),
-        Command::Batch(args) => batch::run(&args),
-        Command::Merge(args) => batch::merge::run(&args),
-        Command::Sensitivity(args) => batch::sensitivity::run(&args),
+        Command::Check(args) => truce::check::run(&args.settings()),
+        Command::Batch(args) => batch::run(&args.settings()),
+        Command::Merge(args) => batch::merge::run(&args.settings()),
+        Command::Sensitivity(args) => batch::sensitivity::run(&args.settings()),
         Command::Calibrate(args) => truce::validation::calibrate::run(&args.settings()),
         Command::Validate(args) => truce::validation::validate::run(&args.settings()),
         Command::Fit(args) => truce::validation::fit::run(&args.settings()),
-        Command::New(args) => truce::scaffold::run(&args),
-        Command::Play(args) => truce::play::run(&args),
-        Command::Replay(args) => truce::play::replay(&args),
+        Command::New(args) => truce::scaffold::run(&args.settings()),
+        Command::Play(args) => truce::play::run(&args.settings()),
+        Command::Replay(args) => truce::play::replay(&args.settings()),
         Command::Completions(args) => write_stdout(&args.script()).map(|()| 0),
     }
 }

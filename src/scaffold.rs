@@ -3,7 +3,6 @@
 use std::path::{Path, PathBuf};
 
 use crate::atomic;
-use crate::cli::NewArgs;
 use crate::error::{Error, Result};
 use crate::report::write_stdout;
 use crate::scenario::spans::{self, NodeKind};
@@ -13,7 +12,18 @@ const TEMPLATE: &str = include_str!("scenario/template.ron");
 /// Longest scenario id accepted.
 const MAX_NAME: usize = 64;
 
-pub fn run(args: &NewArgs) -> Result<u8> {
+/// What `truce new` is asked to write.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The new scenario's id.
+    pub name: String,
+    /// A scenario to copy instead of the template.
+    pub from: Option<PathBuf>,
+    /// Where to write it; `None` for scenarios/NAME.ron.
+    pub out: Option<PathBuf>,
+}
+
+pub fn run(args: &Settings) -> Result<u8> {
     let id = &args.name;
     if id.is_empty()
         || id.len() > MAX_NAME

@@ -10,10 +10,19 @@ use super::record::PointStats;
 use super::store::{self, State};
 use super::{charts, summary, table};
 use crate::atomic;
-use crate::cli::MergeArgs;
 use crate::error::{Error, Result};
 
-pub fn run(args: &MergeArgs) -> Result<u8> {
+/// What `truce merge` is asked to do.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The shard folders, each written by `truce batch --shard I/N`.
+    pub dirs: Vec<PathBuf>,
+    /// The new folder for the merged outputs.
+    pub out: PathBuf,
+    pub plots: bool,
+}
+
+pub fn run(args: &Settings) -> Result<u8> {
     let mut shards: Vec<(PathBuf, State)> = args
         .dirs
         .iter()
@@ -54,7 +63,7 @@ pub fn run(args: &MergeArgs) -> Result<u8> {
         .map_err(|e| Error::runtime(format!("error: cannot write {}: {e}", path.display())))?;
     let summary = summary::build(&manifest, &settings, &state.points, &state.failures, total);
     store::write_summary(out, &summary)?;
-    if !args.no_plots {
+    if args.plots {
         charts::write_all(out, &summary, &state.points)?;
     }
     let mut text = format!(

@@ -21,12 +21,12 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::cli::BatchArgs;
 use crate::date::Date;
 use crate::error::{Error, Result};
 use plan::Plan;
 use record::{Failure, PointStats, RunResult};
 use store::{State, Store};
+use whatif::{Set, Sweep};
 
 /// Exit code of a batch stopped by Ctrl-C (128 + SIGINT), as shells expect.
 pub const INTERRUPTED: u8 = 130;
@@ -37,8 +37,42 @@ pub const TERMINATED: u8 = 143;
 /// How often results reach the disk.
 const CHECKPOINT_EVERY: Duration = Duration::from_secs(1);
 
+/// How the runs of a batch, a sensitivity analysis or a calibration are played: their
+/// seeds, the threads that play them, and whether progress is shown.
+#[derive(Debug, Clone, Copy)]
+pub struct Execution {
+    /// Worker threads; `None` for one per core.
+    pub jobs: Option<u16>,
+    /// Run i plays with a seed derived from (seed, i).
+    pub seed: u64,
+    /// No progress bar or progress lines.
+    pub quiet: bool,
+}
+
+/// What `truce batch` is asked to do.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The scenario file; not needed to resume.
+    pub scenario: Option<PathBuf>,
+    /// Runs per grid point.
+    pub runs: u64,
+    pub exec: Execution,
+    /// Output folder; `None` for out/<scenario>-<date>-<time>.
+    pub out: Option<PathBuf>,
+    pub sets: Vec<Set>,
+    pub sweeps: Vec<Sweep>,
+    pub shard: Option<plan::Shard>,
+    /// Finish the interrupted batch in this folder.
+    pub resume: Option<PathBuf>,
+    /// Resume `out` if it already holds this very batch, else start it there.
+    pub or_resume: bool,
+    /// Day limit of each run instead of the scenario's `max_turns`.
+    pub max_turns: Option<u32>,
+    pub plots: bool,
+}
+
 /// Runs or resumes a batch; returns the exit code.
-pub fn run(args: &BatchArgs) -> Result<u8> {
+pub fn run(args: &Settings) -> Result<u8> {
     // With --or-resume, a folder that already holds this batch is resumed.
     let resume = match (&args.resume, &args.out) {
         (Some(dir), _) => Some(dir.clone()),
@@ -161,7 +195,7 @@ pub fn run(args: &BatchArgs) -> Result<u8> {
         &state.failures,
         expected,
     );
-    if !args.no_plots {
+    if args.plots {
         charts::write_all(&store.dir, &summary, &state.points)?;
     }
     let ran = state.done - (state.end - todo);
@@ -197,7 +231,7 @@ pub fn run(args: &BatchArgs) -> Result<u8> {
 }
 
 /// The batch the command line asks for (a new one, not a resume).
-fn asked(args: &BatchArgs) -> Result<Plan> {
+fn asked(args: &Settings) -> Result<Plan> {
     let path = args.scenario.as_deref().ok_or_else(|| {
         Error::bad_input("error: name a scenario file, or --resume a batch folder")
     })?;
@@ -213,7 +247,7 @@ fn asked(args: &BatchArgs) -> Result<Plan> {
 }
 
 /// Refuses `--or-resume` of a folder that holds another batch than the one asked for.
-fn same_batch(args: &BatchArgs, dir: &Path, found: &plan::Manifest) -> Result<()> {
+fn same_batch(args: &Settings, dir: &Path, found: &plan::Manifest) -> Result<()> {
     let asked = asked(args)?.manifest;
     if asked == *found {
         return Ok(());

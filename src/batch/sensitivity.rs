@@ -7,6 +7,7 @@
 //! agreement, then by how far they move its timing; a tornado chart shows both.
 
 use std::fmt::Write as _;
+use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 
 use serde::Serialize;
@@ -17,7 +18,6 @@ use super::runner;
 use super::summary::Share;
 use super::whatif::{self, Number, Set};
 use crate::atomic;
-use crate::cli::SensitivityArgs;
 use crate::error::{Error, Result};
 use crate::report::plots::{self, TornadoRow};
 use crate::scenario;
@@ -56,7 +56,24 @@ pub struct Report {
     pub parameters: Vec<Row>,
 }
 
-pub fn run(args: &SensitivityArgs) -> Result<u8> {
+/// What `truce sensitivity` is asked to do.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub scenario: PathBuf,
+    /// Runs per setting, the same seeds for every setting.
+    pub runs: u64,
+    /// Paths whose numbers are varied (`model`, `actors.turkey`).
+    pub params: Vec<String>,
+    /// How far each number moves down and up, as a fraction of its value.
+    pub spread: f64,
+    pub exec: super::Execution,
+    /// Output folder; `None` for out/<scenario>-sensitivity-<date>-<time>.
+    pub out: Option<PathBuf>,
+    /// Parameters listed in the table.
+    pub top: usize,
+}
+
+pub fn run(args: &Settings) -> Result<u8> {
     let loaded = scenario::load(&args.scenario)?;
     let mut numbers: Vec<Number> = vec![];
     for prefix in &args.params {

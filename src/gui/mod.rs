@@ -12,7 +12,6 @@ mod ui;
 use bevy::prelude::*;
 use bevy::window::WindowResolution;
 
-use crate::cli::PlayArgs;
 use crate::error::{Error, Result};
 use crate::play::Start;
 use state::{GuiSet, Session};
@@ -28,7 +27,7 @@ pub fn logic(app: &mut App) {
     ));
 }
 
-pub fn run(start: Start, args: &PlayArgs) -> Result<u8> {
+pub fn run(start: Start, args: &crate::play::Settings) -> Result<u8> {
     // Without a display winit cannot start; say so rather than panic.
     let display = ["DISPLAY", "WAYLAND_DISPLAY"]
         .iter()
@@ -59,8 +58,12 @@ pub fn run(start: Start, args: &PlayArgs) -> Result<u8> {
     app.add_plugins((logic, ui::plugin));
     app.insert_resource(Session::new(start, args.save.clone()));
     app.world_mut().resource_mut::<advisor::Advisor>().runs = args.advisor_runs;
-    if let Some(path) = &args.screenshot {
-        app.insert_resource(screenshot::Shot::new(path.clone(), args.frames, args.days));
+    if let Some(shot) = &args.screenshot {
+        app.insert_resource(screenshot::Shot::new(
+            shot.path.clone(),
+            shot.frames,
+            shot.days,
+        ));
         app.add_plugins(screenshot::plugin);
     }
     match app.run() {

@@ -10,14 +10,53 @@ pub mod source;
 pub mod view;
 
 use std::io::Write;
+use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::cli::{PlayArgs, ReplayArgs};
 use crate::error::{Error, Result};
 use crate::scenario::bundled;
 use game::Game;
 use save::Save;
 use source::Source;
+
+/// What `truce play` is asked to do.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The scenario file; `None` to choose among the bundled ones.
+    pub scenario: Option<PathBuf>,
+    /// The actor played; `None` to choose on screen.
+    pub seat: Option<String>,
+    pub seed: u64,
+    /// The terminal instead of the window.
+    pub text: bool,
+    /// A saved game to resume.
+    pub load: Option<PathBuf>,
+    /// Where the game is saved after every day.
+    pub save: Option<PathBuf>,
+    /// Continuations the advisor plays for each option.
+    pub advisor_runs: u32,
+    /// Window only: a screenshot taken, then quit.
+    pub screenshot: Option<Screenshot>,
+}
+
+/// A screenshot of the window for documentation and tests.
+#[derive(Debug, Clone)]
+pub struct Screenshot {
+    /// The PNG file.
+    pub path: PathBuf,
+    /// Frames drawn before it is taken.
+    pub frames: u32,
+    /// Days autoplayed first, to show a war under way.
+    pub days: u32,
+}
+
+/// What `truce replay` is asked to do.
+#[derive(Debug, Clone)]
+pub struct ReplaySettings {
+    /// The save file.
+    pub save: PathBuf,
+    pub json: bool,
+}
 
 /// What the player asked for on the command line, before any choice on screen.
 pub struct Start {
@@ -29,7 +68,7 @@ pub struct Start {
 }
 
 impl Start {
-    pub fn from_args(args: &PlayArgs) -> Result<Start> {
+    pub fn from_settings(args: &Settings) -> Result<Start> {
         if let Some(path) = &args.load {
             return Ok(Start {
                 source: None,
@@ -69,8 +108,8 @@ pub fn new_game(source: &Source, seat: &str, seed: u64) -> Result<Game> {
     Ok(Game::new(Arc::new(compiled), seed, ix))
 }
 
-pub fn run(args: &PlayArgs) -> Result<u8> {
-    let start = Start::from_args(args)?;
+pub fn run(args: &Settings) -> Result<u8> {
+    let start = Start::from_settings(args)?;
     if args.text || !cfg!(feature = "gui") {
         if !args.text {
             eprintln!("note: this truce was built without its window; playing in the terminal");
@@ -85,7 +124,7 @@ pub fn run(args: &PlayArgs) -> Result<u8> {
     unreachable!("handled above")
 }
 
-fn run_text(start: Start, args: &PlayArgs) -> Result<u8> {
+fn run_text(start: Start, args: &Settings) -> Result<u8> {
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
     let mut out = std::io::stdout();
@@ -134,13 +173,13 @@ fn run_text(start: Start, args: &PlayArgs) -> Result<u8> {
 }
 
 /// `truce replay SAVE`: the saved game, replayed to where it stopped.
-pub fn replay(args: &ReplayArgs) -> Result<u8> {
+pub fn replay(args: &ReplaySettings) -> Result<u8> {
     let save = Save::read(&args.save)?;
     let (mut game, _) = save.restore(&args.save)?;
     let sc = game.scenario().clone();
     let over = game.is_over();
     let outcome = game.sim_mut().outcome();
-    let text = if args.output.json() {
+    let text = if args.json {
         let mut s = serde_json::to_string_pretty(&outcome)
             .map_err(|e| Error::runtime(format!("cannot write JSON: {e}")))?;
         s.push('\n');

@@ -31,14 +31,7 @@ use baseline::{Rates, Reference};
 use facts::{Counts, Facts};
 use history::Record;
 
-/// How runs are played: seeds, threads, progress.
-#[derive(Debug, Clone, Copy)]
-pub struct Execution {
-    /// Worker threads; `None` for one per core.
-    pub jobs: Option<u16>,
-    pub seed: u64,
-    pub quiet: bool,
-}
+pub use crate::batch::Execution;
 
 /// One war of a library: its scenario, its record, and the facts to judge runs by.
 pub struct War {
