@@ -6,7 +6,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 
 use super::plan::{self, Manifest};
-use super::record::PointStats;
+use super::record::{Layout, PointStats};
 use super::store::{self, State};
 use super::{charts, summary, table};
 use crate::atomic;
@@ -45,14 +45,21 @@ pub fn run(args: &Settings) -> Result<u8> {
     }
     failures.sort_by_key(|f| f.run);
     failures.truncate(store::MAX_FAILURES_KEPT);
-    let csv_bytes = concat_runs(&shards, &out.join(store::RUNS))?;
+    let layout = Layout::of_format(manifest.format);
+    let bytes = layout
+        .tables()
+        .iter()
+        .enumerate()
+        .map(|(t, name)| concat_table(&shards, t, name, out))
+        .collect::<Result<Vec<u64>>>()?;
 
     let state = State {
         manifest: manifest.clone(),
         start: 0,
         end: total,
         done: total,
-        csv_bytes,
+        csv_bytes: bytes[0],
+        other_bytes: bytes[1..].to_vec(),
         points,
         failures,
     };
@@ -142,9 +149,10 @@ fn check(shards: &mut [(PathBuf, State)]) -> Result<Manifest> {
     Ok(manifest)
 }
 
-/// Writes the shards' `runs.csv` one after the other under one header; returns
-/// the length written.
-fn concat_runs(shards: &[(PathBuf, State)], to: &Path) -> Result<u64> {
+/// Writes table `t` (`name`) of the shards one after the other under one header, into
+/// `dir`; returns the length written.
+fn concat_table(shards: &[(PathBuf, State)], t: usize, name: &str, dir: &Path) -> Result<u64> {
+    let to = &dir.join(name);
     let tmp = to.with_extension("csv.partial");
     let io = |p: &Path, e: std::io::Error| {
         Error::runtime(format!("error: cannot copy {}: {e}", p.display()))
@@ -152,10 +160,10 @@ fn concat_runs(shards: &[(PathBuf, State)], to: &Path) -> Result<u64> {
     let mut out = std::io::BufWriter::new(File::create(&tmp).map_err(|e| io(&tmp, e))?);
     let mut written = 0u64;
     for (k, (dir, s)) in shards.iter().enumerate() {
-        let path = dir.join(store::RUNS);
+        let path = dir.join(name);
         let file = File::open(&path).map_err(|e| io(&path, e))?;
         // Only the rows a checkpoint vouches for.
-        let mut reader = BufReader::new(std::io::Read::take(file, s.csv_bytes));
+        let mut reader = BufReader::new(std::io::Read::take(file, s.table_bytes()[t]));
         let mut line = String::new();
         let mut first = true;
         loop {

@@ -99,17 +99,18 @@ pub fn run(args: &Settings) -> Result<u8> {
             };
             let range = plan.range();
             let swept: Vec<String> = args.sweeps.iter().map(|s| s.path.clone()).collect();
-            let header = record::header(plan.base(), &swept);
-            let state = State {
+            let mut state = State {
                 manifest: plan.manifest.clone(),
                 start: range.start,
                 end: range.end,
                 done: range.start,
-                csv_bytes: header.len() as u64,
+                csv_bytes: 0,
+                other_bytes: vec![],
                 points: vec![PointStats::default(); plan.points.len()],
                 failures: vec![],
             };
-            let store = Store::create(&dir, &state, &header)?;
+            let headers = state.layout().headers(plan.base(), &swept);
+            let store = Store::create(&dir, &mut state, &headers)?;
             (plan, store, state)
         }
     };
@@ -145,15 +146,16 @@ pub fn run(args: &Settings) -> Result<u8> {
     let started = Instant::now();
     let cpu_before = cpu_time();
     let mut last_checkpoint = Instant::now();
-    let mut pending = String::new();
+    let layout = state.layout();
+    let mut pending = record::Rows::new(layout);
     let expected = state.end - state.start;
     let settings = plan.settings.clone();
     let range = state.done..state.end;
     let outcome = runner::execute(&plan, range, jobs, &stop, |index, result| {
         let point = plan.point_of(index);
         let seed = plan.seed_of(index);
-        record::write_line(
-            &mut pending,
+        pending.write(
+            layout,
             &plan.points[point],
             index,
             seed,
@@ -265,12 +267,12 @@ fn same_batch(args: &Settings, dir: &Path, found: &plan::Manifest) -> Result<()>
 fn save(
     store: &mut Store,
     state: &mut State,
-    pending: &mut String,
+    pending: &mut record::Rows,
     settings: &[Vec<f64>],
     expected: u64,
 ) -> Result<()> {
     store.append(pending)?;
-    state.csv_bytes += pending.len() as u64;
+    state.add_table_bytes(pending);
     pending.clear();
     let summary = summary::build(
         &state.manifest,

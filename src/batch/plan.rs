@@ -13,9 +13,11 @@ use crate::scenario::{self, Compiled};
 
 /// The output format of new batches. Format 2 draws every run's seed below 2^53, so
 /// that a seed read from `runs.csv` by a tool that keeps numbers as doubles (R,
-/// spreadsheets, jq, older polars) still replays the run; format 1 batches, with
-/// full 64-bit seeds, still resume and merge as they were.
-pub const FORMAT: u32 = 2;
+/// spreadsheets, jq, older polars) still replays the run. Format 3 writes the per-side
+/// figures in the long `sides.csv` and the guarantors in `guarantors.csv` rather than
+/// in columns named after the scenario's actors. Batches of formats 1 and 2 still
+/// resume and merge as they were written.
+pub const FORMAT: u32 = 3;
 
 /// Everything that fixes a batch's results.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

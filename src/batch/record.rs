@@ -34,42 +34,208 @@ pub fn sides(sc: &Compiled) -> Vec<usize> {
         .collect()
 }
 
-/// The header of `runs.csv`.
-pub fn header(sc: &Compiled, swept: &[String]) -> String {
-    let mut cols: Vec<String> = vec!["run".into(), "seed".into()];
-    cols.extend(swept.iter().cloned());
-    cols.extend(
-        [
-            "end",
-            "end_day",
-            "loser",
-            "agreements_signed",
-            "agreements_collapsed",
-            "first_agreement_day",
-            "durable_day",
-            "durable_proposal",
-            "durable_counter_by",
-            "durable_broker",
-            "durable_peacekeepers",
-            "durable_monitoring",
-            "durable_guarantors",
-        ]
-        .map(String::from),
-    );
-    let ids: Vec<&str> = sides(sc)
-        .iter()
-        .map(|&a| sc.actors[a].id.as_str())
-        .collect();
-    cols.extend(ids.iter().map(|id| format!("military_dead_{id}")));
-    cols.extend(["civilian_dead".to_string(), "displaced".to_string()]);
-    cols.extend(ids.iter().map(|id| format!("control_{id}")));
-    let mut line = cols.join(",");
-    line.push('\n');
-    line
+/// How a batch lays out its rows, fixed by its format so that a batch resumes as it
+/// began.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// Formats 1 and 2: `runs.csv` alone, with a column per side
+    /// (`military_dead_<side>`, `control_<side>`) and the guarantors `+`-joined.
+    Wide,
+    /// Format 3: `runs.csv` with the same columns for every scenario, `sides.csv` with a
+    /// row per side and run, `guarantors.csv` with a row per guarantor and run. Files
+    /// of two scenarios stack, and no cell holds several values.
+    Long,
 }
 
-/// Appends the CSV line of one run to `out`.
-pub fn write_line(
+impl Layout {
+    pub fn of_format(format: u32) -> Layout {
+        if format >= 3 {
+            Layout::Long
+        } else {
+            Layout::Wide
+        }
+    }
+
+    /// The files of the layout, `runs.csv` first.
+    pub fn tables(self) -> &'static [&'static str] {
+        match self {
+            Layout::Wide => &["runs.csv"],
+            Layout::Long => &["runs.csv", "sides.csv", "guarantors.csv"],
+        }
+    }
+
+    /// The header line of each table.
+    pub fn headers(self, sc: &Compiled, swept: &[String]) -> Vec<String> {
+        let mut cols: Vec<String> = vec!["run".into(), "seed".into()];
+        cols.extend(swept.iter().cloned());
+        cols.extend(
+            [
+                "end",
+                "end_day",
+                "loser",
+                "agreements_signed",
+                "agreements_collapsed",
+                "first_agreement_day",
+                "durable_day",
+                "durable_proposal",
+                "durable_counter_by",
+                "durable_broker",
+                "durable_peacekeepers",
+                "durable_monitoring",
+            ]
+            .map(String::from),
+        );
+        let line = |cols: Vec<String>| cols.join(",") + "\n";
+        match self {
+            Layout::Wide => {
+                let ids: Vec<&str> = sides(sc)
+                    .iter()
+                    .map(|&a| sc.actors[a].id.as_str())
+                    .collect();
+                cols.push("durable_guarantors".into());
+                cols.extend(ids.iter().map(|id| format!("military_dead_{id}")));
+                cols.extend(["civilian_dead".to_string(), "displaced".to_string()]);
+                cols.extend(ids.iter().map(|id| format!("control_{id}")));
+                vec![line(cols)]
+            }
+            Layout::Long => {
+                cols.extend(
+                    [
+                        "durable_guarantor_count",
+                        "military_dead",
+                        "civilian_dead",
+                        "displaced",
+                    ]
+                    .map(String::from),
+                );
+                vec![
+                    line(cols),
+                    "run,side,military_dead,control,capitulated\n".into(),
+                    "run,guarantor\n".into(),
+                ]
+            }
+        }
+    }
+}
+
+/// Rows not yet on disk, one buffer per table of the layout.
+#[derive(Debug, Default)]
+pub struct Rows {
+    pub tables: Vec<String>,
+}
+
+impl Rows {
+    pub fn new(layout: Layout) -> Rows {
+        Rows {
+            tables: vec![String::new(); layout.tables().len()],
+        }
+    }
+
+    pub fn clear(&mut self) {
+        self.tables.iter_mut().for_each(String::clear);
+    }
+
+    /// Appends the rows of one run.
+    pub fn write(
+        &mut self,
+        layout: Layout,
+        sc: &Compiled,
+        run: u64,
+        seed: u64,
+        settings: &[f64],
+        result: &RunResult,
+    ) {
+        match layout {
+            Layout::Wide => write_wide(&mut self.tables[0], sc, run, seed, settings, result),
+            Layout::Long => self.write_long(sc, run, seed, settings, result),
+        }
+    }
+
+    fn write_long(
+        &mut self,
+        sc: &Compiled,
+        run: u64,
+        seed: u64,
+        settings: &[f64],
+        result: &RunResult,
+    ) {
+        let [runs, side_rows, guarantor_rows] = &mut self.tables[..] else {
+            unreachable!("the long layout has three tables")
+        };
+        let _ = write!(runs, "{run},{seed}");
+        for v in settings {
+            let _ = write!(runs, ",{v}");
+        }
+        let id = |a: usize| sc.actors[a].id.as_str();
+        let RunResult::Done(t) = result else {
+            runs.push_str(",failed");
+            runs.push_str(&",".repeat(15));
+            runs.push('\n');
+            return;
+        };
+        write_outcome(runs, sc, t);
+        let total: u64 = sides(sc)
+            .iter()
+            .map(|&a| t.military_dead[a].round() as u64)
+            .sum();
+        let guarantors = t.durable.as_ref().map_or(&[][..], |d| &d.guarantors[..]);
+        let _ = writeln!(
+            runs,
+            ",{},{total},{},{}",
+            guarantors.len(),
+            t.civilian_dead.round() as u64,
+            t.displaced.round() as u64
+        );
+        for a in sides(sc) {
+            let _ = writeln!(
+                side_rows,
+                "{run},{},{},{:.4},{}",
+                id(a),
+                t.military_dead[a].round() as u64,
+                t.control[a],
+                t.loser == Some(a)
+            );
+        }
+        for &g in guarantors {
+            let _ = writeln!(guarantor_rows, "{run},{}", id(g));
+        }
+    }
+}
+
+/// The columns from `end` to `durable_monitoring`, each after a comma.
+fn write_outcome(out: &mut String, sc: &Compiled, t: &Tally) {
+    let id = |a: usize| sc.actors[a].id.as_str();
+    let end = t.end.map_or("running", EndReason::as_str);
+    let _ = write!(
+        out,
+        ",{end},{},{},{},{},",
+        t.end_day,
+        t.loser.map_or("", id),
+        t.signed,
+        t.collapsed
+    );
+    if let Some(d) = t.first_signed_day {
+        let _ = write!(out, "{d}");
+    }
+    match &t.durable {
+        Some(d) => {
+            let _ = write!(
+                out,
+                ",{},{},{},{},{},{:.2}",
+                d.day,
+                sc.proposals[d.origin].id,
+                d.counter_by.map_or("", id),
+                id(d.broker),
+                d.peacekeepers.map_or("", id),
+                d.monitoring,
+            );
+        }
+        None => out.push_str(",,,,,,"),
+    }
+}
+
+/// The `runs.csv` line of one run in the wide layout of formats 1 and 2.
+fn write_wide(
     out: &mut String,
     sc: &Compiled,
     run: u64,
@@ -92,35 +258,13 @@ pub fn write_line(
             }
         }
         RunResult::Done(t) => {
-            let end = t.end.map_or("running", EndReason::as_str);
-            let _ = write!(
-                out,
-                ",{end},{},{},{},{},",
-                t.end_day,
-                t.loser.map_or("", id),
-                t.signed,
-                t.collapsed
-            );
-            if let Some(d) = t.first_signed_day {
-                let _ = write!(out, "{d}");
-            }
-            match &t.durable {
-                Some(d) => {
-                    let guarantors: Vec<&str> = d.guarantors.iter().map(|&g| id(g)).collect();
-                    let _ = write!(
-                        out,
-                        ",{},{},{},{},{},{:.2},{}",
-                        d.day,
-                        sc.proposals[d.origin].id,
-                        d.counter_by.map_or("", id),
-                        id(d.broker),
-                        d.peacekeepers.map_or("", id),
-                        d.monitoring,
-                        guarantors.join("+")
-                    );
-                }
-                None => out.push_str(",,,,,,,"),
-            }
+            write_outcome(out, sc, t);
+            let guarantors: Vec<&str> = t
+                .durable
+                .as_ref()
+                .map(|d| d.guarantors.iter().map(|&g| id(g)).collect())
+                .unwrap_or_default();
+            let _ = write!(out, ",{}", guarantors.join("+"));
             for &a in &sides {
                 let _ = write!(out, ",{}", t.military_dead[a].round() as u64);
             }

@@ -235,28 +235,27 @@ fn write(dir: &std::path::Path, report: &Report) -> Result<()> {
     json.push(b'\n');
     atomic::write(&path, &json).map_err(|e| io(&path, e))?;
 
-    let mut csv = String::from(
-        "path,baseline,low,high,durable_low,durable_high,durable_day_low,durable_day_high,swing,day_swing\n",
-    );
-    // Every number with a decimal point ("1.0", not "1"), so that data tools read each
-    // column as real numbers whatever the values of this file.
-    let num = |x: Option<f64>| x.map_or(String::new(), |x| format!("{x:?}"));
-    let share = |x: Option<f64>| x.map_or(String::new(), |x| format!("{x:.4}"));
-    for r in &report.parameters {
-        let _ = writeln!(
-            csv,
-            "{},{:?},{},{},{},{},{},{},{:.4},{:?}",
-            r.path,
-            r.baseline,
-            num(r.low.map(|e| e.value)),
-            num(r.high.map(|e| e.value)),
-            share(r.low.map(|e| e.durable.share)),
-            share(r.high.map(|e| e.durable.share)),
-            num(r.low.and_then(|e| e.durable_day)),
-            num(r.high.and_then(|e| e.durable_day)),
-            r.swing,
-            r.day_swing
-        );
+    // Long: a row per parameter and setting, so that no cell holds two values and
+    // the files of several analyses stack. Every number has a decimal point ("1.0",
+    // not "1"), so that data tools read each column as real numbers.
+    let mut csv =
+        String::from("rank,path,baseline,setting,value,durable,durable_day,swing,day_swing\n");
+    for (rank, r) in report.parameters.iter().enumerate() {
+        for (setting, effect) in [("low", r.low), ("high", r.high)] {
+            let Some(e) = effect else { continue };
+            let _ = writeln!(
+                csv,
+                "{},{},{:?},{setting},{:?},{:.4},{},{:.4},{:?}",
+                rank + 1,
+                r.path,
+                r.baseline,
+                e.value,
+                e.durable.share,
+                e.durable_day.map_or(String::new(), |d| format!("{d:?}")),
+                r.swing,
+                r.day_swing
+            );
+        }
     }
     let path = dir.join("sensitivity.csv");
     atomic::write(&path, csv.as_bytes()).map_err(|e| io(&path, e))?;

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::plan::Manifest;
-use super::record::{Failure, PointStats};
+use super::record::{Failure, Layout, PointStats, Rows};
 use super::summary::Summary;
 use crate::atomic;
 use crate::error::{Error, Result};
@@ -31,6 +31,9 @@ pub struct State {
     pub done: u64,
     /// Length of `runs.csv` holding exactly the runs before `done`.
     pub csv_bytes: u64,
+    /// The same for the layout's other tables (`sides.csv`, `guarantors.csv`), in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_bytes: Vec<u64>,
     pub points: Vec<PointStats>,
     pub failures: Vec<Failure>,
 }
@@ -38,6 +41,31 @@ pub struct State {
 impl State {
     pub fn complete(&self) -> bool {
         self.done == self.end
+    }
+
+    pub fn layout(&self) -> Layout {
+        Layout::of_format(self.manifest.format)
+    }
+
+    /// The checkpointed length of each table of the layout, `runs.csv` first.
+    pub fn table_bytes(&self) -> Vec<u64> {
+        std::iter::once(self.csv_bytes)
+            .chain(self.other_bytes.iter().copied())
+            .collect()
+    }
+
+    fn set_table_bytes(&mut self, bytes: &[u64]) {
+        self.csv_bytes = bytes[0];
+        self.other_bytes = bytes[1..].to_vec();
+    }
+
+    /// Counts rows written after the checkpoint.
+    pub fn add_table_bytes(&mut self, rows: &Rows) {
+        let mut bytes = self.table_bytes();
+        for (b, t) in bytes.iter_mut().zip(&rows.tables) {
+            *b += t.len() as u64;
+        }
+        self.set_table_bytes(&bytes);
     }
 
     pub fn note_failure(&mut self, f: Failure) {
@@ -49,7 +77,8 @@ impl State {
 
 pub struct Store {
     pub dir: PathBuf,
-    csv: File,
+    /// The layout's tables, `runs.csv` first, open for appending.
+    csvs: Vec<(PathBuf, File)>,
     /// Held while the store is open: one writer a folder.
     _lock: Lock,
 }
@@ -122,8 +151,9 @@ fn io_error(what: &str, path: &Path, e: std::io::Error) -> Error {
 }
 
 impl Store {
-    /// Starts a new batch folder; refuses one that already holds a batch.
-    pub fn create(dir: &Path, state: &State, header: &str) -> Result<Store> {
+    /// Starts a new batch folder with the headers of its tables, which `state` then
+    /// counts; refuses a folder that already holds a batch.
+    pub fn create(dir: &Path, state: &mut State, headers: &[String]) -> Result<Store> {
         new_folder(
             dir,
             &format!(
@@ -132,12 +162,15 @@ impl Store {
             ),
         )?;
         let lock = Lock::take(dir)?;
-        let runs = dir.join(RUNS);
-        atomic::write(&runs, header.as_bytes()).map_err(|e| io_error("write", &runs, e))?;
-        let mut state = state.clone();
-        state.csv_bytes = header.len() as u64;
-        let store = Store::open_csv(dir, state.csv_bytes, lock)?;
-        store.save_state(&state)?;
+        let mut bytes = vec![];
+        for (name, header) in state.layout().tables().iter().zip(headers) {
+            let path = dir.join(name);
+            atomic::write(&path, header.as_bytes()).map_err(|e| io_error("write", &path, e))?;
+            bytes.push(header.len() as u64);
+        }
+        state.set_table_bytes(&bytes);
+        let store = Store::open_tables(dir, state, lock)?;
+        store.save_state(state)?;
         Ok(store)
     }
 
@@ -145,50 +178,57 @@ impl Store {
     pub fn open(dir: &Path) -> Result<(Store, State)> {
         let lock = Lock::take(dir)?;
         let state = read_state(dir)?;
-        let store = Store::open_csv(dir, state.csv_bytes, lock)?;
+        let store = Store::open_tables(dir, &state, lock)?;
         Ok((store, state))
     }
 
-    fn open_csv(dir: &Path, length: u64, lock: Lock) -> Result<Store> {
-        let path = dir.join(RUNS);
-        let csv = OpenOptions::new()
-            .append(true)
-            .open(&path)
-            .map_err(|e| io_error("open", &path, e))?;
-        let actual = csv
-            .metadata()
-            .map_err(|e| io_error("read", &path, e))?
-            .len();
-        if actual < length {
-            return Err(Error::bad_input(format!(
-                "error: {} is shorter than its checkpoint says ({actual} < {length} bytes); \
-                 it was changed outside truce, so the batch cannot be resumed",
-                path.display()
-            )));
+    fn open_tables(dir: &Path, state: &State, lock: Lock) -> Result<Store> {
+        let names = state.layout().tables();
+        let lengths = state.table_bytes();
+        let mut csvs = vec![];
+        for (name, &length) in names.iter().zip(&lengths) {
+            let path = dir.join(name);
+            let csv = OpenOptions::new()
+                .append(true)
+                .open(&path)
+                .map_err(|e| io_error("open", &path, e))?;
+            let actual = csv
+                .metadata()
+                .map_err(|e| io_error("read", &path, e))?
+                .len();
+            if actual < length {
+                return Err(Error::bad_input(format!(
+                    "error: {} is shorter than its checkpoint says ({actual} < {length} \
+                     bytes); it was changed outside truce, so the batch cannot be resumed",
+                    path.display()
+                )));
+            }
+            csv.set_len(length)
+                .map_err(|e| io_error("truncate", &path, e))?;
+            csvs.push((path, csv));
         }
-        csv.set_len(length)
-            .map_err(|e| io_error("truncate", &path, e))?;
         Ok(Store {
             dir: dir.to_path_buf(),
-            csv,
+            csvs,
             _lock: lock,
         })
     }
 
-    /// Appends finished rows to `runs.csv`.
-    pub fn append(&mut self, rows: &str) -> Result<()> {
-        self.csv
-            .write_all(rows.as_bytes())
-            .and_then(|()| self.csv.flush())
-            .map_err(|e| io_error("write", &self.dir.join(RUNS), e))
+    /// Appends finished rows to the tables.
+    pub fn append(&mut self, rows: &Rows) -> Result<()> {
+        for ((path, csv), text) in self.csvs.iter_mut().zip(&rows.tables) {
+            csv.write_all(text.as_bytes())
+                .and_then(|()| csv.flush())
+                .map_err(|e| io_error("write", path, e))?;
+        }
+        Ok(())
     }
 
     /// Records a checkpoint: the rows are on disk, then the state that counts them.
     pub fn checkpoint(&mut self, state: &State, summary: &Summary) -> Result<()> {
-        let runs = self.dir.join(RUNS);
-        self.csv
-            .sync_data()
-            .map_err(|e| io_error("write", &runs, e))?;
+        for (path, csv) in &self.csvs {
+            csv.sync_data().map_err(|e| io_error("write", path, e))?;
+        }
         self.save_state(state)?;
         write_summary(&self.dir, summary)
     }
@@ -256,6 +296,16 @@ pub fn read_state(dir: &Path) -> Result<State> {
             path.display(),
             state.manifest.format,
             super::plan::FORMAT
+        )));
+    }
+    let tables = state.layout().tables().len();
+    if state.table_bytes().len() != tables {
+        return Err(Error::bad_input(format!(
+            "error: {} is damaged: it counts the lengths of {} tables where a batch of \
+             format {} has {tables}",
+            path.display(),
+            state.table_bytes().len(),
+            state.manifest.format,
         )));
     }
     Ok(state)

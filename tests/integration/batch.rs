@@ -12,7 +12,13 @@ use crate::{TempDir, stderr, stdout, truce, truce_command};
 
 const SCENARIO: &str = "scenarios/karabakh-2020.ron";
 /// The files that must agree byte for byte between two batches with the same results.
-const DATA_FILES: [&str; 3] = ["runs.csv", "summary.json", "state.json"];
+const DATA_FILES: [&str; 5] = [
+    "runs.csv",
+    "sides.csv",
+    "guarantors.csv",
+    "summary.json",
+    "state.json",
+];
 /// The plots every batch draws (as `.svg` and `.png`).
 const PLOTS: [&str; 5] = [
     "durable_by_day",
@@ -93,18 +99,20 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 
 /// `runs.csv` of a batch folder: the header's columns and each row's fields.
 fn csv(dir: &Path) -> (Vec<String>, Vec<Vec<String>>) {
-    let text = String::from_utf8(read(&dir.join("runs.csv"))).expect("runs.csv is UTF-8");
-    assert!(
-        text.ends_with('\n'),
-        "runs.csv ends in the middle of a line"
-    );
+    table(dir, "runs.csv")
+}
+
+/// A CSV table of a batch folder: the header's columns and each row's fields.
+fn table(dir: &Path, name: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let text = String::from_utf8(read(&dir.join(name))).expect("the table is UTF-8");
+    assert!(text.ends_with('\n'), "{name} ends in the middle of a line");
     let mut lines = text
         .lines()
         .map(|l| l.split(',').map(String::from).collect::<Vec<String>>());
-    let header = lines.next().expect("runs.csv has a header");
+    let header = lines.next().expect("the table has a header");
     let rows: Vec<Vec<String>> = lines.collect();
     for (k, row) in rows.iter().enumerate() {
-        assert_eq!(row.len(), header.len(), "row {k} of runs.csv: {row:?}");
+        assert_eq!(row.len(), header.len(), "row {k} of {name}: {row:?}");
     }
     (header, rows)
 }
@@ -357,6 +365,81 @@ fn a_killed_batch_resumes_to_the_same_result() {
     assert_eq!(json(&killed.join("summary.json"))["complete"], true);
 }
 
+/// Copies the files directly in `from` into the new folder `to`.
+fn copy_folder(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, to.join(path.file_name().unwrap())).unwrap();
+    }
+}
+
+#[test]
+fn shards_written_in_format_2_still_merge_and_resume_in_their_wide_layout() {
+    // Two shards and the unsharded runs.csv of one batch, written by the truce of
+    // format 2 (per-side columns in runs.csv, no sides.csv).
+    let fixture = crate::root().join("tests/fixtures/batch-format-2");
+    let tmp = TempDir::new("format-2");
+    let shards: Vec<_> = (0..2).map(|i| tmp.join(&format!("shard-{i}"))).collect();
+    for (i, shard) in shards.iter().enumerate() {
+        copy_folder(&fixture.join(format!("shard-{i}")), shard);
+    }
+    let merged = tmp.join("merged");
+    ok(truce(&[
+        "merge",
+        arg(&shards[0]),
+        arg(&shards[1]),
+        "--out",
+        arg(&merged),
+        "--no-plots",
+    ]));
+    assert!(
+        read(&merged.join("runs.csv")) == read(&fixture.join("whole-runs.csv")),
+        "the merged runs.csv differs from the one format 2 wrote"
+    );
+    assert!(!merged.join("sides.csv").exists());
+    assert_eq!(
+        number(
+            &json(&merged.join("state.json"))["manifest"]["format"],
+            "format"
+        ),
+        2
+    );
+    // A finished shard resumes to itself, nothing added or cut.
+    let before = read(&shards[0].join("runs.csv"));
+    ok(truce(&[
+        "batch",
+        "--resume",
+        arg(&shards[0]),
+        "-q",
+        "--no-plots",
+    ]));
+    assert!(read(&shards[0].join("runs.csv")) == before);
+    assert!(!shards[0].join("sides.csv").exists());
+}
+
+#[test]
+fn a_state_that_does_not_count_every_table_is_refused() {
+    let tmp = TempDir::new("state-tables");
+    let dir = tmp.join("b");
+    ok(truce(&[
+        "batch",
+        SCENARIO,
+        "--runs",
+        "5",
+        "-q",
+        "--no-plots",
+        "--out",
+        arg(&dir),
+    ]));
+    let path = dir.join("state.json");
+    let mut state = json(&path);
+    state.as_object_mut().unwrap().remove("other_bytes");
+    std::fs::write(&path, state.to_string()).unwrap();
+    let err = refused(&truce(&["batch", "--resume", arg(&dir), "-q"]));
+    assert!(err.contains("is damaged"), "{err}");
+}
+
 #[test]
 fn a_bad_set_path_is_exit_2_with_a_clear_message() {
     let tmp = TempDir::new("a_bad_set_path_is_exit_2_with_a_clear_message");
@@ -600,12 +683,22 @@ fn runs_csv_has_one_row_per_run_with_the_documented_columns() {
         col("end_day"),
         col("durable_broker"),
     );
-    let (dead, control_am, control_az) = (
-        col("military_dead_armenia"),
-        col("control_armenia"),
-        col("control_azerbaijan"),
+    let (dead, loser, guarantor_count) = (
+        col("military_dead"),
+        col("loser"),
+        col("durable_guarantor_count"),
     );
     assert_eq!(rows.len(), runs);
+    // sides.csv: a row per belligerent and run, in run order.
+    let (side_header, sides) = table(&dir, "sides.csv");
+    assert_eq!(
+        strs(&side_header),
+        ["run", "side", "military_dead", "control", "capitulated"]
+    );
+    assert_eq!(sides.len(), 2 * runs);
+    // guarantors.csv: a row per guarantor of the durable agreement.
+    let (g_header, guarantors) = table(&dir, "guarantors.csv");
+    assert_eq!(strs(&g_header), ["run", "guarantor"]);
     let mut seeds = HashSet::new();
     let mut ends = HashSet::new();
     for (k, row) in rows.iter().enumerate() {
@@ -627,13 +720,31 @@ fn runs_csv_has_one_row_per_run_with_the_documented_columns() {
         );
         let dead: u64 = row[dead].parse().expect("military dead is a count");
         assert!(dead >= 430, "run {k}: fewer dead than before it began");
-        let held: f64 =
-            row[control_am].parse::<f64>().unwrap() + row[control_az].parse::<f64>().unwrap();
+        let mine: Vec<&Vec<String>> = sides.iter().filter(|r| r[0] == k.to_string()).collect();
+        assert_eq!(
+            mine.iter().map(|r| r[1].as_str()).collect::<Vec<_>>(),
+            ["armenia", "azerbaijan"]
+        );
+        let side_dead: u64 = mine.iter().map(|r| r[2].parse::<u64>().unwrap()).sum();
+        assert!(
+            side_dead.abs_diff(dead) <= 1,
+            "run {k}: the sides' dead add up to {side_dead}, not {dead}"
+        );
+        let held: f64 = mine.iter().map(|r| r[3].parse::<f64>().unwrap()).sum();
         assert!(
             (held - 1.0).abs() < 1e-3,
             "run {k}: control adds up to {held}"
         );
+        for r in &mine {
+            assert_eq!(r[4] == "true", row[loser] == r[1], "run {k}: {r:?}");
+        }
+        let named = guarantors.iter().filter(|r| r[0] == k.to_string()).count();
+        assert_eq!(row[guarantor_count], named.to_string(), "run {k}");
     }
+    assert!(
+        !guarantors.is_empty(),
+        "no durable agreement had a guarantor"
+    );
     assert!(ends.len() >= 2, "every run ended the same way: {ends:?}");
     assert_eq!(
         number(&json(&dir.join("state.json"))["done"], "done"),
@@ -707,9 +818,14 @@ fn any_run_of_a_batch_replays_with_its_settings_and_a_seed_a_double_holds() {
     assert_eq!(o["seed"].to_string(), row[col("seed")]);
     assert_eq!(o["end"], row[col("end")]);
     assert_eq!(o["end_day"].to_string(), row[col("end_day")]);
+    let sides = std::fs::read_to_string(out.join("sides.csv")).unwrap();
+    let armenia = sides
+        .lines()
+        .find(|l| l.starts_with("17,armenia,"))
+        .expect("run 17 has a row for armenia");
     assert_eq!(
         o["casualties"]["military"]["armenia"].to_string(),
-        row[col("military_dead_armenia")]
+        armenia.split(',').nth(2).unwrap()
     );
     // The same seed without the batch's settings plays another war.
     let plain = truce(&[
@@ -884,7 +1000,9 @@ fn a_batch_stopped_by_sigterm_resumes_to_the_same_runs_csv() {
         "--no-plots",
     ]));
     ok(truce_command(&strs(&args(&whole, "2"))).output().unwrap());
-    assert_same_file(&whole, &stopped, "runs.csv");
+    for name in ["runs.csv", "sides.csv", "guarantors.csv"] {
+        assert_same_file(&whole, &stopped, name);
+    }
 }
 
 /// `--or-resume`: the same command starts a batch, resumes it after a stop, does

@@ -65,8 +65,15 @@ fn parameters_are_ranked_by_their_swing_and_the_ranking_is_reproducible() {
             );
         }
     }
+    // Long: a row for each setting of each of the three parameters.
     let csv = std::fs::read_to_string(a.join("sensitivity.csv")).unwrap();
-    assert_eq!(csv.lines().count(), 4);
+    assert_eq!(csv.lines().count(), 1 + 2 * 3);
+    assert!(
+        csv.lines()
+            .skip(1)
+            .all(|l| l.contains(",low,") || l.contains(",high,")),
+        "{csv}"
+    );
 }
 
 #[test]
