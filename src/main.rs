@@ -26,7 +26,11 @@ fn main() -> ExitCode {
 /// Every error reaches the user with one `error:` prefix, whether or not its message
 /// (a rendered diagnostic, in colour or not) brings its own.
 fn with_prefix(text: &str) -> String {
-    let bare = text.trim_start_matches("\x1b[1;31m");
+    // Colour comes as escape sequences `ESC [ ... m` before the word.
+    let mut bare = text;
+    while let Some(rest) = bare.strip_prefix("\x1b[") {
+        bare = rest.split_once('m').map_or("", |(_, after)| after);
+    }
     if bare.starts_with("error") {
         text.to_string()
     } else {

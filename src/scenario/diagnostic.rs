@@ -24,6 +24,9 @@ pub struct Diagnostic {
     /// A warning: the file is usable, but something in it cannot work as written.
     #[serde(skip)]
     pub warning: bool,
+    /// Other places in the same file that explain this one ("first defined here").
+    #[serde(skip)]
+    pub related: Vec<(Range<usize>, String)>,
 }
 
 impl Diagnostic {
@@ -45,6 +48,7 @@ impl Diagnostic {
             hint,
             file: None,
             warning: false,
+            related: vec![],
         }
     }
 }
@@ -68,11 +72,10 @@ impl Report {
 
     /// [`Report::render`], in colour when `colour` is set (for a terminal).
     pub fn render_styled(&self, colour: bool) -> String {
-        let style = if colour { Style::ANSI } else { Style::PLAIN };
         let mut out = String::new();
         for d in &self.diagnostics {
             let (file, source) = self.file_of(d);
-            render_one(&mut out, file, source, d, &style);
+            render_one(&mut out, file, source, d, colour);
         }
         let warnings = self.diagnostics.iter().filter(|d| d.warning).count();
         let n = self.diagnostics.len() - warnings;
@@ -98,32 +101,6 @@ impl Report {
             .and_then(|f| self.parents.iter().find(|(name, _)| name == f))
             .map_or((&self.file, &self.source), |(name, text)| (name, text))
     }
-}
-
-/// Escape sequences for each part of a diagnostic (empty when plain).
-struct Style {
-    error: &'static str,
-    bold: &'static str,
-    frame: &'static str,
-    help: &'static str,
-    reset: &'static str,
-}
-
-impl Style {
-    const PLAIN: Style = Style {
-        error: "",
-        bold: "",
-        frame: "",
-        help: "",
-        reset: "",
-    };
-    const ANSI: Style = Style {
-        error: "\x1b[1;31m",
-        bold: "\x1b[1m",
-        frame: "\x1b[1;34m",
-        help: "\x1b[1;36m",
-        reset: "\x1b[0m",
-    };
 }
 
 /// When to colour diagnostics: `--color auto|always|never`.
@@ -166,44 +143,64 @@ pub fn colour(choice: ColourChoice, no_color: bool, force: bool, terminal: bool)
     }
 }
 
-fn render_one(out: &mut String, file: &str, source: &str, d: &Diagnostic, s: &Style) {
-    let (e, b, f, h, r) = (s.error, s.bold, s.frame, s.help, s.reset);
-    let what = if d.warning { "warning" } else { "error" };
-    let _ = writeln!(out, "{e}{what}{r}{b}: {}{r}", d.message);
-    let _ = writeln!(out, "  {f}-->{r} {file}:{}:{}", d.line, d.column);
-    if let Some(text) = source.lines().nth(d.line.saturating_sub(1)) {
-        let gutter = d.line.to_string().len();
-        let line_start = line_start_offset(source, d.line);
-        // Underline the span, clipped to this line.
-        let line_end = line_start + text.len();
-        let start = d.span.start.clamp(line_start, line_end);
-        let end = d.span.end.clamp(start, line_end).max(start + 1);
-        let lead: String = text[..start - line_start]
-            .chars()
-            .map(|c| if c == '\t' { '\t' } else { ' ' })
-            .collect();
-        let width = text
-            .get(start - line_start..(end - line_start).min(text.len()))
-            .map_or(1, |s| s.chars().count().max(1));
-        let _ = writeln!(out, "{f}{:gutter$} |{r}", "");
-        let _ = writeln!(out, "{f}{} |{r} {}", d.line, text);
-        let _ = writeln!(
-            out,
-            "{f}{:gutter$} |{r} {}{e}{}{r}",
-            "",
-            lead,
-            "^".repeat(width)
-        );
-        if !d.path.is_empty() {
-            let _ = writeln!(out, "{:gutter$} {f}={r} at: {}", "", d.path);
-        }
-        if let Some(hint) = &d.hint {
-            let _ = writeln!(out, "{:gutter$} {h}= help:{r} {hint}", "");
-        }
-    } else if let Some(hint) = &d.hint {
-        let _ = writeln!(out, "  {h}= help:{r} {hint}");
+/// One diagnostic drawn by codespan-reporting: the message, `--> file:line:col`, the
+/// lines of its span with carets at display width (a span may run over several lines),
+/// labels at the related places, then where it is (`at:`) and how to fix it (`help:`).
+fn render_one(out: &mut String, file: &str, source: &str, d: &Diagnostic, colour: bool) {
+    use codespan_reporting::diagnostic::{Diagnostic as Drawn, Label};
+    use codespan_reporting::files::SimpleFile;
+    use codespan_reporting::term::{self, Config};
+
+    let files = SimpleFile::new(file, source);
+    let in_source = |span: &Range<usize>| {
+        let start = floor_char_boundary(source, span.start.min(source.len()));
+        let end = floor_char_boundary(source, span.end.clamp(start, source.len()));
+        start..end
+    };
+    let mut labels = vec![Label::primary((), in_source(&d.span))];
+    labels.extend(
+        d.related
+            .iter()
+            .map(|(span, note)| Label::secondary((), in_source(span)).with_message(note)),
+    );
+    let mut notes = vec![];
+    if !d.path.is_empty() {
+        notes.push(format!("at: {}", d.path));
     }
-    out.push('\n');
+    if let Some(hint) = &d.hint {
+        notes.push(format!("help: {hint}"));
+    }
+    let drawn = if d.warning {
+        Drawn::warning()
+    } else {
+        Drawn::error()
+    }
+    .with_message(&d.message)
+    .with_labels(labels)
+    .with_notes(notes);
+    // ASCII frames, as compilers draw them, whatever the terminal's font.
+    let config = Config {
+        chars: term::Chars::ascii(),
+        ..Config::default()
+    };
+    let written = if colour {
+        let mut ansi = term::termcolor::Ansi::new(Vec::new());
+        term::emit_to_write_style(&mut ansi, &config, &files, &drawn)
+            .map(|()| String::from_utf8_lossy(&ansi.into_inner()).into_owned())
+    } else {
+        term::emit_into_string(&config, &files, &drawn)
+    };
+    match written {
+        Ok(text) => out.push_str(&text),
+        // A span the file cannot hold: the message and place alone.
+        Err(_) => {
+            let _ = writeln!(
+                out,
+                "error: {}\n  --> {file}:{}:{}\n",
+                d.message, d.line, d.column
+            );
+        }
+    }
 }
 
 fn line_start_offset(source: &str, line: usize) -> usize {
@@ -272,13 +269,14 @@ mod tests {
                 hint: Some("fix it".into()),
                 file: None,
                 warning: false,
+                related: vec![],
             }],
             parents: vec![],
         };
         let plain = report.render();
         let coloured = report.render_styled(true);
         assert!(!plain.contains('\x1b'));
-        assert!(coloured.contains("\x1b[1;31merror"));
+        assert!(coloured.contains("\x1b[38;5;9merror"), "{coloured:?}");
         let stripped: String = coloured
             .split('\x1b')
             .enumerate()
@@ -352,6 +350,7 @@ mod tests {
                 hint: Some("fix it".into()),
                 file: None,
                 warning: false,
+                related: vec![],
             }],
             parents: vec![],
         };
@@ -359,5 +358,63 @@ mod tests {
         assert!(text.contains("--> x.ron:2:7"), "{text}");
         assert!(text.contains("  |       ^^^^^"), "{text}");
         assert!(text.contains("help: fix it"), "{text}");
+    }
+
+    fn one(source: &str, span: Range<usize>, related: Vec<(Range<usize>, String)>) -> String {
+        let (line, column) = line_col(source, span.start);
+        Report {
+            file: "x.ron".into(),
+            source: source.into(),
+            diagnostics: vec![Diagnostic {
+                related,
+                ..Diagnostic::at(source, span, "oops".into(), String::new(), None)
+            }],
+            parents: vec![],
+        }
+        .render()
+        .replace(&format!("x.ron:{line}:{column}"), "x.ron:L:C")
+    }
+
+    #[test]
+    fn carets_are_as_wide_as_the_text_they_underline() {
+        // Two wide characters take four columns of a terminal.
+        let source = "(name: \"戦争\", id: \"x\")";
+        let start = source.find("id").unwrap();
+        let text = one(source, start..start + 2, vec![]);
+        let line = text
+            .lines()
+            .find(|l| l.contains('^'))
+            .expect("a caret line");
+        let caret = line.find('^').unwrap();
+        let code = text.lines().find(|l| l.contains("id:")).unwrap();
+        // The caret stands under `id`, counted in display columns.
+        let before_id = code.find("id").unwrap();
+        let wide_extra = "戦争".len() - 4;
+        assert_eq!(caret, before_id - wide_extra, "{text}");
+    }
+
+    #[test]
+    fn a_span_over_several_lines_is_drawn_whole() {
+        let source = "(\n  a: [\n    1,\n  ],\n)";
+        let start = source.find('[').unwrap();
+        let end = source.find(']').unwrap() + 1;
+        let text = one(source, start..end, vec![]);
+        for n in ["2 |", "3 |", "4 |"] {
+            assert!(text.contains(n), "line {n} missing:\n{text}");
+        }
+    }
+
+    #[test]
+    fn a_related_place_gets_its_own_label() {
+        let source = "[\n  (id: \"a\"),\n  (id: \"a\"),\n]";
+        let first = source.find("\"a\"").unwrap();
+        let second = source.rfind("\"a\"").unwrap();
+        let text = one(
+            source,
+            second..second + 3,
+            vec![(first..first + 3, "first defined here".into())],
+        );
+        assert!(text.contains("--- first defined here"), "{text}");
+        assert!(text.contains("^^^"), "{text}");
     }
 }

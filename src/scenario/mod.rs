@@ -105,6 +105,17 @@ pub fn load_str(file: &str, source: String) -> Result<Loaded, LoadError> {
             ..Diagnostic::at(&origin.source, span, message, path, hint)
         }
     };
+    // A related place is shown where it is in the same file as the diagnostic.
+    let relate = |d: &mut Diagnostic, span: std::ops::Range<usize>, note: String| {
+        let (index, span) = expanded.origin_span(span);
+        let same = match &d.file {
+            None => index == 0,
+            Some(label) => index > 0 && expanded.files[index].label == *label,
+        };
+        if same {
+            d.related.push((span, note));
+        }
+    };
     let invalid = |mut diagnostics: Vec<Diagnostic>| {
         // Each file's problems together, the file's own first, in order of position.
         diagnostics.sort_by_key(|d| (d.file.is_some(), d.file.clone(), d.line, d.column));
@@ -129,8 +140,8 @@ pub fn load_str(file: &str, source: String) -> Result<Loaded, LoadError> {
     let mut diagnostics = Vec::new();
     if let Some(tree) = &tree {
         tree.visit("", &mut |node, field| {
-            for (k, span) in node.duplicate_keys() {
-                diagnostics.push(at(
+            for (k, span, first) in node.duplicate_keys() {
+                let mut d = at(
                     span,
                     format!("key `{k}` appears twice in this map"),
                     String::new(),
@@ -138,7 +149,9 @@ pub fn load_str(file: &str, source: String) -> Result<Loaded, LoadError> {
                         "keep one entry per key; the later one would silently replace the first"
                             .into(),
                     ),
-                ));
+                );
+                relate(&mut d, first, "first written here".into());
+                diagnostics.push(d);
             }
             if let Some((message, hint)) = long_text(node, field) {
                 diagnostics.push(at(node.span.clone(), message, String::new(), Some(hint)));
@@ -158,10 +171,14 @@ pub fn load_str(file: &str, source: String) -> Result<Loaded, LoadError> {
         Ok(_) => Err(invalid(diagnostics)),
         Err(problems) => {
             for pb in problems {
-                let span = tree
-                    .as_ref()
-                    .map_or(0..0, |t| t.locate(&pb.path).span.clone());
-                diagnostics.push(at(span, pb.message, path_text(&pb.path), pb.hint));
+                let locate = |path: &[spans::Seg]| {
+                    tree.as_ref().map_or(0..0, |t| t.locate(path).span.clone())
+                };
+                let mut d = at(locate(&pb.path), pb.message, path_text(&pb.path), pb.hint);
+                for (path, note) in pb.related {
+                    relate(&mut d, locate(&path), note);
+                }
+                diagnostics.push(d);
             }
             Err(invalid(diagnostics))
         }
@@ -184,6 +201,7 @@ fn problem_report(file: &str, source: String, problem: extends::Problem) -> Repo
             hint: problem.hint,
             file: elsewhere.then(|| problem.label.clone()),
             warning: false,
+            related: vec![],
         }],
         parents: if elsewhere {
             vec![(problem.label, problem.source)]

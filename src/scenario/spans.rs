@@ -104,16 +104,18 @@ impl Node {
     }
 
     /// Keys that occur more than once in a map, with the span of the repeat.
-    pub fn duplicate_keys(&self) -> Vec<(String, Range<usize>)> {
+    /// Each key of a map written again: the key, its span, and the span of its first
+    /// appearance.
+    pub fn duplicate_keys(&self) -> Vec<(String, Range<usize>, Range<usize>)> {
         let mut out = Vec::new();
         if let NodeKind::Map(entries) = &self.kind {
             for (i, (key, _)) in entries.iter().enumerate() {
                 if let NodeKind::Str(k) = &key.kind {
-                    let seen = entries[..i]
+                    let first = entries[..i]
                         .iter()
-                        .any(|(other, _)| matches!(&other.kind, NodeKind::Str(o) if o == k));
-                    if seen {
-                        out.push((k.clone(), key.span.clone()));
+                        .find(|(other, _)| matches!(&other.kind, NodeKind::Str(o) if o == k));
+                    if let Some((first, _)) = first {
+                        out.push((k.clone(), key.span.clone(), first.span.clone()));
                     }
                 }
             }

@@ -16,6 +16,8 @@ pub struct Problem {
     pub path: Vec<Seg>,
     pub message: String,
     pub hint: Option<String>,
+    /// Other values that explain this one, each with a note ("first defined here").
+    pub related: Vec<(Vec<Seg>, String)>,
 }
 
 /// Limits that keep a hostile file from exhausting memory or time.
@@ -62,6 +64,7 @@ impl<'a> Ids<'a> {
             path: Vec::new(),
             message: format!("unknown {} `{id}`", self.kind),
             hint: Some(hint),
+            related: vec![],
         }
     }
 }
@@ -114,6 +117,7 @@ impl<'a> Checker<'a> {
             path,
             message: message.into(),
             hint,
+            related: vec![],
         });
     }
 
@@ -204,6 +208,10 @@ impl<'a> Checker<'a> {
                         "the first `{id}` is {list}[{first}]; give each entry its own id"
                     )),
                 );
+                if let Some(pb) = self.problems.last_mut() {
+                    let at = p(&[f(list), Seg::Index(first), f("id")]);
+                    pb.related.push((at, "first defined here".into()));
+                }
             }
         }
     }
