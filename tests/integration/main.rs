@@ -15,6 +15,7 @@ mod play_text;
 mod play_window;
 mod scenario_docs;
 mod sensitivity;
+mod slurm;
 mod validate;
 mod variants;
 
