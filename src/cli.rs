@@ -215,6 +215,10 @@ pub struct RunArgs {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000),
           conflicts_with = "from_batch")]
     pub max_turns: Option<u32>,
+    /// Add each day's figures: per side the ground held, military dead, the factor it
+    /// expects on its own power (its belief) and its BATNA; and the belief gap.
+    #[arg(long)]
+    pub daily: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -75,7 +75,10 @@ fn run_one(args: &RunArgs) -> Result<()> {
         }
     };
     let mut sim = sim::Simulation::new(compiled, seed);
-    let outcome = sim.run_to_end();
+    let mut outcome = sim.run_to_end();
+    if args.daily {
+        outcome.days = Some(sim.days());
+    }
     let text = if args.output.json() {
         let mut s = serde_json::to_string_pretty(&outcome)
             .map_err(|e| Error::runtime(format!("cannot write JSON: {e}")))?;

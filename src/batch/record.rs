@@ -8,7 +8,6 @@ use serde::{Deserialize, Serialize};
 
 use super::stats::{Days, Sketch, merge_counts, merge_sketches};
 use crate::scenario::Compiled;
-use crate::scenario::compiled::Role;
 use crate::sim::{EndReason, Tally};
 
 /// What one run gave: its figures, or why it failed.
@@ -29,9 +28,7 @@ pub struct Failure {
 
 /// The sides whose losses and holdings get columns: the belligerents.
 pub fn sides(sc: &Compiled) -> Vec<usize> {
-    (0..sc.actors.len())
-        .filter(|&a| sc.actors[a].role == Role::Belligerent)
-        .collect()
+    sc.belligerents().collect()
 }
 
 /// How a batch lays out its rows, fixed by its format so that a batch resumes as it

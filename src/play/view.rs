@@ -8,7 +8,7 @@ use crate::scenario::Compiled;
 use crate::scenario::compiled::{ActorIx, Role};
 use crate::sim::Simulation;
 use crate::sim::components::{
-    Agreement, Army, Disposition, Mediator, Outlook, Record, Roster, Stance,
+    Agreement, Army, Belief, Disposition, Mediator, Outlook, Record, Roster, Stance,
 };
 
 pub fn role(r: Role) -> &'static str {
@@ -70,6 +70,9 @@ pub struct ActorView {
     pub army: Option<(f64, f64, f64)>,
     /// Exhaustion: how far morale has fallen from where it started, in [0, 1].
     pub exhaustion: f64,
+    /// For belligerents, the factor it expects on its own power and how unsure it is
+    /// (its standard deviation): what it believes of the balance, the truth being 1.
+    pub belief: Option<(f64, f64)>,
     pub leverage: Option<f64>,
 }
 
@@ -110,6 +113,7 @@ pub fn actors(sim: &Simulation) -> Vec<ActorView> {
                     (1.0 - a.morale / a.initial_morale.max(1e-9)).clamp(0.0, 1.0)
                 }),
                 leverage: w.get::<Mediator>(e).map(|m| m.leverage),
+                belief: w.get::<Belief>(e).map(|b| (b.mean(), b.spread())),
             }
         })
         .collect()
@@ -151,4 +155,13 @@ pub fn war_line(sim: &Simulation) -> String {
         thousands(last.civilian_dead),
         thousands(last.displaced)
     )
+}
+
+/// "expects its power ×1.30" or "expects its power ×1.12 ± 0.15".
+pub fn belief_text(mean: f64, spread: f64) -> String {
+    if spread > 0.005 {
+        format!("×{mean:.2} ± {spread:.2}")
+    } else {
+        format!("×{mean:.2}")
+    }
 }

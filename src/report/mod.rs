@@ -15,6 +15,42 @@ pub fn text(outcome: &Outcome, sc: &Compiled) -> String {
     let mut out = chronicle(outcome, sc);
     let _ = writeln!(out);
     let _ = writeln!(out, "{}", summary(outcome, sc));
+    if let Some(days) = &outcome.days {
+        let _ = writeln!(out);
+        out.push_str(&daily(days));
+    }
+    out
+}
+
+/// The daily figures as a table: each side's ground, dead, belief and BATNA.
+pub fn daily(days: &[crate::sim::outcome::DayOutcome]) -> String {
+    let mut out = String::new();
+    let Some(first) = days.first() else {
+        return out;
+    };
+    let _ = write!(out, "{:>4} {:<10}", "day", "date");
+    for side in first.sides.keys() {
+        let _ = write!(out, " {:>28}", format!("{side}: held dead belief batna"));
+    }
+    let _ = writeln!(out, " {:>6} {:>5}", "gap", "truce");
+    for d in days {
+        let _ = write!(out, "{:>4} {:<10}", d.day, d.date);
+        for s in d.sides.values() {
+            let _ = write!(
+                out,
+                " {:>28}",
+                format!(
+                    "{:.0}% {} {:.2} {:+.2}",
+                    100.0 * s.control,
+                    s.military_dead,
+                    s.belief,
+                    s.batna
+                )
+            );
+        }
+        let truce = if d.truce_in_force { "yes" } else { "" };
+        let _ = writeln!(out, " {:>6.3} {:>5}", d.belief_gap, truce);
+    }
     out
 }
 

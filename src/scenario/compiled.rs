@@ -79,6 +79,7 @@ pub struct Actor {
     pub resolve: f64,
     pub pressure: f64,
     pub optimism: f64,
+    pub uncertainty: f64,
     pub commitment: f64,
     pub mediation: Option<Mediation>,
     pub forces: Option<Forces>,

@@ -122,6 +122,11 @@ pub struct ActorDef {
     /// Bias in judging one's own strength, in [-0.5, 0.5] (Fearon's mutual optimism).
     #[serde(default)]
     pub optimism: f64,
+    /// How unsure a belligerent is of its own strength, in [0, 1]: the standard
+    /// deviation of the log of the factor it applies to its power. 0: the belief is
+    /// fixed at `1 + optimism`; above 0 the fighting revises it.
+    #[serde(default)]
+    pub uncertainty: f64,
     /// For patrons: how much of their military capability they lend their side, in [0, 1].
     #[serde(default)]
     pub commitment: f64,

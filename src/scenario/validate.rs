@@ -649,6 +649,7 @@ impl<'a> Checker<'a> {
                 1.0,
             );
             let optimism = self.range(at("optimism"), "optimism", a.optimism, -0.5, 0.5);
+            let uncertainty = self.range(at("uncertainty"), "uncertainty", a.uncertainty, 0.0, 1.0);
             let commitment = self.range(at("commitment"), "commitment", a.commitment, 0.0, 1.0);
             let mediation = a.mediation.as_ref().map(|m| {
                 let mp = |field: &'static str| {
@@ -690,6 +691,7 @@ impl<'a> Checker<'a> {
                 resolve,
                 pressure,
                 optimism,
+                uncertainty,
                 commitment,
                 mediation,
                 forces: None,

@@ -240,7 +240,7 @@ fn assess(
     patrons: Query<(&Actor, &Patron)>,
     regions: Query<(&Region, &Control)>,
     agreements: Query<&Agreement>,
-    mut actors: Query<(&Actor, &Stance, &Disposition, &mut Outlook)>,
+    mut actors: Query<(&Actor, &Stance, &Disposition, Option<&Belief>, &mut Outlook)>,
     mut map: ResMut<MapView>,
     mut minds: ResMut<Minds>,
     mut scratch: Local<Scratch>,
@@ -269,8 +269,10 @@ fn assess(
         .projection_into(sc, holders, &mut situation.projected);
     let projected = &situation.projected;
     let mut ripeness = f64::INFINITY;
+    situation.belief.clear();
+    situation.belief.resize(sc.actors.len(), 1.0);
 
-    for (actor, stance, disp, mut outlook) in &mut actors {
+    for (actor, stance, disp, belief, mut outlook) in &mut actors {
         let outlook = &mut *outlook;
         let i = actor.ix;
         let u = |x: &[f64]| utility(&stance.position, &stance.salience, x);
@@ -278,7 +280,10 @@ fn assess(
             (Role::Belligerent, Some(own)) => {
                 let seen = &mut scratch.seen;
                 seen.clone_from(power);
-                seen[i] *= 1.0 + disp.optimism;
+                // The side projects the war with what it expects its strength to be.
+                let factor = belief.map_or(1.0 + disp.optimism, Belief::mean);
+                situation.belief[i] = factor;
+                seen[i] *= factor;
                 let view = &mut scratch.view;
                 view.look(sc, &map, seen);
                 view.projection_into(sc, holders, &mut outlook.war_point);
@@ -301,6 +306,7 @@ fn assess(
         minds.keep(i, stance, disp.pressure, outlook.batna);
     }
     situation.ripeness = if ripeness.is_finite() { ripeness } else { 0.0 };
+    situation.belief_gap = super::beliefs::gap(situation.belief.iter().copied());
 }
 
 #[cfg(test)]

@@ -317,6 +317,30 @@ pub fn threats_into(
     }
 }
 
+/// Adds one stretch's losses `x` (divided by loss rate and intensity) of `side`
+/// against `enemy` to the day's evidence.
+fn bleed(into: &mut Vec<Bleeding>, (side, enemy): (ActorIx, ActorIx), power: &[f64], x: f64) {
+    let at = match into.iter().position(|b| b.side == side && b.enemy == enemy) {
+        Some(at) => at,
+        None => {
+            into.push(Bleeding {
+                side,
+                enemy,
+                own_power: power[side],
+                enemy_power: power[enemy],
+                stretches: 0.0,
+                sum: 0.0,
+                sum_sq: 0.0,
+            });
+            into.len() - 1
+        }
+    };
+    let b = &mut into[at];
+    b.stretches += 1.0;
+    b.sum += x;
+    b.sum_sq += x * x;
+}
+
 /// Combat's buffers, kept between days: it runs every day.
 #[derive(Default)]
 struct Scratch {
@@ -339,6 +363,7 @@ fn fight(
     mut rng: ResMut<SimRng>,
     mut toll: ResMut<Toll>,
     mut log: ResMut<CaptureLog>,
+    mut battles: ResMut<Battles>,
     mut chronicle: ResMut<Chronicle>,
     mut armies: Query<(&Actor, &mut Army)>,
     patrons: Query<(&Actor, &Patron)>,
@@ -386,12 +411,33 @@ fn fight(
     // Captures, judged on the morning's map so that visiting order does not matter.
     captures.clear();
     threats_into(sc, &map, power, intensity, odds, threats);
+    let battles = &mut *battles;
+    battles.today.clear();
+    battles.losses.clear();
     for &(r, attacker, p) in threats.iter() {
         if captures.iter().any(|&(c, _)| c == r) {
             continue;
         }
-        if rng.random_bool(p.clamp(0.0, 1.0)) {
+        let fell = rng.random_bool(p.clamp(0.0, 1.0));
+        if fell {
             captures.push((r, attacker));
+        }
+        if battles.kept {
+            let defender = holders[r];
+            let level = intensity(attacker, defender);
+            let scale = level * level * m.capture_rate;
+            // The odds behind p = scale * odds / (1 + odds); a region nobody defends
+            // (p = scale) tells nothing about the balance.
+            let q = p / scale;
+            if scale > 0.0 && q < 1.0 {
+                battles.today.push(Engagement {
+                    attacker,
+                    defender,
+                    odds: q / (1.0 - q),
+                    scale,
+                    fell,
+                });
+            }
         }
     }
 
@@ -407,6 +453,11 @@ fn fight(
         let (la, ld) = front_losses(m, i, power[a], power[d]);
         losses[a] += la * noise;
         losses[d] += ld * noise;
+        if battles.kept && i > 0.0 {
+            let base = m.loss_rate * i;
+            bleed(&mut battles.losses, (a, d), power, la * noise / base);
+            bleed(&mut battles.losses, (d, a), power, ld * noise / base);
+        }
     }
 
     // Civilians in regions under fire: each region takes the fiercest fire across

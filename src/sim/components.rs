@@ -52,6 +52,20 @@ pub struct Disposition {
     pub optimism: f64,
 }
 
+/// What a belligerent believes about the balance of power: a distribution over the
+/// factor by which it multiplies its own combat power when it projects the war (the
+/// truth is 1). Its prior is Fearon's optimism, with a width; Bayes' rule revises it
+/// from every engagement the side fights (beliefs.rs).
+#[derive(Component, Debug, Clone, PartialEq)]
+pub struct Belief {
+    /// The factors the side thinks possible, in increasing order.
+    pub theta: Vec<f64>,
+    /// Each factor to the power of the model's force exponent: how it moves the odds.
+    pub tilt: Vec<f64>,
+    /// The probability of each factor; they sum to 1.
+    pub weight: Vec<f64>,
+}
+
 /// The forces of a belligerent in the theatre.
 #[derive(Component, Debug, Clone, Copy)]
 pub struct Army {
@@ -255,6 +269,48 @@ pub struct Capture {
     pub by: ActorIx,
 }
 
+/// The day's engagements, written by combat for the belligerents to learn from: each
+/// region a side could strike, at what odds, and whether it fell. Kept only when some
+/// belligerent's belief has a width to revise.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Battles {
+    pub kept: bool,
+    pub today: Vec<Engagement>,
+    /// What each side bled against each enemy along the front today.
+    pub losses: Vec<Bleeding>,
+}
+
+/// A side's own losses against one enemy on one day, summed over the stretches of
+/// front between them. On each stretch the model's losses are
+/// `loss_rate × intensity × (0.4 + 0.6 × (1 − u)) × noise`, with `u` the side's share
+/// of the two powers and the noise uniform on [0.6, 1.4]; `x` is a stretch's losses
+/// divided by `loss_rate × intensity`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bleeding {
+    pub side: ActorIx,
+    pub enemy: ActorIx,
+    /// The two powers as the side sees them before its belief.
+    pub own_power: f64,
+    pub enemy_power: f64,
+    /// Stretches of front, the sum of their `x` and of its square.
+    pub stretches: f64,
+    pub sum: f64,
+    pub sum_sq: f64,
+}
+
+/// One roll of the dice for a region: `attacker` struck `defender`'s region.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Engagement {
+    pub attacker: ActorIx,
+    pub defender: ActorIx,
+    /// The true odds of the strike: force odds times the region's cover.
+    pub odds: f64,
+    /// Its chance of success at even odds, doubled: intensity squared times the
+    /// model's capture rate, so that the chance is `scale * odds / (1 + odds)`.
+    pub scale: f64,
+    pub fell: bool,
+}
+
 /// What has happened to each scenario proposal, for event conditions and outcomes.
 #[derive(Resource, Debug, Clone, Default)]
 pub struct Ledger {
@@ -278,6 +334,12 @@ pub struct Situation {
     pub projected: Vec<f64>,
     /// Zartman's ripeness: the smallest `hurt` among belligerents.
     pub ripeness: f64,
+    /// Each belligerent's expected factor on its own power (1 for the others).
+    pub belief: Vec<f64>,
+    /// How far the belligerents' views of the war cannot all be right: the sum of the
+    /// logs of their expected factors (0 when every side sees the truth, positive
+    /// under mutual optimism).
+    pub belief_gap: f64,
 }
 
 /// One line of the news wire.
@@ -344,6 +406,11 @@ pub struct DayRecord {
     pub displaced: f64,
     pub truce_in_force: bool,
     pub ripeness: f64,
+    /// Each actor's expected factor on its own power (1 for non-belligerents).
+    pub belief: Vec<f64>,
+    pub belief_gap: f64,
+    /// Each actor's utility of fighting on.
+    pub batna: Vec<f64>,
 }
 
 /// The daily figures of the run, kept unless the run is quiet (see [`Chronicle`]):

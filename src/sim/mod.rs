@@ -3,6 +3,7 @@
 //! all randomness from one seeded ChaCha8 generator.
 
 pub mod assessment;
+pub mod beliefs;
 pub mod combat;
 pub mod components;
 pub mod diplomacy;
@@ -49,6 +50,8 @@ pub enum Phase {
     Events,
     /// Fighting along the front: captures, losses, flight.
     Combat,
+    /// Each belligerent revises its belief about the balance of power.
+    Learning,
     /// Every actor re-judges the war: BATNA, costs, ripeness.
     Assessment,
     /// Mediators table proposals and spend leverage.
@@ -72,6 +75,7 @@ pub fn plugin(app: &mut App) {
         (
             Phase::Events,
             Phase::Combat,
+            Phase::Learning,
             Phase::Assessment,
             Phase::Diplomacy,
         )
@@ -92,6 +96,7 @@ pub fn plugin(app: &mut App) {
         player::plugin,
         events::plugin,
         combat::plugin,
+        beliefs::plugin,
         assessment::plugin,
         diplomacy::plugin,
         responses::plugin,
@@ -268,6 +273,11 @@ impl Simulation {
     /// The outcome so far (complete once the run has finished).
     pub fn outcome(&mut self) -> Outcome {
         outcome::collect(&mut self.world, self.seed)
+    }
+
+    /// Each day's figures so far, by side (none for a quiet run).
+    pub fn days(&self) -> Vec<outcome::DayOutcome> {
+        outcome::days(&self.world)
     }
 
     /// The run's figures by index, without text: what a batch keeps.

@@ -27,6 +27,36 @@ pub struct Outcome {
     /// Regions taken by force, in the order they fell.
     pub captures: Vec<CaptureOutcome>,
     pub chronicle: Vec<ChronicleLine>,
+    /// Each day's figures, when asked for (`truce run --daily`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub days: Option<Vec<DayOutcome>>,
+}
+
+/// One day's figures, as `truce run --daily` gives them.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct DayOutcome {
+    pub day: u32,
+    pub date: String,
+    pub truce_in_force: bool,
+    /// The smallest `hurt` among belligerents.
+    pub ripeness: f64,
+    /// The sum over belligerents of the log of the factor each expects on its power.
+    pub belief_gap: f64,
+    pub civilian_dead: u64,
+    pub displaced: u64,
+    /// Belligerent id -> its figures.
+    pub sides: BTreeMap<String, SideDay>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SideDay {
+    /// Share of the theatre's strategic value held.
+    pub control: f64,
+    pub military_dead: u64,
+    /// The factor it expects on its own power (the truth is 1).
+    pub belief: f64,
+    /// Its utility of fighting on.
+    pub batna: f64,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -189,7 +219,41 @@ pub(super) fn collect(world: &mut World, seed: u64) -> Outcome {
         control,
         captures,
         chronicle,
+        days: None,
     }
+}
+
+/// The daily record as figures by side (empty for a quiet run, which keeps none).
+pub(super) fn days(world: &World) -> Vec<DayOutcome> {
+    let sc = &world.resource::<ScenarioRes>().0;
+    let start = world.resource::<Clock>().start;
+    let sides: Vec<usize> = sc.belligerents().collect();
+    world
+        .resource::<Record>()
+        .days
+        .iter()
+        .map(|d| DayOutcome {
+            day: d.day,
+            date: start.plus_days(i64::from(d.day)).to_string(),
+            truce_in_force: d.truce_in_force,
+            ripeness: round(d.ripeness),
+            belief_gap: round(d.belief_gap),
+            civilian_dead: d.civilian_dead.round() as u64,
+            displaced: d.displaced.round() as u64,
+            sides: sides
+                .iter()
+                .map(|&a| {
+                    let figures = SideDay {
+                        control: round(d.control[a]),
+                        military_dead: d.military_dead[a].round() as u64,
+                        belief: round(d.belief[a]),
+                        batna: round(d.batna[a]),
+                    };
+                    (sc.actors[a].id.clone(), figures)
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 fn capitalise(s: &str) -> String {

@@ -24,6 +24,7 @@ fn record(
     toll: Res<Toll>,
     mut record: ResMut<Record>,
     armies: Query<&Army>,
+    outlooks: Query<&Outlook>,
     agreements: Query<&Agreement>,
 ) {
     let sc = &*scenario.0;
@@ -31,7 +32,11 @@ fn record(
     let holders = &situation.holders;
     let mut control = vec![0.0; sc.actors.len()];
     let mut military_dead = vec![0.0; sc.actors.len()];
+    let mut batna = vec![0.0; sc.actors.len()];
     for (a, &e) in roster.actors.iter().enumerate() {
+        if let Ok(outlook) = outlooks.get(e) {
+            batna[a] = outlook.batna;
+        }
         if let Ok(army) = armies.get(e) {
             control[a] = share(&sc.values, holders, a);
             military_dead[a] = army.dead;
@@ -45,5 +50,8 @@ fn record(
         displaced: toll.displaced,
         truce_in_force: agreements.iter().any(Agreement::in_force),
         ripeness: situation.ripeness,
+        belief: situation.belief.clone(),
+        belief_gap: situation.belief_gap,
+        batna,
     });
 }

@@ -86,6 +86,11 @@ fn populate(world: &mut World, sc: &Arc<Compiled>, cards: &[Arc<Proposal>], seed
             },
         ));
         if let Some(f) = a.forces {
+            e.insert(Belief::prior(
+                a.optimism,
+                a.uncertainty,
+                sc.model.force_exponent,
+            ));
             e.insert(Army {
                 troops: f.troops,
                 quality: f.quality,
@@ -157,6 +162,14 @@ fn populate(world: &mut World, sc: &Arc<Compiled>, cards: &[Arc<Proposal>], seed
         displaced: sc.displaced,
     });
     world.insert_resource(CaptureLog::default());
+    world.insert_resource(Battles {
+        kept: sc
+            .actors
+            .iter()
+            .any(|a| a.forces.is_some() && a.uncertainty > 0.0),
+        today: vec![],
+        losses: vec![],
+    });
     world.insert_resource(Ledger {
         signed: vec![false; sc.proposals.len()],
         collapsed: vec![false; sc.proposals.len()],

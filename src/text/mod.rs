@@ -218,6 +218,12 @@ impl<'a> Session<'a> {
                 crate::sim::combat::thousands(dead.round() as i64)
             ));
         }
+        if let Some((mean, spread)) = mine.belief {
+            standing.push_str(&format!(
+                "; you reckon your power {} of what it is",
+                view::belief_text(mean, spread)
+            ));
+        }
         self.say(&standing)?;
         match self.game.stage() {
             Stage::Orders => {

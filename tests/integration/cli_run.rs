@@ -319,3 +319,77 @@ fn set_changes_one_run_even_inside_an_event_s_effects() {
         stderr(&bad)
     );
 }
+
+fn daily(args: &[&str]) -> Vec<serde_json::Value> {
+    let mut all = vec![
+        "run",
+        "scenarios/karabakh-2020.ron",
+        "--seed",
+        "3",
+        "--json",
+        "--daily",
+    ];
+    all.extend_from_slice(args);
+    let out = truce(&all);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let o: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    o["days"].as_array().expect("--daily adds days").clone()
+}
+
+#[test]
+fn daily_figures_give_each_side_its_ground_dead_belief_and_batna() {
+    let days = daily(&[]);
+    assert!(days.len() > 5);
+    for (k, d) in days.iter().enumerate() {
+        assert_eq!(d["day"], k as u64);
+        let sides = d["sides"].as_object().unwrap();
+        assert_eq!(sides.keys().collect::<Vec<_>>(), ["armenia", "azerbaijan"]);
+        // With no uncertainty a side's belief is its optimism, the whole war.
+        assert_eq!(sides["armenia"]["belief"], 1.3);
+        assert_eq!(sides["azerbaijan"]["belief"], 1.1);
+        let held: f64 = sides.values().map(|s| s["control"].as_f64().unwrap()).sum();
+        assert!((held - 1.0).abs() < 2e-3, "day {k}: {held}");
+        assert!(sides["armenia"]["batna"].is_number());
+    }
+    let gap = days[0]["belief_gap"].as_f64().unwrap();
+    assert!((gap - (1.3_f64.ln() + 1.1_f64.ln())).abs() < 1e-3, "{gap}");
+    // Without --daily the output has no days.
+    let plain = truce(&[
+        "run",
+        "scenarios/karabakh-2020.ron",
+        "--seed",
+        "3",
+        "--json",
+    ]);
+    let o: serde_json::Value = serde_json::from_str(&stdout(&plain)).unwrap();
+    assert!(o.get("days").is_none());
+}
+
+#[test]
+fn a_side_unsure_of_its_strength_learns_from_the_fighting() {
+    let days = daily(&[
+        "--set",
+        "actors.armenia.uncertainty=0.4",
+        "--set",
+        "actors.azerbaijan.uncertainty=0.4",
+    ]);
+    let belief = |d: &serde_json::Value, side: &str| d["sides"][side]["belief"].as_f64().unwrap();
+    let last = days.last().unwrap();
+    assert!(days.len() > 10, "{} days", days.len());
+    assert!(
+        belief(last, "armenia") != belief(&days[0], "armenia"),
+        "Armenia's belief never moved"
+    );
+    // The text output shows the same days as a table.
+    let out = truce(&[
+        "run",
+        "scenarios/karabakh-2020.ron",
+        "--seed",
+        "3",
+        "--daily",
+        "--set",
+        "actors.armenia.uncertainty=0.4",
+    ]);
+    let text = stdout(&out);
+    assert!(text.contains("armenia: held dead belief batna"), "{text}");
+}

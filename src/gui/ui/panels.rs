@@ -120,6 +120,16 @@ fn actor(ui: &mut egui::Ui, snap: &Snapshot, a: &view::ActorView) {
         a.batna, a.hurt, a.resolve, a.pressure
     ))
     .on_hover_text("BATNA: what fighting on is worth to it. Hurting > 0: it would rather stop where it stands.");
+    if let Some((mean, spread)) = a.belief {
+        ui.label(format!(
+            "Reckons its power {} of what it is",
+            crate::play::view::belief_text(mean, spread)
+        ))
+        .on_hover_text(
+            "Its belief about the balance of power: the factor it applies to its own strength \
+             when it projects the war (×1 is the truth). With uncertainty, battles revise it.",
+        );
+    }
     egui::Grid::new(("stance", a.ix))
         .striped(true)
         .show(ui, |ui| {
@@ -397,7 +407,7 @@ fn charts(ui: &mut egui::Ui, snap: &Snapshot, session: &Session) {
     let sc = &snap.sc;
     let h = BOTTOM_HEIGHT - 20.0;
     ui.horizontal(|ui| {
-        let w = ui.available_width() / 3.0 - 6.0;
+        let w = ui.available_width() / 4.0 - 6.0;
         ui.vertical(|ui| {
             ui.label("Military dead");
             Plot::new("dead")
@@ -440,6 +450,28 @@ fn charts(ui: &mut egui::Ui, snap: &Snapshot, session: &Session) {
                         .collect();
                     plot.line(Line::new(sc.actors[a].name.clone(), pts).color(colour(a)));
                 }
+            });
+        });
+        ui.vertical(|ui| {
+            ui.label("Beliefs (×own power) and gap").on_hover_text(
+                "The factor each side applies to its own strength (1 is the truth), and \
+                     the gap: the sum of their logs, 0 when both see the balance as it is.",
+            );
+            Plot::new("beliefs").height(h).width(w).show(ui, |plot| {
+                for a in sc.belligerents() {
+                    let pts: Vec<[f64; 2]> = snap
+                        .days
+                        .iter()
+                        .map(|d| [f64::from(d.day), d.belief.get(a).copied().unwrap_or(1.0)])
+                        .collect();
+                    plot.line(Line::new(sc.actors[a].name.clone(), pts).color(colour(a)));
+                }
+                let gap: Vec<[f64; 2]> = snap
+                    .days
+                    .iter()
+                    .map(|d| [f64::from(d.day), d.belief_gap])
+                    .collect();
+                plot.line(Line::new("gap", gap).color(Color32::GRAY));
             });
         });
     });

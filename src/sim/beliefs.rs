@@ -1,0 +1,383 @@
+//! Beliefs: what each belligerent learns about the balance of power from the fighting.
+//!
+//! A side does not know how strong it really is against its enemy. It holds a
+//! distribution over the factor θ by which it multiplies its own combat power when it
+//! projects the war (the truth is θ = 1): its prior is centred on 1 + `optimism`
+//! (Fearon's mutual optimism) with a width `uncertainty` on the log scale. Every day,
+//! each region it attacked or defended is evidence: under θ the combat model gives the
+//! chance that the region fell; so are its own losses along each stretch of front,
+//! which the model sets by the two sides' powers. Bayes' rule reweighs each θ by the
+//! chance of what happened (Slantchev 2003; Smith and Stam 2004). Battles reveal the
+//! balance, beliefs converge, and the assessment projects the war with the posterior
+//! mean of θ.
+//!
+//! A belief of no width is a single point: nothing to revise, and the model is the one
+//! with a constant optimism.
+
+use bevy::prelude::*;
+
+use super::components::*;
+use super::{Phase, Turn};
+use crate::scenario::compiled::ActorIx;
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(
+        Turn::Open,
+        learn
+            .run_if(|battles: Res<Battles>| battles.kept)
+            .in_set(Phase::Learning),
+    );
+}
+
+/// Points of a belief with a width: enough for the posterior's shape, few enough to
+/// revise every day.
+pub const POINTS: usize = 9;
+/// How many prior standard deviations the points span on either side of the centre.
+const SPAN: f64 = 3.0;
+/// The most points a belief may have.
+pub const MAX_POINTS: usize = 16;
+/// The variance of the daily noise on losses, uniform on [0.6, 1.4] (combat.rs).
+const LOSS_NOISE_VARIANCE: f64 = 0.8 * 0.8 / 12.0;
+
+impl Belief {
+    /// The prior: centred on `1 + optimism`, with `uncertainty` the standard deviation
+    /// of log θ, discretised on [`POINTS`] points over ±[`SPAN`] deviations; one point
+    /// when there is no uncertainty.
+    pub fn prior(optimism: f64, uncertainty: f64, force_exponent: f64) -> Belief {
+        let centre = 1.0 + optimism;
+        if uncertainty <= 0.0 {
+            return Belief::from_points(vec![centre], vec![1.0], force_exponent);
+        }
+        let step = 2.0 * SPAN / (POINTS - 1) as f64;
+        let z: Vec<f64> = (0..POINTS).map(|k| -SPAN + step * k as f64).collect();
+        let theta = z.iter().map(|z| centre * (uncertainty * z).exp()).collect();
+        let weight = z.iter().map(|z| (-0.5 * z * z).exp()).collect();
+        Belief::from_points(theta, weight, force_exponent)
+    }
+
+    /// A belief with the given points (at most [`MAX_POINTS`]) and (unnormalised)
+    /// weights.
+    pub fn from_points(theta: Vec<f64>, weight: Vec<f64>, force_exponent: f64) -> Belief {
+        assert!(theta.len() <= MAX_POINTS && theta.len() == weight.len());
+        let tilt = theta.iter().map(|t| t.powf(force_exponent)).collect();
+        let mut belief = Belief {
+            theta,
+            tilt,
+            weight,
+        };
+        belief.normalise();
+        belief
+    }
+
+    /// The expected factor: what the side projects the war with.
+    pub fn mean(&self) -> f64 {
+        self.theta
+            .iter()
+            .zip(&self.weight)
+            .map(|(t, w)| t * w)
+            .sum()
+    }
+
+    /// The standard deviation of the factor: 0 for a belief of no width.
+    pub fn spread(&self) -> f64 {
+        let mean = self.mean();
+        self.theta
+            .iter()
+            .zip(&self.weight)
+            .map(|(t, w)| w * (t - mean) * (t - mean))
+            .sum::<f64>()
+            .sqrt()
+    }
+
+    /// Whether there is anything to revise.
+    pub fn is_point(&self) -> bool {
+        self.theta.len() < 2
+    }
+
+    /// Bayes' rule for one engagement `me` fought in: each θ is reweighed by the chance
+    /// it gives of what happened. Call [`Belief::normalise`] after the day's evidence.
+    pub fn observe(&mut self, e: &Engagement, me: ActorIx) {
+        let attacking = e.attacker == me;
+        for (w, tilt) in self.weight.iter_mut().zip(&self.tilt) {
+            // θ scales my power: it raises the odds of my attacks, lowers theirs.
+            let odds = if attacking {
+                e.odds * tilt
+            } else {
+                e.odds / tilt
+            };
+            let p = e.scale * odds / (1.0 + odds);
+            *w *= if e.fell { p } else { 1.0 - p };
+        }
+    }
+
+    /// Bayes' rule for a day's own losses against one enemy. On each stretch of front
+    /// the side expects losses in proportion to f(θ) = 0.4 + 0.6 × (1 − u), u its share
+    /// of the powers with its own scaled by θ, times a noise of mean 1; the noise is
+    /// taken as normal with the variance of the model's, so that a stretch's `x` is
+    /// N(f, f²σ²) and the day's evidence is summed in `b`.
+    pub fn observe_losses(&mut self, b: &Bleeding) {
+        if b.own_power <= 0.0 || b.enemy_power <= 0.0 || b.stretches <= 0.0 {
+            return;
+        }
+        let mut log = [0.0; MAX_POINTS];
+        let log = &mut log[..self.theta.len()];
+        for (l, theta) in log.iter_mut().zip(&self.theta) {
+            let own = b.own_power * theta;
+            let f = 0.4 + 0.6 * b.enemy_power / (own + b.enemy_power);
+            let misfit = (b.sum_sq - 2.0 * f * b.sum + b.stretches * f * f) / (f * f);
+            *l = -misfit / (2.0 * LOSS_NOISE_VARIANCE) - b.stretches * f.ln();
+        }
+        // Scaled by the likeliest point, so that no weight underflows.
+        let top = log.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        for (w, l) in self.weight.iter_mut().zip(log.iter()) {
+            *w *= (l - top).exp();
+        }
+    }
+
+    /// Scales the weights to sum to 1. Evidence that no point can explain (every
+    /// weight zero, which finite odds never give) leaves the belief as it was.
+    pub fn normalise(&mut self) {
+        let total: f64 = self.weight.iter().sum();
+        if total > 0.0 && total.is_finite() {
+            for w in &mut self.weight {
+                *w /= total;
+            }
+        } else {
+            let even = 1.0 / self.weight.len().max(1) as f64;
+            self.weight.iter_mut().for_each(|w| *w = even);
+        }
+    }
+}
+
+/// Each belligerent revises its belief from the day's engagements.
+fn learn(battles: Res<Battles>, mut sides: Query<(&Actor, &mut Belief)>) {
+    for (actor, mut belief) in &mut sides {
+        if belief.is_point() {
+            continue;
+        }
+        let me = actor.ix;
+        let mut seen = false;
+        for e in battles
+            .today
+            .iter()
+            .filter(|e| e.attacker == me || e.defender == me)
+        {
+            belief.observe(e, me);
+            seen = true;
+        }
+        for b in battles.losses.iter().filter(|b| b.side == me) {
+            belief.observe_losses(b);
+            seen = true;
+        }
+        if seen {
+            belief.normalise();
+        }
+    }
+}
+
+/// The belief gap: the sum over the belligerents of the log of their expected factors.
+pub fn gap(beliefs: impl Iterator<Item = f64>) -> f64 {
+    beliefs.map(f64::ln).sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn engagement(attacker: ActorIx, fell: bool) -> Engagement {
+        Engagement {
+            attacker,
+            defender: 1 - attacker,
+            odds: 1.0,
+            scale: 0.3,
+            fell,
+        }
+    }
+
+    #[test]
+    fn bayes_rule_on_a_case_worked_by_hand() {
+        // Two factors, 1 and 2, equally likely; force exponent 1; even odds.
+        let mut b = Belief::from_points(vec![1.0, 2.0], vec![1.0, 1.0], 1.0);
+        // I attack and the region falls. θ = 1: odds 1, p = 0.3 × 1/2 = 0.15.
+        // θ = 2: odds 2, p = 0.3 × 2/3 = 0.2. Posterior 0.15 : 0.2 = 3/7 : 4/7.
+        b.observe(&engagement(0, true), 0);
+        b.normalise();
+        assert!((b.weight[0] - 3.0 / 7.0).abs() < 1e-15, "{:?}", b.weight);
+        assert!((b.weight[1] - 4.0 / 7.0).abs() < 1e-15);
+        assert!((b.mean() - (3.0 / 7.0 + 8.0 / 7.0)).abs() < 1e-15);
+        // They attack and I hold. θ = 1: odds 1, hold 1 - 0.15 = 0.85; θ = 2: odds
+        // 1/2, p = 0.3 × 1/3 = 0.1, hold 0.9. Posterior 3 × 0.85 : 4 × 0.9.
+        b.observe(&engagement(1, false), 0);
+        b.normalise();
+        let (x, y) = (3.0 * 0.85, 4.0 * 0.9);
+        assert!((b.weight[0] - x / (x + y)).abs() < 1e-15, "{:?}", b.weight);
+    }
+
+    #[test]
+    fn losses_on_a_case_worked_by_hand() {
+        // θ of 1 or 3; equal powers. f(1) = 0.4 + 0.6 × 1/2 = 0.7; f(3) = 0.4 + 0.6 ×
+        // 1/4 = 0.55. One stretch with x = 0.7: misfit 0 at θ = 1; at θ = 3
+        // (0.7 − 0.55)² / 0.55².
+        let mut b = Belief::from_points(vec![1.0, 3.0], vec![1.0, 1.0], 1.0);
+        let day = Bleeding {
+            side: 0,
+            enemy: 1,
+            own_power: 2.0,
+            enemy_power: 2.0,
+            stretches: 1.0,
+            sum: 0.7,
+            sum_sq: 0.49,
+        };
+        b.observe_losses(&day);
+        b.normalise();
+        let s2 = 0.8 * 0.8 / 12.0;
+        let l1 = -(0.7_f64).ln();
+        let l3 = -(0.15_f64 / 0.55).powi(2) / (2.0 * s2) - (0.55_f64).ln();
+        let odds = (l3 - l1).exp();
+        assert!(
+            (b.weight[1] / b.weight[0] - odds).abs() < 1e-12,
+            "{:?}",
+            b.weight
+        );
+        // Losses as heavy as a weak side's say it is weaker than it hoped.
+        assert!(b.weight[0] > b.weight[1]);
+    }
+
+    #[test]
+    fn a_belief_of_no_width_is_the_constant_optimism() {
+        let b = Belief::prior(0.2, 0.0, 1.5);
+        assert_eq!(b.theta, [1.2]);
+        assert_eq!(b.mean().to_bits(), (1.0_f64 + 0.2).to_bits());
+        assert!(b.is_point());
+    }
+
+    #[test]
+    fn the_prior_is_centred_on_the_optimism() {
+        let b = Belief::prior(0.2, 0.3, 1.5);
+        assert_eq!(b.theta.len(), POINTS);
+        assert!((b.weight.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+        let median = b.theta[POINTS / 2];
+        assert!((median - 1.2).abs() < 1e-12);
+        assert!(b.theta.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    /// Days of fighting at the truth: each side attacks and defends `strikes` regions a
+    /// day, at even true odds, with outcomes drawn from the true chances.
+    fn fight_truly(b: &mut Belief, days: u32, seed: u64) {
+        // Outcomes at the truth: even odds, θ = 1.
+        use rand::{RngExt, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+        let p = 0.3 * 0.5;
+        for _ in 0..days {
+            for attacker in [0, 1] {
+                for _ in 0..4 {
+                    b.observe(&engagement(attacker, rng.random_bool(p)), 0);
+                }
+            }
+            b.normalise();
+        }
+    }
+
+    #[test]
+    fn the_posterior_moves_toward_the_true_balance_as_evidence_accumulates() {
+        let mut errors = vec![];
+        for seed in 0..20 {
+            let mut b = Belief::prior(0.4, 0.4, 1.0);
+            let before = (b.mean().ln()).abs();
+            let mut after = vec![];
+            for round in 0..4 {
+                fight_truly(&mut b, 50, seed * 10 + round);
+                after.push(b.mean().ln().abs());
+            }
+            assert!(after[3] < before, "seed {seed}: {before} -> {after:?}");
+            errors.push(after);
+        }
+        // On average the error keeps falling as the days add up.
+        let mean = |k: usize| errors.iter().map(|e| e[k]).sum::<f64>() / errors.len() as f64;
+        assert!(
+            mean(0) > mean(1) && mean(1) > mean(3),
+            "{:?}",
+            (0..4).map(mean).collect::<Vec<_>>()
+        );
+        assert!(mean(3) < 0.5 * 0.4_f64.ln_1p(), "{}", mean(3));
+    }
+
+    #[test]
+    fn a_side_that_keeps_losing_revises_down() {
+        let mut b = Belief::prior(0.2, 0.3, 1.5);
+        let mut last = b.mean();
+        for _ in 0..10 {
+            // Its attacks fail and its regions fall.
+            b.observe(&engagement(0, false), 0);
+            b.observe(&engagement(1, true), 0);
+            b.normalise();
+            let now = b.mean();
+            assert!(now < last, "{now} after {last}");
+            last = now;
+        }
+        assert!(last < 1.2);
+    }
+
+    #[test]
+    fn the_gap_is_zero_at_the_truth_and_positive_under_mutual_optimism() {
+        assert_eq!(gap([1.0, 1.0].into_iter()), 0.0);
+        assert!(gap([1.2, 1.1].into_iter()) > 0.0);
+        assert!(gap([0.9, 0.8].into_iter()) < 0.0);
+    }
+
+    /// The tiny war with both sides optimistic and unsure, and no one to broker a
+    /// truce, so that the fighting goes on.
+    fn unsure_war() -> std::sync::Arc<crate::scenario::Compiled> {
+        crate::sim::testkit::tiny_with(|t| {
+            t.replace(
+                "resolve: 0.5, domestic_pressure: 0.5)",
+                "resolve: 0.9, domestic_pressure: 0.5, optimism: 0.4, uncertainty: 0.4)",
+            )
+            .replace("activism: 0.9", "activism: 0.0")
+        })
+    }
+
+    #[test]
+    fn the_belief_gap_shrinks_as_the_fighting_goes_on() {
+        let sc = unsure_war();
+        let mut sim = crate::sim::Simulation::new(sc, 0);
+        let (mut first, mut later, mut runs) = (0.0, 0.0, 0);
+        for seed in 0..40 {
+            sim.reset(seed);
+            for _ in 0..30 {
+                if !sim.step() {
+                    break;
+                }
+            }
+            let days = &sim.world().resource::<Record>().days;
+            if days.len() < 30 {
+                continue;
+            }
+            first += days[0].belief_gap;
+            later += days[29].belief_gap;
+            runs += 1;
+        }
+        assert!(runs >= 20, "only {runs} runs lasted 30 days");
+        let (first, later) = (first / runs as f64, later / runs as f64);
+        assert!(first > 0.5, "the sides start optimistic: {first}");
+        assert!(
+            later < 0.7 * first,
+            "gap {first} on day 1, {later} on day 30"
+        );
+    }
+
+    #[test]
+    fn without_uncertainty_nothing_is_learnt_or_kept() {
+        let sc = crate::sim::testkit::tiny();
+        let mut sim = crate::sim::Simulation::new(sc, 3);
+        for _ in 0..10 {
+            sim.step();
+        }
+        let world = sim.world();
+        assert!(!world.resource::<Battles>().kept);
+        assert!(world.resource::<Battles>().today.is_empty());
+        for d in &world.resource::<Record>().days {
+            assert_eq!(d.belief_gap, 0.0);
+        }
+    }
+}
