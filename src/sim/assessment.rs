@@ -306,7 +306,7 @@ fn assess(
         minds.keep(i, stance, disp.pressure, outlook.batna);
     }
     situation.ripeness = if ripeness.is_finite() { ripeness } else { 0.0 };
-    situation.belief_gap = super::beliefs::gap(situation.belief.iter().copied());
+    situation.belief_gap = super::beliefs::gap(sc.belligerents().map(|a| situation.belief[a]));
 }
 
 #[cfg(test)]
