@@ -243,6 +243,10 @@ pub fn run(args: &Settings) -> Result<u8> {
         write_stdout(&out)?;
         eprint!("{err}");
     }
+    if failed > 0 && args.json {
+        // The JSON says which files failed and why: exit 2, with nothing on stderr.
+        return Ok(2);
+    }
     if failed > 0 {
         return Err(Error::bad_input(format!(
             "{failed} of {} file{} failed the check",

@@ -179,6 +179,8 @@ fn a_scenario_on_stdin_is_checked_as_a_file_is() {
     assert!(stderr(&out).contains("--> <stdin>:"), "{}", stderr(&out));
     assert!(stderr(&out).contains("did you mean `russia`?"));
     let out = check(broken, true);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stderr(&out), "", "the JSON alone reports the failure");
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(v[0]["file"], "<stdin>");
     assert_eq!(v[0]["diagnostics"][0]["hint"], "did you mean `russia`?");
