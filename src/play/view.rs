@@ -132,28 +132,56 @@ pub fn in_force(sim: &mut Simulation) -> Vec<(String, ActorIx, u32, f64)> {
     out
 }
 
-/// The war in one line: ground held, dead, displaced.
+/// "Day 5 · 2020-10-14 · day 18 of the war": the day of the run, its date, and how
+/// long the war has lasted when it began before the scenario.
+pub fn day_label(sc: &Compiled, day: u32) -> String {
+    let date = sc.start.plus_days(i64::from(day));
+    let mut label = format!("Day {day} · {date}");
+    if let Some(began) = sc.war_began {
+        let of_war = began.days_until(date) + 1;
+        label.push_str(&format!(" · day {of_war} of the war"));
+    }
+    label
+}
+
+/// The war in one line: ground held, dead, displaced; before the first day, as the
+/// scenario starts it.
 pub fn war_line(sim: &Simulation) -> String {
     let sc: &Compiled = sim.scenario();
-    let record = sim.world().resource::<Record>();
-    let Some(last) = record.days.last() else {
-        return "The war has not started yet.".into();
-    };
+    let (control, military_dead, civilians, displaced) =
+        match sim.world().resource::<Record>().days.last() {
+            Some(last) => (
+                last.control.clone(),
+                last.military_dead.clone(),
+                last.civilian_dead,
+                last.displaced,
+            ),
+            None => {
+                let holders: Vec<ActorIx> = sc.regions.iter().map(|r| r.controller).collect();
+                let share = |a| crate::sim::assessment::share(&sc.values, &holders, a);
+                (
+                    (0..sc.actors.len()).map(share).collect(),
+                    sc.actors.iter().map(|a| a.military_dead).collect(),
+                    sc.civilian_dead,
+                    sc.displaced,
+                )
+            }
+        };
     let thousands = |x: f64| crate::sim::combat::thousands(x.round() as i64);
     let ground: Vec<String> = sc
         .belligerents()
-        .map(|a| format!("{} {:.0}%", sc.actors[a].name, 100.0 * last.control[a]))
+        .map(|a| format!("{} {:.0}%", sc.actors[a].name, 100.0 * control[a]))
         .collect();
     let dead: Vec<String> = sc
         .belligerents()
-        .map(|a| format!("{} {}", sc.actors[a].name, thousands(last.military_dead[a])))
+        .map(|a| format!("{} {}", sc.actors[a].name, thousands(military_dead[a])))
         .collect();
     format!(
         "Ground held: {}. Military dead: {}; civilians {}; displaced {}.",
         ground.join(", "),
         dead.join(", "),
-        thousands(last.civilian_dead),
-        thousands(last.displaced)
+        thousands(civilians),
+        thousands(displaced)
     )
 }
 

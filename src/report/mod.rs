@@ -139,12 +139,14 @@ pub fn summary(o: &Outcome, sc: &Compiled) -> String {
     );
     let _ = writeln!(out, "Displaced: {}", thousands(o.displaced as i64));
     let mut held: Vec<(String, usize, f64)> = Vec::new();
+    // One lookup table, not a search per region: maps may have thousands.
+    let values: std::collections::HashMap<&str, f64> = sc
+        .regions
+        .iter()
+        .map(|r| (r.id.as_str(), r.value))
+        .collect();
     for (region, holder) in &o.control {
-        let value = sc
-            .regions
-            .iter()
-            .find(|r| &r.id == region)
-            .map_or(0.0, |r| r.value);
+        let value = values.get(region.as_str()).copied().unwrap_or(0.0);
         match held.iter_mut().find(|(h, _, _)| h == holder) {
             Some(entry) => {
                 entry.1 += 1;

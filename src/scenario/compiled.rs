@@ -21,6 +21,8 @@ pub struct Compiled {
     pub description: String,
     pub history: String,
     pub start: Date,
+    /// The first day of the war, on or before `start`.
+    pub war_began: Option<Date>,
     pub max_turns: u32,
     pub model: ModelParams,
     pub issues: Vec<Issue>,

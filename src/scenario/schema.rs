@@ -23,6 +23,10 @@ pub struct Scenario {
     pub description: String,
     /// Calendar date of day 0, `YYYY-MM-DD`.
     pub start_date: String,
+    /// The day the war began, when before `start_date`: the game counts the days of
+    /// the war from it.
+    #[serde(default)]
+    pub war_began: Option<String>,
     /// The run stops with `time_limit` after this many days.
     pub max_turns: u32,
     /// What really happened, shown at the end of a game.

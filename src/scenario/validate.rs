@@ -246,6 +246,31 @@ impl<'a> Checker<'a> {
             );
             Date::parse("2000-01-01").expect("valid literal")
         });
+        let war_began = sc.war_began.as_deref().and_then(|text| {
+            let at = p(&[f("war_began")]);
+            match Date::parse(text) {
+                Some(d) if d.days_until(start) >= 0 => Some(d),
+                Some(_) => {
+                    self.err(
+                        at,
+                        format!("the war cannot begin on {text}, after the start date"),
+                        Some(format!(
+                            "use a date on or before `start_date` ({})",
+                            sc.start_date
+                        )),
+                    );
+                    None
+                }
+                None => {
+                    self.err(
+                        at,
+                        format!("`{text}` is not a valid date"),
+                        Some("write the date as YYYY-MM-DD, e.g. \"2020-09-27\"".into()),
+                    );
+                    None
+                }
+            }
+        });
         if sc.max_turns == 0 || sc.max_turns > MAX_TURNS {
             self.err(
                 p(&[f("max_turns")]),
@@ -331,6 +356,7 @@ impl<'a> Checker<'a> {
             description: sc.description.clone(),
             history: sc.history.clone(),
             start,
+            war_began,
             max_turns: sc.max_turns.clamp(1, MAX_TURNS),
             model: sc.model.clone(),
             issues,

@@ -189,7 +189,7 @@ impl<'a> Session<'a> {
         let sc = self.game.scenario().clone();
         let me = self.game.seat();
         let clock = self.game.clock().clone();
-        self.say(&format!("\n== Day {} · {} ==", clock.day, clock.date()))?;
+        self.say(&format!("\n== {} ==", view::day_label(&sc, clock.day)))?;
         self.news()?;
         if self.game.is_over() {
             return Ok(());

@@ -236,3 +236,29 @@ fn a_broken_save_is_bad_input_with_its_position() {
         stderr(&out)
     );
 }
+
+#[test]
+fn the_first_day_shows_the_war_under_way() {
+    let out = play(
+        &[
+            "play",
+            "scenarios/karabakh-2020.ron",
+            "--as",
+            "russia",
+            "--text",
+        ],
+        "quit\n",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    // The scenario opens on the thirteenth day of a war begun on 27 September.
+    assert!(
+        text.contains("== Day 0 · 2020-10-09 · day 13 of the war =="),
+        "{text}"
+    );
+    assert!(!text.contains("has not started"), "{text}");
+    assert!(
+        text.contains("Ground held: Armenia 83%, Azerbaijan 17%. Military dead: Armenia 430"),
+        "{text}"
+    );
+}

@@ -13,7 +13,6 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 use super::advisor::{Advisor, Ask};
 use super::autoplay::Autoplay;
 use super::state::{Act, Session};
-use crate::date::Date;
 use crate::play::command::Command;
 use crate::play::game::{CardView, Stage};
 use crate::play::view::{self, ActorView};
@@ -48,7 +47,6 @@ pub struct Snapshot {
     pub sc: Arc<Compiled>,
     pub seat: usize,
     pub day: u32,
-    pub date: Date,
     pub stage: Stage,
     pub offers: Vec<CardView>,
     pub table: Vec<CardView>,
@@ -84,7 +82,6 @@ fn snapshot(session: &mut Session) -> Option<Snapshot> {
     Some(Snapshot {
         seat: game.seat(),
         day: game.day(),
-        date: game.clock().date(),
         stage: game.stage(),
         offers,
         table,

@@ -28,7 +28,7 @@ pub fn top(
         ui.horizontal(|ui| {
             ui.heading(&snap.sc.name);
             ui.separator();
-            ui.label(RichText::new(format!("Day {} · {}", snap.day, snap.date)).strong());
+            ui.label(RichText::new(crate::play::view::day_label(&snap.sc, snap.day)).strong());
             ui.separator();
             ui.label(format!("You play {}", snap.sc.actors[snap.seat].name));
             ui.separator();
