@@ -1,9 +1,16 @@
-//! The theatre drawn from the scenario's regions (coordinates, adjacency, control
-//! colours, the front line, fresh captures), and the influence network of the actors.
+//! The theatre drawn as territories: each region's Voronoi cell (from its coordinates)
+//! in its holder's colour, the front along the borders that enemies share, fresh
+//! captures, labels that do not overlap, and a tooltip per region; and the influence
+//! network of the actors.
 
-use bevy_egui::egui::{self, Align2, Color32, FontId, Pos2, Sense, Stroke, Vec2};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Arc;
 
+use bevy_egui::egui::{self, Align2, Color32, FontId, Galley, Pos2, Sense, Shape, Stroke, Vec2};
+
+use super::territory::{self, Cell};
 use super::{Snapshot, colour};
+use crate::scenario::Compiled;
 
 /// Maps scenario coordinates into `rect`, keeping the aspect ratio.
 fn fit(points: &[(f64, f64)], rect: egui::Rect) -> impl Fn((f64, f64)) -> Pos2 + use<> {
@@ -30,63 +37,398 @@ fn fit(points: &[(f64, f64)], rect: egui::Rect) -> impl Fn((f64, f64)) -> Pos2 +
     }
 }
 
+/// A region's label, laid out once per map.
+struct Label {
+    galley: Arc<Galley>,
+    at: Pos2,
+}
+
+/// What the map draws that changes only with the scenario or the panel: the regions'
+/// places on screen, their cells and their labels.
+struct Layout {
+    key: u64,
+    sites: Vec<Pos2>,
+    bound: Vec<Pos2>,
+    cells: Vec<Cell>,
+    /// Town markers' radii, 0 for none.
+    radii: Vec<f32>,
+    labels: Vec<Label>,
+}
+
+/// How far the theatre reaches beyond its outermost regions, in points.
+const MARGIN: f32 = 34.0;
+
+/// The layout for this rect and scenario, from egui's memory when neither changed.
+fn layout(ui: &egui::Ui, painter: &egui::Painter, rect: egui::Rect, sc: &Compiled) -> Arc<Layout> {
+    let mut h = DefaultHasher::new();
+    for v in [
+        rect.min.x,
+        rect.min.y,
+        rect.max.x,
+        rect.max.y,
+        ui.ctx().pixels_per_point(),
+    ] {
+        v.to_bits().hash(&mut h);
+    }
+    for r in &sc.regions {
+        (r.coords.0.to_bits(), r.coords.1.to_bits(), &r.name).hash(&mut h);
+        (r.value.to_bits(), r.population.to_bits()).hash(&mut h);
+    }
+    let key = h.finish();
+    let id = ui.id().with("territory layout");
+    if let Some(cached) = ui.data(|d| d.get_temp::<Arc<Layout>>(id))
+        && cached.key == key
+    {
+        return cached;
+    }
+    let coords: Vec<(f64, f64)> = sc.regions.iter().map(|r| r.coords).collect();
+    let at = fit(&coords, rect);
+    let sites: Vec<Pos2> = coords.iter().map(|&c| at(c)).collect();
+    let bound = territory::bound(&sites, MARGIN, rect.shrink(2.0));
+    let cells = territory::cells(&sites, &bound);
+    let radii = town_radii(sc, &cells);
+    let labels = place_labels(painter, sc, &sites, &cells, &radii, rect);
+    let fresh = Arc::new(Layout {
+        key,
+        sites,
+        bound,
+        cells,
+        radii,
+        labels,
+    });
+    ui.data_mut(|d| d.insert_temp(id, fresh.clone()));
+    fresh
+}
+
+/// Names laid out by priority (value, then population): each just below its town, at
+/// the first free spot around it, or at its area's centre; names that fit nowhere are
+/// left off.
+fn place_labels(
+    painter: &egui::Painter,
+    sc: &Compiled,
+    sites: &[Pos2],
+    cells: &[Cell],
+    radii: &[f32],
+    rect: egui::Rect,
+) -> Vec<Label> {
+    let mut order: Vec<usize> = (0..sc.regions.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (ra, rb) = (&sc.regions[a], &sc.regions[b]);
+        rb.value
+            .total_cmp(&ra.value)
+            .then(rb.population.total_cmp(&ra.population))
+    });
+    let galleys: Vec<Arc<Galley>> = order
+        .iter()
+        .map(|&r| {
+            let font = FontId::proportional(if sc.regions[r].value >= 0.5 {
+                13.0
+            } else {
+                12.0
+            });
+            painter.layout_no_wrap(sc.regions[r].name.clone(), font, Color32::from_gray(235))
+        })
+        .collect();
+    let wanted: Vec<(Vec<Pos2>, Vec2)> = order
+        .iter()
+        .zip(&galleys)
+        .map(|(&r, g)| {
+            let size = g.size() + Vec2::new(4.0, 0.0);
+            (spots(sites[r], radii[r], size, cells.get(r)), size)
+        })
+        .collect();
+    let marks: Vec<egui::Rect> = order
+        .iter()
+        .map(|&r| egui::Rect::from_center_size(sites[r], Vec2::splat(2.0 * radii[r])))
+        .collect();
+    territory::place_labels(&wanted, &marks, rect.shrink(4.0))
+        .into_iter()
+        .zip(galleys)
+        .filter_map(|(spot, galley)| {
+            let at = spot?.center() - galley.size() / 2.0;
+            Some(Label { galley, at })
+        })
+        .collect()
+}
+
+/// Where a label of `size` may go, best first: below the town, above, to either side,
+/// at the corners, then at the cell's centroid.
+fn spots(town: Pos2, radius: f32, size: Vec2, cell: Option<&Cell>) -> Vec<Pos2> {
+    let dy = radius + 2.0 + size.y / 2.0;
+    let dx = radius + 3.0 + size.x / 2.0;
+    let mut out: Vec<Pos2> = [
+        Vec2::new(0.0, dy),
+        Vec2::new(0.0, -dy),
+        Vec2::new(dx, 0.0),
+        Vec2::new(-dx, 0.0),
+        Vec2::new(dx, dy),
+        Vec2::new(-dx, dy),
+        Vec2::new(dx, -dy),
+        Vec2::new(-dx, -dy),
+        Vec2::new(0.0, dy + size.y),
+        Vec2::new(0.0, -dy - size.y),
+    ]
+    .into_iter()
+    .map(|o| town + o)
+    .collect();
+    out.extend(cell.and_then(|c| territory::centroid(&c.points)));
+    out
+}
+
+/// A region is contested when a neighbour is held by someone else; the holder of
+/// that neighbour is returned (the first one, when there are several).
+fn contested_by(snap: &Snapshot, r: usize) -> Option<usize> {
+    let holder = snap.holders.get(r)?.0;
+    snap.sc.regions[r]
+        .adjacent
+        .iter()
+        .filter_map(|&q| snap.holders.get(q).map(|h| h.0))
+        .find(|&h| h != holder)
+}
+
+fn recently_taken(snap: &Snapshot, r: usize) -> bool {
+    snap.holders
+        .get(r)
+        .and_then(|h| h.1)
+        .is_some_and(|d| d + 3 >= snap.day)
+}
+
 pub fn theatre(ui: &mut egui::Ui, snap: &Snapshot) {
     let sc = &snap.sc;
     let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::hover());
     let rect = response.rect;
     painter.rect_filled(rect, 4.0, Color32::from_rgb(28, 32, 38));
-    let coords: Vec<(f64, f64)> = sc.regions.iter().map(|r| r.coords).collect();
-    let at = fit(&coords, rect);
-    // Roads between neighbours; the front line where neighbours are held by enemies.
-    for (r, region) in sc.regions.iter().enumerate() {
-        for &q in &region.adjacent {
+    if sc.regions.is_empty() || snap.holders.len() != sc.regions.len() {
+        return;
+    }
+    let lay = layout(ui, &painter, rect, sc);
+    painter.add(Shape::convex_polygon(
+        lay.bound.clone(),
+        Color32::from_rgb(36, 40, 46),
+        Stroke::NONE,
+    ));
+    for (r, cell) in lay.cells.iter().enumerate() {
+        fill_cell(&painter, snap, r, cell);
+    }
+    painter.add(Shape::closed_line(
+        lay.bound.clone(),
+        Stroke::new(1.5, Color32::from_gray(120)),
+    ));
+    borders(&painter, snap, &lay);
+    for (r, cell) in lay.cells.iter().enumerate() {
+        if recently_taken(snap, r) {
+            painter.add(Shape::closed_line(
+                inset(&cell.points, 2.5),
+                Stroke::new(2.5, Color32::YELLOW),
+            ));
+        }
+    }
+    front(&painter, snap, &lay);
+    let hovered = response.hover_pos().and_then(|p| {
+        lay.cells
+            .iter()
+            .position(|c| territory::contains(&c.points, p))
+    });
+    if let Some(r) = hovered {
+        painter.add(Shape::closed_line(
+            lay.cells[r].points.clone(),
+            Stroke::new(2.0, Color32::WHITE),
+        ));
+    }
+    towns(&painter, snap, &lay);
+    for l in &lay.labels {
+        // A dark shadow keeps names readable over any colour.
+        for d in [Vec2::new(1.0, 1.0), Vec2::new(-1.0, 1.0)] {
+            painter.galley_with_override_text_color(
+                l.at + d,
+                l.galley.clone(),
+                Color32::from_black_alpha(220),
+            );
+        }
+        painter.galley(l.at, l.galley.clone(), Color32::WHITE);
+    }
+    legend(&painter, snap, rect);
+    if let Some(r) = hovered {
+        response.on_hover_ui_at_pointer(|ui| tooltip(ui, snap, r));
+    }
+}
+
+/// A region's area in its holder's colour: rear areas darker, contested ones bright
+/// and hatched in the colour of the side that contests them.
+fn fill_cell(painter: &egui::Painter, snap: &Snapshot, r: usize, cell: &Cell) {
+    if cell.points.len() < 3 {
+        return;
+    }
+    let holder = snap.holders[r].0;
+    let by = contested_by(snap, r);
+    let base = colour(holder);
+    let fill = if by.is_some() {
+        base
+    } else {
+        base.lerp_to_gamma(Color32::from_rgb(36, 40, 46), 0.45)
+    };
+    painter.add(Shape::convex_polygon(
+        cell.points.clone(),
+        fill,
+        Stroke::NONE,
+    ));
+    if let Some(enemy) = by {
+        hatch(painter, &cell.points, colour(enemy).gamma_multiply(0.35));
+    }
+}
+
+/// Diagonal stripes across a convex polygon.
+fn hatch(painter: &egui::Painter, poly: &[Pos2], colour: Color32) {
+    let bb = egui::Rect::from_points(poly);
+    let step = 9.0;
+    let span = bb.width() + bb.height();
+    let mut t = 0.0;
+    while t < span {
+        let a = Pos2::new(bb.left() + t, bb.top());
+        let b = a + Vec2::new(-bb.height(), bb.height());
+        if let Some(seg) = territory::clip_segment(poly, a, b) {
+            painter.line_segment(seg, Stroke::new(1.5, colour));
+        }
+        t += step;
+    }
+}
+
+/// `poly` pulled towards its centroid by `by` points, for outlines drawn inside a cell.
+fn inset(poly: &[Pos2], by: f32) -> Vec<Pos2> {
+    let Some(c) = territory::centroid(poly) else {
+        return Vec::new();
+    };
+    poly.iter()
+        .map(|&p| {
+            let d = p - c;
+            let len = d.length().max(1e-3);
+            c + d * ((len - by).max(0.0) / len)
+        })
+        .collect()
+}
+
+/// Thin lines between regions of one holder, firmer ones where two holders meet but
+/// the regions are not neighbours in the scenario (no fighting across).
+fn borders(painter: &egui::Painter, snap: &Snapshot, lay: &Layout) {
+    for (r, cell) in lay.cells.iter().enumerate() {
+        let n = cell.points.len();
+        for (i, side) in cell.sides.iter().enumerate() {
+            let Some(q) = *side else { continue };
             if q < r {
                 continue;
             }
-            let front = snap.holders[r].0 != snap.holders[q].0;
-            let stroke = if front {
-                Stroke::new(4.0, Color32::from_rgb(235, 70, 50))
+            let seg = [cell.points[i], cell.points[(i + 1) % n]];
+            let same = snap.holders[q].0 == snap.holders[r].0;
+            // Cells too small for a town would be all border: leave theirs out.
+            if same && lay.radii[r] <= 0.0 && lay.radii[q] <= 0.0 {
+                continue;
+            }
+            let stroke = if same {
+                Stroke::new(1.0, Color32::from_black_alpha(110))
             } else {
-                Stroke::new(1.5, Color32::from_gray(90))
+                Stroke::new(2.0, Color32::from_gray(20))
             };
-            painter.line_segment([at(region.coords), at(sc.regions[q].coords)], stroke);
+            painter.line_segment(seg, stroke);
         }
     }
-    let max_value = sc
-        .regions
-        .iter()
-        .map(|r| r.value)
-        .fold(0.0, f64::max)
-        .max(1e-9);
-    for (r, region) in sc.regions.iter().enumerate() {
-        let p = at(region.coords);
-        let (holder, since) = snap.holders[r];
-        let radius = 8.0 + 10.0 * (region.value / max_value) as f32;
-        painter.circle_filled(p, radius, colour(holder));
-        // A capture in the last three days: a bright ring.
-        if since.is_some_and(|d| d + 3 >= snap.day) {
-            painter.circle_stroke(p, radius + 4.0, Stroke::new(2.5, Color32::YELLOW));
+}
+
+/// The front: thick red along the shared border of neighbours held by different sides,
+/// or a dashed line between their towns where their cells do not touch.
+fn front(painter: &egui::Painter, snap: &Snapshot, lay: &Layout) {
+    let red = Color32::from_rgb(235, 70, 50);
+    for (r, region) in snap.sc.regions.iter().enumerate() {
+        for &q in &region.adjacent {
+            if q <= r || q >= lay.cells.len() || snap.holders[q].0 == snap.holders[r].0 {
+                continue;
+            }
+            match lay.cells[r].shared_edge(q) {
+                Some(seg) => {
+                    painter.line_segment(seg, Stroke::new(6.0, Color32::from_black_alpha(160)));
+                    painter.line_segment(seg, Stroke::new(4.0, red));
+                }
+                None => {
+                    // Fainter: it crosses other regions, so it must not read as a border.
+                    painter.add(Shape::dashed_line(
+                        &[lay.sites[r], lay.sites[q]],
+                        Stroke::new(1.5, red.gamma_multiply(0.6)),
+                        8.0,
+                        5.0,
+                    ));
+                }
+            }
         }
-        if region.supply_hub {
-            painter.circle_stroke(p, radius, Stroke::new(1.5, Color32::WHITE));
+    }
+}
+
+/// A marker at each region's town, larger for more valuable ones; supply hubs ringed
+/// in white, fresh captures in yellow.
+fn towns(painter: &egui::Painter, snap: &Snapshot, lay: &Layout) {
+    for (r, region) in snap.sc.regions.iter().enumerate() {
+        let p = lay.sites[r];
+        let radius = lay.radii[r];
+        if radius <= 0.0 {
+            continue;
         }
-        painter.text(
-            p + Vec2::new(0.0, radius + 8.0),
-            Align2::CENTER_CENTER,
-            &region.name,
-            FontId::proportional(12.0),
-            Color32::from_gray(225),
+        painter.circle(
+            p,
+            radius,
+            colour(snap.holders[r].0),
+            Stroke::new(1.5, Color32::from_gray(15)),
         );
+        if region.supply_hub {
+            painter.circle_stroke(p, radius + 2.0, Stroke::new(1.5, Color32::WHITE));
+        }
+        if recently_taken(snap, r) {
+            painter.circle_stroke(p, radius + 4.5, Stroke::new(2.0, Color32::YELLOW));
+        }
     }
-    // Legend: who holds what.
-    let mut y = rect.top() + 14.0;
-    for a in sc.belligerents() {
+}
+
+/// The radii of the regions' town markers: larger for more valuable regions, smaller
+/// than their cells (0 where a cell is too small to show one).
+fn town_radii(sc: &Compiled, cells: &[Cell]) -> Vec<f32> {
+    let max_value = sc.regions.iter().map(|r| r.value).fold(0.0, f64::max);
+    sc.regions
+        .iter()
+        .zip(cells)
+        .map(|(r, cell)| {
+            let wanted = if max_value > 0.0 {
+                2.5 + 3.5 * (r.value / max_value) as f32
+            } else {
+                3.0
+            };
+            let room = 0.2 * territory::area(&cell.points).sqrt();
+            if room < 1.5 { 0.0 } else { wanted.min(room) }
+        })
+        .collect()
+}
+
+/// Who holds how much, and how to read the map.
+fn legend(painter: &egui::Painter, snap: &Snapshot, rect: egui::Rect) {
+    let sc = &snap.sc;
+    let sides = sc.belligerents();
+    let mut rows: Vec<(usize, String)> = Vec::new();
+    for a in sides {
         let held = snap.holders.iter().filter(|h| h.0 == a).count();
-        painter.circle_filled(Pos2::new(rect.left() + 16.0, y), 6.0, colour(a));
+        rows.push((a, format!("{} — {held} regions", sc.actors[a].name)));
+    }
+    let box_ = egui::Rect::from_min_size(
+        rect.left_top() + Vec2::new(6.0, 6.0),
+        Vec2::new(230.0, 10.0 + 18.0 * rows.len() as f32),
+    );
+    painter.rect_filled(box_, 4.0, Color32::from_black_alpha(150));
+    let mut y = rect.top() + 20.0;
+    for (a, text) in rows {
+        painter.rect_filled(
+            egui::Rect::from_center_size(Pos2::new(rect.left() + 18.0, y), Vec2::splat(11.0)),
+            2.0,
+            colour(a),
+        );
         painter.text(
-            Pos2::new(rect.left() + 28.0, y),
+            Pos2::new(rect.left() + 30.0, y),
             Align2::LEFT_CENTER,
-            format!("{} — {held} regions", sc.actors[a].name),
+            text,
             FontId::proportional(13.0),
             Color32::from_gray(230),
         );
@@ -95,10 +437,46 @@ pub fn theatre(ui: &mut egui::Ui, snap: &Snapshot) {
     painter.text(
         Pos2::new(rect.left() + 10.0, rect.bottom() - 12.0),
         Align2::LEFT_CENTER,
-        "red: the front line · yellow ring: taken in the last 3 days · N: influence network",
+        "red: front · hatched: contested · dim: rear · yellow: taken in 3 days · \
+         ring: supply hub · N: network",
         FontId::proportional(11.0),
-        Color32::from_gray(150),
+        Color32::from_gray(160),
     );
+}
+
+/// What the scenario and the day say about region `r`.
+fn tooltip(ui: &mut egui::Ui, snap: &Snapshot, r: usize) {
+    let sc = &snap.sc;
+    let region = &sc.regions[r];
+    let (holder, since) = snap.holders[r];
+    ui.strong(&region.name);
+    let held = match since {
+        Some(d) => format!("Held by {} since day {d}", sc.actors[holder].name),
+        None => format!("Held by {}", sc.actors[holder].name),
+    };
+    ui.colored_label(colour(holder), held);
+    if let Some(by) = contested_by(snap, r) {
+        ui.label(format!(
+            "Contested: on the front with {}",
+            sc.actors[by].name
+        ));
+    }
+    ui.label(format!("Population {}", thousands(region.population)));
+    ui.label(format!(
+        "Value {:.2} · defensibility {:.2} (cover ×{:.2})",
+        region.value, region.defensibility, region.cover
+    ));
+    if region.supply_hub {
+        ui.label("Supply hub");
+    }
+    if !region.contestable {
+        ui.label("Not contestable: no fighting here");
+    }
+}
+
+/// `12345.0` as `12,345`.
+fn thousands(x: f64) -> String {
+    crate::sim::combat::thousands(x.max(0.0).round() as i64)
 }
 
 pub fn network(ui: &mut egui::Ui, snap: &Snapshot) {

@@ -3,6 +3,7 @@
 
 mod map;
 mod panels;
+mod territory;
 mod windows;
 
 use std::sync::Arc;
@@ -40,6 +41,9 @@ pub struct View {
     /// Start screen: the scenario picked.
     pub menu_pick: Option<usize>,
     pub hide_end: bool,
+    /// The end's summary, made once per finished game rather than every frame: the
+    /// scenario it was made for, the last day, and the text.
+    pub end_summary: Option<(Arc<Compiled>, u32, String)>,
 }
 
 /// The game as the panels need it this frame.
@@ -185,13 +189,22 @@ fn draw(
         }
     }
     if snap.stage == Stage::Over && !view.hide_end {
-        let outcome = session
-            .game
-            .as_mut()
-            .expect("a game is on")
-            .sim_mut()
-            .outcome();
-        if !windows::end(&ctx, &snap, &outcome) {
+        let fresh = view
+            .end_summary
+            .as_ref()
+            .is_some_and(|(sc, day, _)| Arc::ptr_eq(sc, &snap.sc) && *day == snap.day);
+        if !fresh {
+            let outcome = session
+                .game
+                .as_mut()
+                .expect("a game is on")
+                .sim_mut()
+                .outcome();
+            let text = crate::report::summary(&outcome, &snap.sc);
+            view.end_summary = Some((snap.sc.clone(), snap.day, text));
+        }
+        let text = view.end_summary.as_ref().map_or("", |(_, _, t)| t.as_str());
+        if !windows::end(&ctx, &snap, text) {
             view.hide_end = true;
         }
     }

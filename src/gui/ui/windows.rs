@@ -12,7 +12,6 @@ use crate::play::source::Source;
 use crate::play::view;
 use crate::scenario::bundled::BUNDLED;
 use crate::scenario::compiled::{Compiled, ProposalKind};
-use crate::sim::Outcome;
 
 /// The start screen: a bundled scenario (unless one was given), then a seat.
 pub fn menu(
@@ -289,13 +288,13 @@ pub fn compose(
 }
 
 /// The end of the war; `false` once dismissed.
-pub fn end(ctx: &egui::Context, snap: &Snapshot, outcome: &Outcome) -> bool {
+pub fn end(ctx: &egui::Context, snap: &Snapshot, summary: &str) -> bool {
     let mut open = true;
     egui::Window::new("The war is over")
         .open(&mut open)
         .default_width(560.0)
         .show(ctx, |ui| {
-            ui.label(crate::report::summary(outcome, &snap.sc));
+            ui.label(summary);
             if !snap.sc.history.trim().is_empty() {
                 ui.separator();
                 ui.label(RichText::new("What really happened").strong());
