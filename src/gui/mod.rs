@@ -65,6 +65,7 @@ pub fn run(start: Start, args: &crate::play::Settings) -> Result<u8> {
             shot.days,
         ));
         app.add_plugins(screenshot::plugin);
+        app.world_mut().resource_mut::<ui::View>().still = true;
     }
     match app.run() {
         AppExit::Success => Ok(0),

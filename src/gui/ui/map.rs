@@ -193,7 +193,8 @@ fn recently_taken(snap: &Snapshot, r: usize) -> bool {
         .is_some_and(|d| d + 3 >= snap.day)
 }
 
-pub fn theatre(ui: &mut egui::Ui, snap: &Snapshot) {
+/// The map; with `hover`, the area under the pointer is outlined and explained.
+pub fn theatre(ui: &mut egui::Ui, snap: &Snapshot, hover: bool) {
     let sc = &snap.sc;
     let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::hover());
     let rect = response.rect;
@@ -224,7 +225,7 @@ pub fn theatre(ui: &mut egui::Ui, snap: &Snapshot) {
         }
     }
     front(&painter, snap, &lay);
-    let hovered = response.hover_pos().and_then(|p| {
+    let hovered = response.hover_pos().filter(|_| hover).and_then(|p| {
         lay.cells
             .iter()
             .position(|c| territory::contains(&c.points, p))

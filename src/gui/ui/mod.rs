@@ -41,6 +41,9 @@ pub struct View {
     /// Start screen: the scenario picked.
     pub menu_pick: Option<usize>,
     pub hide_end: bool,
+    /// A screenshot is being taken: the pointer (wherever the display left it) hovers
+    /// nothing.
+    pub still: bool,
     /// The end's summary, made once per finished game rather than every frame: the
     /// scenario it was made for, the last day, and the text.
     pub end_summary: Option<(Arc<Compiled>, u32, String)>,
@@ -179,7 +182,7 @@ fn draw(
         if view.network {
             map::network(ui, &snap);
         } else {
-            map::theatre(ui, &snap);
+            map::theatre(ui, &snap, !view.still);
         }
     });
     if let Some(compose) = view.compose.as_mut() {
