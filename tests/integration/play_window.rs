@@ -29,6 +29,25 @@ fn read_png(path: &Path) -> Picture {
 }
 
 impl Picture {
+    /// The share of the pixels in the box (fractions of the width and height) for
+    /// which `keep` holds.
+    fn share_in(
+        &self,
+        (x0, x1, y0, y1): (f64, f64, f64, f64),
+        keep: impl Fn(&[u8]) -> bool,
+    ) -> f64 {
+        let (w, h) = (f64::from(self.width), f64::from(self.height));
+        let (mut kept, mut all) = (0usize, 0usize);
+        for y in (y0 * h) as usize..(y1 * h) as usize {
+            for x in (x0 * w) as usize..(x1 * w) as usize {
+                let at = 3 * (y * self.width as usize + x);
+                all += 1;
+                kept += usize::from(keep(&self.rgb[at..at + 3]));
+            }
+        }
+        kept as f64 / all.max(1) as f64
+    }
+
     /// Pixels within 6 of `c` on every channel.
     fn count_near(&self, c: (u8, u8, u8)) -> usize {
         self.rgb
@@ -125,6 +144,20 @@ fn the_window_renders_the_map_and_the_panels() {
     assert!(pic.count_near((235, 70, 50)) > 50, "no front line drawn");
     // The map's dark background fills the middle of the window.
     assert!(pic.count_near((28, 32, 38)) > pixels / 10, "no map panel");
+    // Territory, not dots: the sides' colours (red and blue, bright, dimmed or
+    // hatched) cover much of the map panel.
+    let land = pic.share_in((0.32, 0.68, 0.12, 0.66), |p| {
+        let (r, g, b) = (i32::from(p[0]), i32::from(p[1]), i32::from(p[2]));
+        (r > g + 30 && r > b + 25) || (b > r + 40 && b > g + 10)
+    });
+    eprintln!(
+        "the sides' colours cover {:.0}% of the map panel",
+        100.0 * land
+    );
+    assert!(
+        land > 0.4,
+        "the sides' colours cover only {land:.2} of the map panel"
+    );
 }
 
 #[test]
