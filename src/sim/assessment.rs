@@ -228,6 +228,7 @@ fn expected_losses(
 struct Scratch {
     forces: Forces,
     seen: Vec<f64>,
+    point: Vec<f64>,
     truth: Foresight,
     view: Foresight,
 }
@@ -279,20 +280,46 @@ fn assess(
         match (sc.actors[i].role, army[i]) {
             (Role::Belligerent, Some(own)) => {
                 let seen = &mut scratch.seen;
-                seen.clone_from(power);
+                let view = &mut scratch.view;
+                let cost_of = |seen: &[f64]| {
+                    let daily = expected_losses(sc, &map.front, holders, seen, i);
+                    m.cost_weight * m.horizon * daily / own.troops.max(1.0)
+                        * (1.0 - disp.resolve)
+                        * (1.5 - own.morale)
+                };
                 // The side projects the war with what it expects its strength to be.
                 let factor = belief.map_or(1.0 + disp.optimism, Belief::mean);
                 situation.belief[i] = factor;
-                seen[i] *= factor;
-                let view = &mut scratch.view;
-                view.look(sc, &map, seen);
-                view.projection_into(sc, holders, &mut outlook.war_point);
-                let daily = expected_losses(sc, &map.front, holders, seen, i);
-                let cost = m.cost_weight * m.horizon * daily / own.troops.max(1.0)
-                    * (1.0 - disp.resolve)
-                    * (1.5 - own.morale);
-                outlook.batna = u(&outlook.war_point) - cost;
-                outlook.cost = cost;
+                match belief.and_then(Belief::quadrature) {
+                    None => {
+                        seen.clone_from(power);
+                        seen[i] *= factor;
+                        view.look(sc, &map, seen);
+                        view.projection_into(sc, holders, &mut outlook.war_point);
+                        let cost = cost_of(seen);
+                        outlook.batna = u(&outlook.war_point) - cost;
+                        outlook.cost = cost;
+                    }
+                    // Unsure of its strength, it weighs fighting on over its belief.
+                    Some(factors) => {
+                        let point = &mut scratch.point;
+                        outlook.war_point.clear();
+                        outlook.war_point.resize(sc.issues.len(), 0.0);
+                        (outlook.batna, outlook.cost) = (0.0, 0.0);
+                        for f in factors {
+                            seen.clone_from(power);
+                            seen[i] *= f;
+                            view.look(sc, &map, seen);
+                            view.projection_into(sc, holders, point);
+                            let cost = cost_of(seen);
+                            outlook.batna += 0.5 * (u(point) - cost);
+                            outlook.cost += 0.5 * cost;
+                            for (w, p) in outlook.war_point.iter_mut().zip(point.iter()) {
+                                *w += 0.5 * p;
+                            }
+                        }
+                    }
+                }
                 outlook.hurt = u(now) - outlook.batna;
                 ripeness = ripeness.min(outlook.hurt);
             }

@@ -8,8 +8,8 @@
 //! chance that the region fell; so are its own losses along each stretch of front,
 //! which the model sets by the two sides' powers. Bayes' rule reweighs each θ by the
 //! chance of what happened (Slantchev 2003; Smith and Stam 2004). Battles reveal the
-//! balance, beliefs converge, and the assessment projects the war with the posterior
-//! mean of θ.
+//! balance, beliefs converge, and the assessment weighs fighting on over the
+//! posterior ([`Belief::quadrature`]).
 //!
 //! A belief of no width is a single point: nothing to revise, and the model is the one
 //! with a constant optimism.
@@ -87,6 +87,23 @@ impl Belief {
             .map(|(t, w)| w * (t - mean) * (t - mean))
             .sum::<f64>()
             .sqrt()
+    }
+
+    /// Two factors, a standard deviation of log θ either side of its mean, that weigh
+    /// the belief's first two moments equally (Gauss–Hermite with two points); `None`
+    /// for a belief of no width, judged at its single point.
+    pub fn quadrature(&self) -> Option<[f64; 2]> {
+        if self.is_point() {
+            return None;
+        }
+        let logs = self.theta.iter().map(|t| t.ln());
+        let mean: f64 = logs.clone().zip(&self.weight).map(|(l, w)| l * w).sum();
+        let var: f64 = logs
+            .zip(&self.weight)
+            .map(|(l, w)| w * (l - mean) * (l - mean))
+            .sum();
+        let sd = var.sqrt();
+        Some([(mean - sd).exp(), (mean + sd).exp()])
     }
 
     /// Whether there is anything to revise.
@@ -241,6 +258,18 @@ mod tests {
         );
         // Losses as heavy as a weak side's say it is weaker than it hoped.
         assert!(b.weight[0] > b.weight[1]);
+    }
+
+    #[test]
+    fn the_quadrature_brackets_the_belief_on_the_log_scale() {
+        assert_eq!(Belief::prior(0.2, 0.0, 1.5).quadrature(), None);
+        // Two equally likely factors, 1/2 and 2: log mean 0, log sd ln 2.
+        let b = Belief::from_points(vec![0.5, 2.0], vec![1.0, 1.0], 1.0);
+        let [low, high] = b.quadrature().unwrap();
+        assert!(
+            (low - 0.5).abs() < 1e-12 && (high - 2.0).abs() < 1e-12,
+            "{low} {high}"
+        );
     }
 
     #[test]
