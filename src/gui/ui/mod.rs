@@ -41,6 +41,8 @@ pub struct View {
     /// Start screen: the scenario picked.
     pub menu_pick: Option<usize>,
     pub hide_end: bool,
+    /// The help overlay is shown.
+    pub help: bool,
     /// A screenshot is being taken: the pointer (wherever the display left it) hovers
     /// nothing.
     pub still: bool,
@@ -48,6 +50,18 @@ pub struct View {
     /// scenario it was made for, the last day, and the text.
     pub end_summary: Option<(Arc<Compiled>, u32, String)>,
 }
+
+/// The window's keyboard shortcuts: the key, how the help names it, what it does.
+pub const SHORTCUTS: [(egui::Key, &str, &str); 8] = [
+    (egui::Key::Enter, "Enter", "end the morning, or the day"),
+    (egui::Key::P, "P", "autoplay on or off"),
+    (egui::Key::A, "A", "ask the advisor about doing nothing"),
+    (egui::Key::N, "N", "the map or the influence network"),
+    (egui::Key::S, "S", "save the game"),
+    (egui::Key::H, "H", "this help"),
+    (egui::Key::F1, "F1", "this help"),
+    (egui::Key::Escape, "Esc", "close the help"),
+];
 
 /// The game as the panels need it this frame.
 pub struct Snapshot {
@@ -151,26 +165,34 @@ fn draw(
         windows::menu(&mut root, &mut session, &mut view, &mut acts);
         return Ok(());
     };
-    // Keyboard: Enter ends the morning or the day, P toggles autoplay, A asks the
-    // advisor, N switches map and network, S saves.
+    // Keyboard: the shortcuts the help lists, each with its act.
     if !ctx.egui_wants_keyboard_input() {
         ctx.input(|i| {
-            if i.key_pressed(egui::Key::Enter) && snap.stage != Stage::Over {
-                acts.write(Act::Cmd(Command::End));
-            }
-            if i.key_pressed(egui::Key::P) {
-                auto.on = !auto.on;
-            }
-            if i.key_pressed(egui::Key::A) && advisor.busy().is_none() {
-                asks.write(Ask(Vec::new()));
-            }
-            if i.key_pressed(egui::Key::N) {
-                view.network = !view.network;
-            }
-            if i.key_pressed(egui::Key::S) {
-                acts.write(Act::Save);
+            for &(key, _, _) in &SHORTCUTS {
+                if !i.key_pressed(key) {
+                    continue;
+                }
+                match key {
+                    egui::Key::Enter if snap.stage != Stage::Over => {
+                        acts.write(Act::Cmd(Command::End));
+                    }
+                    egui::Key::P => auto.on = !auto.on,
+                    egui::Key::A if advisor.busy().is_none() => {
+                        asks.write(Ask(Vec::new()));
+                    }
+                    egui::Key::N => view.network = !view.network,
+                    egui::Key::S => {
+                        acts.write(Act::Save);
+                    }
+                    egui::Key::H | egui::Key::F1 => view.help = !view.help,
+                    egui::Key::Escape => view.help = false,
+                    _ => {}
+                }
             }
         });
+    }
+    if view.help && !windows::help(&ctx) {
+        view.help = false;
     }
     panels::top(
         &mut root, &snap, &mut auto, &mut view, &advisor, &mut acts, &mut asks,
@@ -212,4 +234,20 @@ fn draw(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SHORTCUTS;
+
+    #[test]
+    fn each_shortcut_has_one_key_and_a_description() {
+        for (i, (key, name, what)) in SHORTCUTS.iter().enumerate() {
+            assert!(!name.is_empty() && !what.is_empty());
+            assert!(
+                SHORTCUTS[..i].iter().all(|(k, _, _)| k != key),
+                "{name} is listed twice"
+            );
+        }
+    }
 }

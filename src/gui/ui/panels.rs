@@ -71,6 +71,9 @@ pub fn top(
             if ui.button("Save (S)").clicked() {
                 acts.write(Act::Save);
             }
+            if ui.button("Help (H)").clicked() {
+                view.help = !view.help;
+            }
         });
         ui.label(&snap.war);
     });

@@ -287,6 +287,31 @@ pub fn compose(
     open && !sent
 }
 
+/// The keyboard shortcuts; `false` once closed.
+pub fn help(ctx: &egui::Context) -> bool {
+    let mut open = true;
+    egui::Window::new("Keyboard shortcuts")
+        .open(&mut open)
+        .collapsible(false)
+        .resizable(false)
+        .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
+        .show(ctx, |ui| {
+            egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
+                for (_, name, what) in super::SHORTCUTS {
+                    ui.label(RichText::new(name).strong().monospace());
+                    ui.label(what);
+                    ui.end_row();
+                }
+            });
+            ui.separator();
+            ui.label(
+                "Hover a region for its holder and who contests it, unfold a party's odds for \
+                 its reasons, and hover the charts for their values.",
+            );
+        });
+    open
+}
+
 /// The end of the war; `false` once dismissed.
 pub fn end(ctx: &egui::Context, snap: &Snapshot, summary: &str) -> bool {
     let mut open = true;
