@@ -121,6 +121,19 @@ impl<'a> Checker<'a> {
         });
     }
 
+    /// `text` as a date, or a diagnostic at `path` saying how to write one.
+    fn date(&mut self, path: Path, text: &str) -> Option<Date> {
+        let date = Date::parse(text);
+        if date.is_none() {
+            self.err(
+                path,
+                format!("`{text}` is not a valid date"),
+                Some("write the date as YYYY-MM-DD, e.g. \"2020-10-09\"".into()),
+            );
+        }
+        date
+    }
+
     fn range(&mut self, path: Path, what: &str, v: f64, lo: f64, hi: f64) -> f64 {
         if !(lo..=hi).contains(&v) {
             self.err(
@@ -238,38 +251,24 @@ impl<'a> Checker<'a> {
             );
         }
         self.ident(p(&[f("id")]), "scenario", &sc.id);
-        let start = Date::parse(&sc.start_date).unwrap_or_else(|| {
-            self.err(
-                p(&[f("start_date")]),
-                format!("`{}` is not a valid date", sc.start_date),
-                Some("write the date as YYYY-MM-DD, e.g. \"2020-10-09\"".into()),
-            );
-            Date::parse("2000-01-01").expect("valid literal")
-        });
+        let start = self
+            .date(p(&[f("start_date")]), &sc.start_date)
+            .unwrap_or_else(|| Date::parse("2000-01-01").expect("valid literal"));
         let war_began = sc.war_began.as_deref().and_then(|text| {
             let at = p(&[f("war_began")]);
-            match Date::parse(text) {
-                Some(d) if d.days_until(start) >= 0 => Some(d),
-                Some(_) => {
-                    self.err(
-                        at,
-                        format!("the war cannot begin on {text}, after the start date"),
-                        Some(format!(
-                            "use a date on or before `start_date` ({})",
-                            sc.start_date
-                        )),
-                    );
-                    None
-                }
-                None => {
-                    self.err(
-                        at,
-                        format!("`{text}` is not a valid date"),
-                        Some("write the date as YYYY-MM-DD, e.g. \"2020-09-27\"".into()),
-                    );
-                    None
-                }
+            let began = self.date(at.clone(), text)?;
+            if began.days_until(start) < 0 {
+                self.err(
+                    at,
+                    format!("the war cannot begin on {text}, after the start date"),
+                    Some(format!(
+                        "use a date on or before `start_date` ({})",
+                        sc.start_date
+                    )),
+                );
+                return None;
             }
+            Some(began)
         });
         if sc.max_turns == 0 || sc.max_turns > MAX_TURNS {
             self.err(
@@ -975,18 +974,14 @@ impl<'a> Checker<'a> {
                         Some("keep one of them".into()),
                     );
                 }
-                match Date::parse(d) {
+                match self.date(at("date"), d) {
                     Some(date) if date >= start => day = Some(start.days_until(date) as u32),
                     Some(_) => self.err(
                         at("date"),
                         format!("event date {d} is before the scenario starts ({start})"),
                         Some(format!("use a date on or after {start}")),
                     ),
-                    None => self.err(
-                        at("date"),
-                        format!("`{d}` is not a valid date"),
-                        Some("write the date as YYYY-MM-DD".into()),
-                    ),
+                    None => {}
                 }
             }
             let chance = self.range(at("chance"), "chance", e.chance, 0.0, 1.0);
