@@ -159,10 +159,7 @@ impl Rows {
         let [runs, side_rows, guarantor_rows] = &mut self.tables[..] else {
             unreachable!("the long layout has three tables")
         };
-        let _ = write!(runs, "{run},{seed}");
-        for v in settings {
-            let _ = write!(runs, ",{v}");
-        }
+        write_key(runs, run, seed, settings);
         let id = |a: usize| sc.actors[a].id.as_str();
         let RunResult::Done(t) = result else {
             runs.push_str(",failed");
@@ -171,9 +168,9 @@ impl Rows {
             return;
         };
         write_outcome(runs, sc, t);
-        let total: u64 = sides(sc)
-            .iter()
-            .map(|&a| t.military_dead[a].round() as u64)
+        let total: u64 = sc
+            .belligerents()
+            .map(|a| t.military_dead[a].round() as u64)
             .sum();
         let guarantors = t.durable.as_ref().map_or(&[][..], |d| &d.guarantors[..]);
         let _ = writeln!(
@@ -183,7 +180,7 @@ impl Rows {
             t.civilian_dead.round() as u64,
             t.displaced.round() as u64
         );
-        for a in sides(sc) {
+        for a in sc.belligerents() {
             let _ = writeln!(
                 side_rows,
                 "{run},{},{},{:.4},{}",
@@ -196,6 +193,14 @@ impl Rows {
         for &g in guarantors {
             let _ = writeln!(guarantor_rows, "{run},{}", id(g));
         }
+    }
+}
+
+/// The columns every layout starts with: the run, its seed and the swept values.
+fn write_key(out: &mut String, run: u64, seed: u64, settings: &[f64]) {
+    let _ = write!(out, "{run},{seed}");
+    for v in settings {
+        let _ = write!(out, ",{v}");
     }
 }
 
@@ -240,10 +245,7 @@ fn write_wide(
     settings: &[f64],
     result: &RunResult,
 ) {
-    let _ = write!(out, "{run},{seed}");
-    for v in settings {
-        let _ = write!(out, ",{v}");
-    }
+    write_key(out, run, seed, settings);
     let id = |a: usize| sc.actors[a].id.as_str();
     let sides = sides(sc);
     match result {
