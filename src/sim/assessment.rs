@@ -287,37 +287,29 @@ fn assess(
                         * (1.0 - disp.resolve)
                         * (1.5 - own.morale)
                 };
-                // The side projects the war with what it expects its strength to be.
+                // The side projects the war with what it expects its strength to be;
+                // unsure of it, it weighs fighting on over its belief.
                 let factor = belief.map_or(1.0 + disp.optimism, Belief::mean);
                 situation.belief[i] = factor;
-                match belief.and_then(Belief::quadrature) {
-                    None => {
-                        seen.clone_from(power);
-                        seen[i] *= factor;
-                        view.look(sc, &map, seen);
-                        view.projection_into(sc, holders, &mut outlook.war_point);
-                        let cost = cost_of(seen);
-                        outlook.batna = u(&outlook.war_point) - cost;
-                        outlook.cost = cost;
-                    }
-                    // Unsure of its strength, it weighs fighting on over its belief.
-                    Some(factors) => {
-                        let point = &mut scratch.point;
-                        outlook.war_point.clear();
-                        outlook.war_point.resize(sc.issues.len(), 0.0);
-                        (outlook.batna, outlook.cost) = (0.0, 0.0);
-                        for f in factors {
-                            seen.clone_from(power);
-                            seen[i] *= f;
-                            view.look(sc, &map, seen);
-                            view.projection_into(sc, holders, point);
-                            let cost = cost_of(seen);
-                            outlook.batna += 0.5 * (u(point) - cost);
-                            outlook.cost += 0.5 * cost;
-                            for (w, p) in outlook.war_point.iter_mut().zip(point.iter()) {
-                                *w += 0.5 * p;
-                            }
-                        }
+                let quadrature = belief.and_then(Belief::quadrature);
+                let (factors, weight): (&[f64], f64) = match &quadrature {
+                    Some(two) => (two, 0.5),
+                    None => (std::slice::from_ref(&factor), 1.0),
+                };
+                let point = &mut scratch.point;
+                outlook.war_point.clear();
+                outlook.war_point.resize(sc.issues.len(), 0.0);
+                (outlook.batna, outlook.cost) = (0.0, 0.0);
+                for &f in factors {
+                    seen.clone_from(power);
+                    seen[i] *= f;
+                    view.look(sc, &map, seen);
+                    view.projection_into(sc, holders, point);
+                    let cost = cost_of(seen);
+                    outlook.batna += weight * (u(point) - cost);
+                    outlook.cost += weight * cost;
+                    for (w, p) in outlook.war_point.iter_mut().zip(point.iter()) {
+                        *w += weight * p;
                     }
                 }
                 outlook.hurt = u(now) - outlook.batna;
