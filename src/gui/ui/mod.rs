@@ -18,7 +18,7 @@ use crate::play::command::Command;
 use crate::play::game::{CardView, Stage};
 use crate::play::view::{self, ActorView};
 use crate::scenario::Compiled;
-use crate::sim::components::{Control, DayRecord, Entry, Record, Roster};
+use crate::sim::components::{Control, DayRecord, Entry, Record, Roster, StrikeSeen, Strikes};
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<View>();
@@ -79,6 +79,8 @@ pub struct Snapshot {
     pub war: String,
     pub influence: Vec<Vec<f64>>,
     pub leverage_left: Option<f64>,
+    /// Today's strikes: the map's arrows and its tooltips' odds.
+    pub strikes: Vec<StrikeSeen>,
 }
 
 fn snapshot(session: &mut Session) -> Option<Snapshot> {
@@ -120,6 +122,7 @@ fn snapshot(session: &mut Session) -> Option<Snapshot> {
             .resource::<crate::sim::components::Relations>()
             .influence
             .clone(),
+        strikes: w.resource::<Strikes>().today.clone(),
         sc,
     })
 }
