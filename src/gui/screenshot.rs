@@ -1,10 +1,13 @@
 //! `--screenshot FILE --frames N [--days D]`: play D days, draw N frames, save the
-//! window to FILE and quit. How CI checks that the real window renders.
+//! window to FILE and quit, printing what the map drew (its panel and the boxes of
+//! its labels, in points) as one line of JSON. How CI checks that the real window
+//! renders.
 
 use std::path::PathBuf;
 
 use bevy::prelude::*;
 use bevy::render::view::screenshot::{Screenshot, save_to_disk};
+use bevy_egui::EguiContexts;
 
 use super::state::{Act, GuiSet, Session};
 use crate::play::command::Command;
@@ -43,6 +46,7 @@ fn shoot(
     mut acts: MessageWriter<Act>,
     mut commands: Commands,
     mut exit: MessageWriter<AppExit>,
+    mut contexts: EguiContexts,
 ) {
     if let Some(game) = session.game.as_ref()
         && game.day() < shot.days
@@ -65,6 +69,9 @@ fn shoot(
     }
     let written = std::fs::metadata(&shot.path).is_ok_and(|m| m.len() > 0);
     if written {
+        if let Ok(ctx) = contexts.ctx_mut() {
+            println!("{}", report(&shot.path, ctx));
+        }
         // One more frame lets the writer finish; the file is complete once renamed in.
         exit.write(AppExit::Success);
     } else {
@@ -74,4 +81,18 @@ fn shoot(
             exit.write(AppExit::error());
         }
     }
+}
+
+/// What the screenshot shows, for tests and scripts: the map panel and its labels'
+/// boxes as `[left, top, right, bottom]` in points.
+fn report(path: &std::path::Path, ctx: &bevy_egui::egui::Context) -> String {
+    let corners = |r: bevy_egui::egui::Rect| [r.min.x, r.min.y, r.max.x, r.max.y];
+    let (panel, labels) = super::ui::drawn_labels(ctx).unzip();
+    serde_json::json!({
+        "screenshot": path.display().to_string(),
+        "pixels_per_point": ctx.pixels_per_point(),
+        "map": panel.map(corners),
+        "labels": labels.unwrap_or_default().into_iter().map(corners).collect::<Vec<_>>(),
+    })
+    .to_string()
 }

@@ -158,6 +158,25 @@ fn the_window_renders_the_map_and_the_panels() {
         land > 0.4,
         "the sides' colours cover only {land:.2} of the map panel"
     );
+    // The screenshot mode reports the labels it placed: every region of the seed
+    // scenario is named, inside the map panel, and no two names overlap.
+    let report: serde_json::Value = stdout(&out)
+        .lines()
+        .find_map(|l| serde_json::from_str(l).ok())
+        .unwrap_or_else(|| panic!("no report on stdout:\n{}", stdout(&out)));
+    let boxes: Vec<[f64; 4]> = serde_json::from_value(report["labels"].clone()).expect("labels");
+    let map: [f64; 4] = serde_json::from_value(report["map"].clone()).expect("the map panel");
+    assert_eq!(boxes.len(), 18, "labels placed: {boxes:?}");
+    for (i, a) in boxes.iter().enumerate() {
+        assert!(
+            a[0] >= map[0] && a[1] >= map[1] && a[2] <= map[2] && a[3] <= map[3],
+            "label {a:?} outside the map {map:?}"
+        );
+        for b in &boxes[i + 1..] {
+            let overlap = a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+            assert!(!overlap, "labels {a:?} and {b:?} overlap");
+        }
+    }
 }
 
 #[test]

@@ -222,6 +222,27 @@ fn recently_taken(snap: &Snapshot, r: usize) -> bool {
         .is_some_and(|d| d + 3 >= snap.day)
 }
 
+/// Where the last map drawn was, and its layout: what the screenshot mode reports.
+#[derive(Clone)]
+struct Drawn {
+    panel: egui::Rect,
+    layout: Arc<Layout>,
+}
+
+const DRAWN: &str = "truce map drawn";
+
+/// The map panel last drawn and the boxes of the labels on it, if a map was drawn.
+pub fn drawn_labels(ctx: &egui::Context) -> Option<(egui::Rect, Vec<egui::Rect>)> {
+    let drawn = ctx.data(|d| d.get_temp::<Drawn>(egui::Id::new(DRAWN)))?;
+    let boxes = drawn
+        .layout
+        .labels
+        .iter()
+        .map(|l| egui::Rect::from_min_size(l.at, l.galley.size()))
+        .collect();
+    Some((drawn.panel, boxes))
+}
+
 /// The map; with `hover`, the area under the pointer is outlined and explained.
 pub fn theatre(ui: &mut egui::Ui, snap: &Snapshot, hover: bool) {
     let sc = &snap.sc;
@@ -232,6 +253,15 @@ pub fn theatre(ui: &mut egui::Ui, snap: &Snapshot, hover: bool) {
         return;
     }
     let lay = layout(ui, &painter, rect, sc);
+    ui.data_mut(|d| {
+        d.insert_temp(
+            egui::Id::new(DRAWN),
+            Drawn {
+                panel: rect,
+                layout: lay.clone(),
+            },
+        )
+    });
     painter.add(Shape::convex_polygon(
         lay.bound.clone(),
         Color32::from_rgb(36, 40, 46),

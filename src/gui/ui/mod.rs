@@ -2,6 +2,7 @@
 //! Panels never touch the game: they send [`Act`]s and [`Ask`]s.
 
 mod map;
+pub use map::drawn_labels;
 mod panels;
 mod territory;
 mod windows;
