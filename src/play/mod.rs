@@ -7,6 +7,7 @@ pub mod command;
 pub mod game;
 pub mod save;
 pub mod source;
+pub mod story;
 pub mod view;
 
 use std::io::Write;

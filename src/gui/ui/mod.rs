@@ -17,6 +17,7 @@ use super::autoplay::Autoplay;
 use super::state::{Act, Session};
 use crate::play::command::Command;
 use crate::play::game::{CardView, Stage};
+use crate::play::story::{self, Story};
 use crate::play::view::{self, ActorView};
 use crate::scenario::Compiled;
 use crate::sim::components::{Control, DayRecord, Entry, Record, Roster, StrikeSeen, Strikes};
@@ -47,9 +48,9 @@ pub struct View {
     /// A screenshot is being taken: the pointer (wherever the display left it) hovers
     /// nothing.
     pub still: bool,
-    /// The end's summary, made once per finished game rather than every frame: the
-    /// scenario it was made for, the last day, and the text.
-    pub end_summary: Option<(Arc<Compiled>, u32, String)>,
+    /// The end's summary and story, made once per finished game rather than every
+    /// frame: the scenario they were made for, the last day, and what they say.
+    pub end_summary: Option<(Arc<Compiled>, u32, Arc<(String, Story)>)>,
 }
 
 /// The window's keyboard shortcuts: the key, how the help names it, what it does.
@@ -230,10 +231,16 @@ fn draw(
                 .sim_mut()
                 .outcome();
             let text = crate::report::summary(&outcome, &snap.sc);
-            view.end_summary = Some((snap.sc.clone(), snap.day, text));
+            let record = session.source.as_ref().and_then(story::record_for);
+            let story = Story::of(&outcome, &snap.sc, record.as_ref());
+            view.end_summary = Some((snap.sc.clone(), snap.day, Arc::new((text, story))));
         }
-        let text = view.end_summary.as_ref().map_or("", |(_, _, t)| t.as_str());
-        if !windows::end(&ctx, &snap, text) {
+        let told = view
+            .end_summary
+            .as_ref()
+            .map(|(_, _, t)| t.clone())
+            .expect("made above");
+        if !windows::end(&ctx, &snap, &told.0, &told.1) {
             view.hide_end = true;
         }
     }
