@@ -1,7 +1,8 @@
 //! `--screenshot FILE --frames N [--days D]`: play D days, draw N frames, save the
 //! window to FILE and quit, printing what the map drew (its panel and the boxes of
-//! its labels, in points) as one line of JSON. How CI checks that the real window
-//! renders.
+//! its labels, in points) and how long frames took (while days were played, one a
+//! frame, and while only drawing) as one line of JSON. How CI checks that the real
+//! window renders, and how the window's speed is measured.
 
 use std::path::PathBuf;
 
@@ -22,6 +23,11 @@ pub struct Shot {
     pub days: u32,
     taken: bool,
     waited: u32,
+    /// When the last frame began, and the frames' lengths in milliseconds: those that
+    /// played a day, and those that only drew.
+    last: Option<std::time::Instant>,
+    playing: Vec<f64>,
+    drawing: Vec<f64>,
 }
 
 impl Shot {
@@ -32,6 +38,9 @@ impl Shot {
             days,
             taken: false,
             waited: 0,
+            last: None,
+            playing: Vec::new(),
+            drawing: Vec::new(),
         }
     }
 }
@@ -48,15 +57,25 @@ fn shoot(
     mut exit: MessageWriter<AppExit>,
     mut contexts: EguiContexts,
 ) {
+    let now = std::time::Instant::now();
+    let elapsed = shot
+        .last
+        .replace(now)
+        .map(|t| (now - t).as_secs_f64() * 1e3);
     if let Some(game) = session.game.as_ref()
         && game.day() < shot.days
         && !game.is_over()
     {
+        // This frame's length is the last one's: it played the day asked for then.
+        if game.day() > 0 {
+            shot.playing.extend(elapsed);
+        }
         acts.write(Act::Cmd(Command::End));
         return;
     }
     if shot.frames > 0 {
         shot.frames -= 1;
+        shot.drawing.extend(elapsed);
         return;
     }
     if !shot.taken {
@@ -70,7 +89,7 @@ fn shoot(
     let written = std::fs::metadata(&shot.path).is_ok_and(|m| m.len() > 0);
     if written {
         if let Ok(ctx) = contexts.ctx_mut() {
-            println!("{}", report(&shot.path, ctx));
+            println!("{}", report(&shot, ctx));
         }
         // One more frame lets the writer finish; the file is complete once renamed in.
         exit.write(AppExit::Success);
@@ -84,12 +103,27 @@ fn shoot(
 }
 
 /// What the screenshot shows, for tests and scripts: the map panel and its labels'
-/// boxes as `[left, top, right, bottom]` in points.
-fn report(path: &std::path::Path, ctx: &bevy_egui::egui::Context) -> String {
+/// boxes as `[left, top, right, bottom]` in points; and the median and slowest
+/// frames in milliseconds, while days were played and while only drawing (the
+/// first frames, which set everything up, left out).
+fn report(shot: &Shot, ctx: &bevy_egui::egui::Context) -> String {
     let corners = |r: bevy_egui::egui::Rect| [r.min.x, r.min.y, r.max.x, r.max.y];
     let (panel, labels) = super::ui::drawn_labels(ctx).unzip();
+    let spread = |ms: &[f64]| {
+        let mut ms = ms.to_vec();
+        ms.sort_by(f64::total_cmp);
+        serde_json::json!({
+            "frames": ms.len(),
+            "median_ms": ms.get(ms.len() / 2),
+            "max_ms": ms.last(),
+        })
+    };
+    // The first drawing frames still build fonts and layouts.
+    let settled = &shot.drawing[shot.drawing.len().min(3)..];
     serde_json::json!({
-        "screenshot": path.display().to_string(),
+        "screenshot": shot.path.display().to_string(),
+        "playing_a_day": spread(&shot.playing),
+        "drawing": spread(settled),
         "pixels_per_point": ctx.pixels_per_point(),
         "map": panel.map(corners),
         "labels": labels.unwrap_or_default().into_iter().map(corners).collect::<Vec<_>>(),
