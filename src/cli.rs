@@ -167,6 +167,9 @@ impl PlayArgs {
 pub struct ReplayArgs {
     /// The save file (written by `save FILE` in the game).
     pub save: PathBuf,
+    /// The branch to replay [default: the one being played when it was saved].
+    #[arg(long, value_name = "NAME")]
+    pub branch: Option<String>,
     #[command(flatten)]
     pub output: Output,
 }
@@ -175,6 +178,7 @@ impl ReplayArgs {
     pub fn settings(&self) -> crate::play::ReplaySettings {
         crate::play::ReplaySettings {
             save: self.save.clone(),
+            branch: self.branch.clone(),
             json: self.output.json(),
         }
     }
