@@ -4,9 +4,11 @@
 
 pub mod advisor;
 pub mod autoplay;
+pub mod compare;
 pub mod reload;
 pub mod screenshot;
 pub mod state;
+pub mod timeline;
 mod ui;
 
 use bevy::prelude::*;
@@ -16,7 +18,8 @@ use crate::error::{Error, Result};
 use crate::play::Start;
 use state::{GuiSet, Session};
 
-/// The plugins that need no window: the session, autoplay, the advisor, hot reload.
+/// The plugins that need no window: the session, autoplay, the advisor, hot reload,
+/// the timeline and the compare view's figures.
 pub fn logic(app: &mut App) {
     app.configure_sets(Update, (GuiSet::Drive, GuiSet::Act).chain());
     app.add_plugins((
@@ -24,6 +27,8 @@ pub fn logic(app: &mut App) {
         autoplay::plugin,
         advisor::plugin,
         reload::plugin,
+        timeline::plugin,
+        compare::plugin,
     ));
 }
 
@@ -56,14 +61,14 @@ pub fn run(start: Start, args: &crate::play::Settings) -> Result<u8> {
     );
     app.add_plugins(bevy_egui::EguiPlugin::default());
     app.add_plugins((logic, ui::plugin));
-    app.insert_resource(Session::new(start, args.save.clone()));
+    let session = Session::new(start, args.save.clone());
+    if let (Some(shot), Some(game)) = (&args.screenshot, session.game.as_ref()) {
+        screenshot::check(shot, game)?;
+    }
+    app.insert_resource(session);
     app.world_mut().resource_mut::<advisor::Advisor>().runs = args.advisor_runs;
     if let Some(shot) = &args.screenshot {
-        app.insert_resource(screenshot::Shot::new(
-            shot.path.clone(),
-            shot.frames,
-            shot.days,
-        ));
+        app.insert_resource(screenshot::Shot::new(shot.clone()));
         app.add_plugins(screenshot::plugin);
         app.world_mut().resource_mut::<ui::View>().still = true;
     }

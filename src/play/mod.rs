@@ -50,6 +50,10 @@ pub struct Screenshot {
     pub frames: u32,
     /// Days autoplayed first, to show a war under way.
     pub days: u32,
+    /// Then the timeline is set this many days back (0: the present).
+    pub back: u32,
+    /// Then the compare view is opened on these two branches.
+    pub compare: Option<(String, String)>,
 }
 
 /// What `truce replay` is asked to do.

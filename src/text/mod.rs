@@ -121,7 +121,7 @@ impl<'a> Session<'a> {
             Line::Branches => self.branches()?,
             Line::Switch(name) => match self.game.switch(&name) {
                 Ok(note) => self.moved(&note)?,
-                Err(e) => self.say(&format!("? {e}; `branches` lists them"))?,
+                Err(e) => self.say(&format!("? {e}"))?,
             },
             Line::Quit => {
                 self.say("Bye.")?;
