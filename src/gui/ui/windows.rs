@@ -353,7 +353,7 @@ pub fn compare(
     let mut open = true;
     egui::Window::new("Compare branches")
         .open(&mut open)
-        .default_width(620.0)
+        .default_width(720.0)
         .anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, 90.0))
         .show(ctx, |ui| {
             if line.branches.len() < 2 {
