@@ -201,6 +201,50 @@ mod tests {
     }
 
     #[test]
+    fn a_past_morning_is_rebuilt_once_and_played_from_as_a_branch() {
+        let mut app = app(bundled("russia"));
+        for _ in 0..4 {
+            app.world_mut().write_message(Act::Cmd(Command::End));
+            app.update();
+        }
+        assert_eq!(game(&app).day(), 4);
+        app.world_mut().resource_mut::<timeline::Scrub>().day = Some(1);
+        for _ in 0..5 {
+            app.update();
+        }
+        let mut scrub = app.world_mut().resource_mut::<timeline::Scrub>();
+        assert_eq!(scrub.rebuilds, 1, "rebuilt once, not every frame");
+        assert_eq!(scrub.past_day(), Some(1));
+        assert_eq!(scrub.past_mut().unwrap().day(), 1);
+        assert_eq!(game(&app).day(), 4, "the present is unchanged");
+        // Play from here: a new branch from day 1, the present again.
+        app.world_mut().write_message(Act::Fork(1));
+        app.update();
+        assert_eq!(game(&app).day(), 1);
+        assert_eq!(game(&app).branch(), "b1");
+        assert_eq!(app.world().resource::<timeline::Scrub>().day, None);
+        // The compare view figures both branches once and gets their odds.
+        {
+            app.world_mut().resource_mut::<advisor::Advisor>().runs = 10;
+            app.world_mut().resource_mut::<compare::Compare>().open = true;
+        }
+        let mut waited = 0;
+        while !app.world().resource::<compare::Compare>().ready() {
+            assert!(waited < 3000, "no odds");
+            std::thread::sleep(Duration::from_millis(10));
+            app.update();
+            waited += 1;
+        }
+        let c = app.world().resource::<compare::Compare>();
+        assert_eq!(c.picks, ["b1".to_string(), "main".to_string()]);
+        assert_eq!(c.side("main").unwrap().standing.day, 4);
+        assert_eq!(c.side("b1").unwrap().standing.day, 1);
+        app.world_mut().write_message(Act::Switch("main".into()));
+        app.update();
+        assert_eq!(game(&app).day(), 4);
+    }
+
+    #[test]
     fn saving_the_scenario_restarts_the_game_or_shows_its_errors() {
         let dir = std::env::temp_dir().join(format!("truce-reload-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();

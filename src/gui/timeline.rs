@@ -19,6 +19,8 @@ pub struct Scrub {
     /// The day chosen on the timeline; `None` for the present.
     pub day: Option<u32>,
     past: Option<Past>,
+    /// How many past mornings were rebuilt: once per choice, not once per frame.
+    pub rebuilds: u32,
 }
 
 /// A past morning: what it was rebuilt from, and the game.
@@ -68,6 +70,7 @@ fn rebuild(mut scrub: ResMut<Scrub>, mut session: ResMut<Session>, mut auto: Res
     }
     match game.at_day(day) {
         Ok(past) => {
+            scrub.rebuilds += 1;
             scrub.past = Some(Past {
                 branch: game.branch().to_string(),
                 log_len: game.log().len(),
