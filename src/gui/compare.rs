@@ -2,8 +2,8 @@
 //! where it stands, and the advisor's odds for each, computed on a background
 //! thread once per branch (and again only when that branch has moved on).
 
-use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, channel};
+use std::sync::{Arc, Mutex};
 
 use bevy::prelude::*;
 
@@ -11,15 +11,13 @@ use super::advisor::Advisor;
 use super::state::{GuiSet, Session};
 use crate::play::advisor::{Forecast, Position, outlook};
 use crate::play::command::Command;
-use crate::play::compare::Standing;
+use crate::play::compare::{RUNS, Standing, default_pair};
+use crate::scenario::Compiled;
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<Compare>();
     app.add_systems(Update, (refresh, collect).chain().after(GuiSet::Act));
 }
-
-/// Continuations per branch: a few suffice to tell two branches apart.
-pub const RUNS: u32 = 200;
 
 #[derive(Resource, Default)]
 pub struct Compare {
@@ -32,7 +30,9 @@ pub struct Compare {
 /// One branch, as figured.
 pub struct Side {
     pub name: String,
-    /// The commands it was figured for.
+    /// The scenario and the commands it was figured for: a game restarted from an
+    /// edited scenario is figured again.
+    scenario: Arc<Compiled>,
     commands: Vec<Command>,
     pub standing: Standing,
     /// One line of text, for the screenshot mode's report.
@@ -65,17 +65,10 @@ fn refresh(mut compare: ResMut<Compare>, session: Res<Session>, advisor: Res<Adv
     }
     let names: Vec<String> = game.branches().into_iter().map(|b| b.name).collect();
     // Picks that name no branch (a new game, a fresh view) fall back to the branch
-    // played and the one it was forked from (or the first other one).
-    let other = game
-        .timeline()
-        .current()
-        .from
-        .as_ref()
-        .map(|f| f.branch.clone())
-        .or_else(|| names.iter().find(|n| *n != game.branch()).cloned())
-        .unwrap_or_else(|| game.branch().to_string());
+    // played and the one it was forked from.
+    let (me, other) = default_pair(game);
     if !names.contains(&compare.picks[0]) {
-        compare.picks[0] = game.branch().to_string();
+        compare.picks[0] = me;
     }
     if !names.contains(&compare.picks[1]) {
         compare.picks[1] = other;
@@ -92,7 +85,10 @@ fn refresh(mut compare: ResMut<Compare>, session: Res<Session>, advisor: Res<Adv
         let stale = match compare.side(&pick) {
             None => true,
             // A branch that moved on is figured again once its last odds are in.
-            Some(s) => s.commands != log && s.pending.is_none(),
+            Some(s) => {
+                (s.commands != log || !Arc::ptr_eq(&s.scenario, game.scenario()))
+                    && s.pending.is_none()
+            }
         };
         if !stale {
             continue;
@@ -112,6 +108,7 @@ fn refresh(mut compare: ResMut<Compare>, session: Res<Session>, advisor: Res<Adv
                 };
                 Side {
                     name: pick.clone(),
+                    scenario: game.scenario().clone(),
                     commands: log.to_vec(),
                     standing,
                     line,

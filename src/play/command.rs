@@ -68,6 +68,8 @@ pub enum Line {
     Branches,
     /// Play another branch where it stands.
     Switch(String),
+    /// Two branches side by side (the one played and its parent unless named).
+    Compare(Option<(String, String)>),
     /// Print the status again.
     Status,
     Quit,
@@ -89,6 +91,8 @@ Commands (names are the scenario's ids; a number picks from the lists shown):
                             as a new branch (the line you leave is kept)
   branches                  list the branches: where each was forked, the day reached
   switch BRANCH             play another branch from the day it reached
+  compare [A B]             two branches side by side (ground, dead, agreements) with
+                            the advisor's odds for each; the one you play and its parent
   save FILE                 save the game (scenario, seed, your commands, the branches)
   status                    show the situation again
   auto                      let the AI play your seat to the end
@@ -187,6 +191,11 @@ pub fn parse_line(line: &str) -> Result<Option<Line>, String> {
         }
         "branches" | "branch" => Line::Branches,
         "switch" => Line::Switch(one("branch")?),
+        "compare" => match rest {
+            [] => Line::Compare(None),
+            [a, b] => Line::Compare(Some(((*a).to_string(), (*b).to_string()))),
+            _ => return Err("`compare` takes two branches, or none: `compare main b1`".into()),
+        },
         "status" | "s" => Line::Status,
         "auto" => Line::Game(Command::Auto),
         "help" | "h" => Line::Help,
@@ -240,6 +249,11 @@ mod tests {
         assert_eq!(
             parse_line("switch main").unwrap(),
             Some(Line::Switch("main".into()))
+        );
+        assert_eq!(parse_line("compare").unwrap(), Some(Line::Compare(None)));
+        assert_eq!(
+            parse_line("compare main b1").unwrap(),
+            Some(Line::Compare(Some(("main".into(), "b1".into()))))
         );
     }
 

@@ -7,6 +7,43 @@ use super::view;
 use crate::scenario::compiled::ActorIx;
 use crate::sim::combat::thousands;
 
+/// Continuations per branch for its odds: a few hundred tell two branches apart.
+pub const RUNS: u32 = 200;
+
+/// The branches compared unless others are chosen: the one played and the one it
+/// was forked from (or else the first other one).
+pub fn default_pair(game: &Game) -> (String, String) {
+    let me = game.branch().to_string();
+    let other = game
+        .timeline()
+        .current()
+        .from
+        .as_ref()
+        .map(|f| f.branch.clone())
+        .or_else(|| {
+            game.branches()
+                .into_iter()
+                .map(|b| b.name)
+                .find(|n| *n != me)
+        })
+        .unwrap_or_else(|| me.clone());
+    (me, other)
+}
+
+/// "durable agreement within 30 days 4.5% (2.1–8.0%), dead from now 2,918,
+/// capitulation 82%".
+pub fn odds_line(f: &Forecast) -> String {
+    format!(
+        "durable agreement within {} days {:.1}% ({:.1}–{:.1}%), dead from now {}, capitulation {:.0}%",
+        advisor::HORIZON_DAYS,
+        100.0 * f.durable,
+        100.0 * f.durable_ci.0,
+        100.0 * f.durable_ci.1,
+        thousands(f.dead.round() as i64),
+        100.0 * f.capitulation
+    )
+}
+
 /// Where a branch stands.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Standing {

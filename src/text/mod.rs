@@ -7,6 +7,7 @@ use std::path::Path;
 use crate::error::{Error, Result};
 use crate::play::advisor::{self, Position};
 use crate::play::command::{Command, HELP, Line, parse_line};
+use crate::play::compare::{self, Standing};
 use crate::play::game::{CardView, Game, Stage};
 use crate::play::save::Save;
 use crate::play::source::Source;
@@ -123,6 +124,7 @@ impl<'a> Session<'a> {
                 Ok(note) => self.moved(&note)?,
                 Err(e) => self.say(&format!("? {e}"))?,
             },
+            Line::Compare(pick) => self.compare(pick)?,
             Line::Quit => {
                 self.say("Bye.")?;
                 return Ok(false);
@@ -190,6 +192,37 @@ impl<'a> Session<'a> {
                 b.origin(),
                 b.day
             ))?;
+        }
+        Ok(())
+    }
+
+    /// Two branches where they stand, and the advisor's odds for each.
+    fn compare(&mut self, pick: Option<(String, String)>) -> Result<()> {
+        if self.game.branches().len() < 2 {
+            return self
+                .say("? there is one branch only: `back N` plays another from a past morning");
+        }
+        let (a, b) = pick.unwrap_or_else(|| compare::default_pair(&self.game));
+        for name in [&a, &b] {
+            if let Err(e) = self.game.branch_log(name) {
+                return self.say(&format!("? {e}"));
+            }
+        }
+        let runs = self.continuations.min(compare::RUNS);
+        for name in [a, b] {
+            match Standing::of_branch(&self.game, &name) {
+                Ok((standing, branch_game)) => {
+                    let odds = match compare::odds(&branch_game, runs) {
+                        Ok(f) => compare::odds_line(&f),
+                        Err(e) => e,
+                    };
+                    let line = standing.line(&branch_game);
+                    self.say(&format!(
+                        "  {line}\n      advisor ({runs} continuations): {odds}"
+                    ))?;
+                }
+                Err(e) => self.say(&format!("? {e}"))?,
+            }
         }
         Ok(())
     }

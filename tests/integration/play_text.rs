@@ -268,7 +268,8 @@ fn the_first_day_shows_the_war_under_way() {
 pub fn branched_game(save: &Path) -> String {
     let script = format!(
         "end\nend\nend\nend\nback 2\ntable moscow-truce\nend\nbranches\n\
-         back 9\nback x\nswitch mian\nswitch main\nswitch main\nbranches\nsave {}\nquit\n",
+         back 9\nback x\nswitch mian\nswitch main\nswitch main\nbranches\ncompare\n\
+         compare main b9\nsave {}\nquit\n",
         save.display()
     );
     let out = play(
@@ -339,6 +340,22 @@ fn going_back_makes_a_branch_and_switch_returns_to_the_line_left() {
     assert!(text.contains("? you already play branch main"), "{text}");
     assert!(
         text.contains("  * main  from the start, reached day 4\n    b1    forked from main at day 2, reached day 3\n"),
+        "{text}"
+    );
+    // Side by side: the branch played and the other, each with the advisor's odds.
+    assert!(
+        text.contains("  main, day 4: ground held Armenia ")
+            && text.contains("  b1, day 3: ground held Armenia "),
+        "{text}"
+    );
+    assert_eq!(
+        text.matches("advisor (200 continuations): durable agreement within 30 days")
+            .count(),
+        2,
+        "{text}"
+    );
+    assert!(
+        text.contains("? no branch `b9`; did you mean `b1`?"),
         "{text}"
     );
     let saved = std::fs::read_to_string(&save).unwrap();
