@@ -1,11 +1,14 @@
 //! `--screenshot FILE --frames N [--days D] [--back B] [--compare X,Y]`: play D
 //! days, set the timeline B days back, open the compare view on branches X and Y
 //! (waiting for their odds), draw N frames, save the window to FILE and quit. How
-//! CI checks that the real window renders; what it showed is printed, one line
-//! each, so that a test can check it against the game.
+//! CI checks that the real window renders. What it showed is printed: the game's
+//! state one line each (branch and day, the timeline, the compare view's figures),
+//! then what the map drew (its panel and the boxes of its labels, in points) as one
+//! line of JSON, so that a test can check them against the game.
 
 use bevy::prelude::*;
 use bevy::render::view::screenshot::{Screenshot, save_to_disk};
+use bevy_egui::EguiContexts;
 
 use super::compare::Compare;
 use super::state::{Act, GuiSet, Session};
@@ -60,6 +63,7 @@ pub fn plugin(app: &mut App) {
     app.add_systems(Update, shoot.in_set(GuiSet::Drive));
 }
 
+#[allow(clippy::too_many_arguments)]
 fn shoot(
     mut shot: ResMut<Shot>,
     session: Res<Session>,
@@ -68,6 +72,7 @@ fn shoot(
     mut acts: MessageWriter<Act>,
     mut commands: Commands,
     mut exit: MessageWriter<AppExit>,
+    mut contexts: EguiContexts,
 ) {
     let game = session.game.as_ref();
     if let Some(game) = game
@@ -119,11 +124,14 @@ fn shoot(
             .observe(save_to_disk(path));
         shot.taken = true;
         shot.waited = 0;
-        report(game, &scrub, &compare);
+        state(game, &scrub, &compare);
         return;
     }
     let written = std::fs::metadata(&shot.settings.path).is_ok_and(|m| m.len() > 0);
     if written {
+        if let Ok(ctx) = contexts.ctx_mut() {
+            println!("{}", report(&shot.settings.path, ctx));
+        }
         // One more frame lets the writer finish; the file is complete once renamed in.
         exit.write(AppExit::Success);
     } else {
@@ -135,8 +143,8 @@ fn shoot(
     }
 }
 
-/// What the screenshot shows, for tests and the curious.
-fn report(game: Option<&Game>, scrub: &Scrub, compare: &Compare) {
+/// The game's state the screenshot shows, for tests and the curious.
+fn state(game: Option<&Game>, scrub: &Scrub, compare: &Compare) {
     let Some(game) = game else {
         return;
     };
@@ -161,4 +169,18 @@ fn report(game: Option<&Game>, scrub: &Scrub, compare: &Compare) {
             println!("compare: {}; {odds}", side.line);
         }
     }
+}
+
+/// What the screenshot shows, for tests and scripts: the map panel and its labels'
+/// boxes as `[left, top, right, bottom]` in points.
+fn report(path: &std::path::Path, ctx: &bevy_egui::egui::Context) -> String {
+    let corners = |r: bevy_egui::egui::Rect| [r.min.x, r.min.y, r.max.x, r.max.y];
+    let (panel, labels) = super::ui::drawn_labels(ctx).unzip();
+    serde_json::json!({
+        "screenshot": path.display().to_string(),
+        "pixels_per_point": ctx.pixels_per_point(),
+        "map": panel.map(corners),
+        "labels": labels.unwrap_or_default().into_iter().map(corners).collect::<Vec<_>>(),
+    })
+    .to_string()
 }

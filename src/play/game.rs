@@ -65,6 +65,7 @@ impl Game {
     pub fn new(scenario: Arc<Compiled>, seed: u64, seat: ActorIx) -> Game {
         let mut sim = Simulation::new(scenario, seed);
         sim.set_seat(Some(seat));
+        sim.watch_strikes();
         Game {
             sim,
             seat,

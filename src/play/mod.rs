@@ -8,6 +8,7 @@ pub mod compare;
 pub mod game;
 pub mod save;
 pub mod source;
+pub mod story;
 pub mod timeline;
 pub mod view;
 

@@ -46,3 +46,38 @@ pub fn text(name: &str) -> Option<&'static str> {
     let name = name.strip_prefix(PREFIX).unwrap_or(name);
     BUNDLED.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
 }
+
+/// The records of what really happened in the bundled wars (`x.history.ron` beside
+/// `x.ron`), for the end of a game.
+const HISTORIES: &[(&str, &str)] = &[
+    (
+        "karabakh-2020.ron",
+        include_str!("../../scenarios/karabakh-2020.history.ron"),
+    ),
+    (
+        "four-day-war-2016.ron",
+        include_str!("../../scenarios/four-day-war-2016.history.ron"),
+    ),
+    (
+        "karabakh-1994.ron",
+        include_str!("../../scenarios/karabakh-1994.history.ron"),
+    ),
+    (
+        "donbas-2014.ron",
+        include_str!("../../scenarios/donbas-2014.history.ron"),
+    ),
+    (
+        "lebanon-2006.ron",
+        include_str!("../../scenarios/lebanon-2006.history.ron"),
+    ),
+    (
+        "gaza-2014.ron",
+        include_str!("../../scenarios/gaza-2014.history.ron"),
+    ),
+];
+
+/// The history file of the bundled scenario `bundled:NAME` (or `NAME`), if it has one.
+pub fn history(name: &str) -> Option<&'static str> {
+    let name = name.strip_prefix(PREFIX).unwrap_or(name);
+    HISTORIES.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
+}

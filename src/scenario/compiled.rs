@@ -113,6 +113,8 @@ pub struct Region {
     pub value: f64,
     pub population: f64,
     pub coords: (f64, f64),
+    /// The region's area (without the closing corner), empty for none.
+    pub outline: Vec<(f64, f64)>,
     pub adjacent: Vec<RegionIx>,
     pub defensibility: f64,
     /// `exp(-terrain_weight * defensibility)`: how much the ground favours the defence.

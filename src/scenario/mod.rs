@@ -5,6 +5,7 @@ pub mod bundled;
 pub mod compiled;
 pub mod diagnostic;
 pub mod extends;
+pub mod outline;
 pub mod schema;
 pub mod spans;
 pub mod validate;

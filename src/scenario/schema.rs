@@ -228,6 +228,10 @@ pub struct RegionDef {
     pub population: f64,
     /// (longitude, latitude) or any planar coordinates.
     pub coords: (f64, f64),
+    /// The region's area as a polygon in the same coordinates (open or closed ring);
+    /// without one the map draws the cell of the points nearest `coords`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outline: Vec<(f64, f64)>,
     pub adjacent: Vec<String>,
     /// How hard it is to take, in [0, 1].
     #[serde(default)]

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::compiled::{self as c, Compiled};
 use super::diagnostic::suggest;
+use super::outline;
 use super::schema::{self as s, FORMAT_VERSION, Role, Scenario};
 use super::spans::Seg;
 use crate::date::Date;
@@ -457,6 +458,7 @@ impl<'a> Checker<'a> {
             if !(r.coords.0.is_finite() && r.coords.1.is_finite()) {
                 self.err(at("coords"), "coordinates must be finite numbers", None);
             }
+            let outline = self.outline(i, r);
             let mut adjacent = Vec::new();
             for (j, other) in r.adjacent.iter().enumerate() {
                 let path = p(&[
@@ -492,6 +494,7 @@ impl<'a> Checker<'a> {
                 value,
                 population,
                 coords: r.coords,
+                outline,
                 adjacent,
                 defensibility,
                 cover: (-sc.model.terrain_weight * defensibility).exp(),
@@ -512,6 +515,101 @@ impl<'a> Checker<'a> {
             r.adjacent.sort_unstable();
         }
         regions
+    }
+
+    /// Region `i`'s outline, checked: a simple polygon around its own coordinates that
+    /// no other region's coordinates fall inside.
+    fn outline(&mut self, i: usize, r: &s::RegionDef) -> Vec<(f64, f64)> {
+        if r.outline.is_empty() {
+            return Vec::new();
+        }
+        let at = || p(&[f("theatre"), f("regions"), Seg::Index(i), f("outline")]);
+        let corner = |k: usize| {
+            p(&[
+                f("theatre"),
+                f("regions"),
+                Seg::Index(i),
+                f("outline"),
+                Seg::Index(k),
+            ])
+        };
+        let hint = "list the corners in order around the area, e.g. \
+                    [(46.5, 39.6), (46.8, 39.6), (46.7, 39.9)]";
+        match outline::flaw(&r.outline) {
+            None => {}
+            Some(outline::Flaw::TooFew(n)) => {
+                self.err(
+                    at(),
+                    format!(
+                        "region `{}`'s outline has {n} distinct corners; an area needs at least 3",
+                        r.id
+                    ),
+                    Some(hint.into()),
+                );
+                return Vec::new();
+            }
+            Some(outline::Flaw::NotFinite(k)) => {
+                self.err(
+                    corner(k),
+                    "an outline's corners must be finite numbers",
+                    None,
+                );
+                return Vec::new();
+            }
+            Some(outline::Flaw::NoArea) => {
+                self.err(
+                    at(),
+                    format!(
+                        "region `{}`'s outline has no area: its corners lie on one line",
+                        r.id
+                    ),
+                    Some(hint.into()),
+                );
+                return Vec::new();
+            }
+            Some(outline::Flaw::Crossing(a, b)) => {
+                let n = outline::ring(&r.outline).len();
+                self.err(
+                    corner(b),
+                    format!(
+                        "region `{}`'s outline crosses itself: the edge from corner {b} to corner {} \
+                         meets the edge from corner {a} to corner {}",
+                        r.id,
+                        (b + 1) % n,
+                        (a + 1) % n
+                    ),
+                    Some("list the corners in order around the area, without loops".into()),
+                );
+                return Vec::new();
+            }
+        }
+        let ring = outline::ring(&r.outline).to_vec();
+        if !outline::contains(&ring, r.coords) {
+            self.err(
+                at(),
+                format!(
+                    "region `{}`'s coords ({}, {}) lie outside its outline",
+                    r.id, r.coords.0, r.coords.1
+                ),
+                Some(
+                    "put the region's coords inside its area, or fix the outline's corners".into(),
+                ),
+            );
+        }
+        for other in &self.sc.theatre.regions {
+            if other.id != r.id && outline::contains(&ring, other.coords) {
+                self.err(
+                    at(),
+                    format!(
+                        "region `{}`'s outline takes in the coords of region `{}`",
+                        r.id, other.id
+                    ),
+                    Some("outlines of neighbours meet at their borders; each holds only its own coords".into()),
+                );
+                break;
+            }
+        }
+        ring
     }
 
     fn issues_compiled(&mut self, regions: &[c::Region]) -> Vec<c::Issue> {

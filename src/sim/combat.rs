@@ -364,6 +364,7 @@ fn fight(
     mut toll: ResMut<Toll>,
     mut log: ResMut<CaptureLog>,
     mut battles: ResMut<Battles>,
+    mut strikes: ResMut<Strikes>,
     mut chronicle: ResMut<Chronicle>,
     mut armies: Query<(&Actor, &mut Army)>,
     patrons: Query<(&Actor, &Patron)>,
@@ -414,6 +415,8 @@ fn fight(
     let battles = &mut *battles;
     battles.today.clear();
     battles.losses.clear();
+    let strikes = &mut *strikes;
+    strikes.today.clear();
     for &(r, attacker, p) in threats.iter() {
         if captures.iter().any(|&(c, _)| c == r) {
             continue;
@@ -421,6 +424,14 @@ fn fight(
         let fell = rng.random_bool(p.clamp(0.0, 1.0));
         if fell {
             captures.push((r, attacker));
+        }
+        if strikes.watched {
+            strikes.today.push(StrikeSeen {
+                region: r,
+                attacker,
+                chance: p,
+                fell,
+            });
         }
         if battles.kept {
             let defender = holders[r];

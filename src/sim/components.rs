@@ -298,6 +298,25 @@ pub struct Bleeding {
     pub sum_sq: f64,
 }
 
+/// The day's strikes, for the map: who struck which region, at what chance, and
+/// whether it fell. Only a watched run (a game being played) keeps them; a batch,
+/// with no map to draw, does not pay for them.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Strikes {
+    pub watched: bool,
+    pub today: Vec<StrikeSeen>,
+}
+
+/// One region struck by one side on one day.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StrikeSeen {
+    pub region: RegionIx,
+    pub attacker: ActorIx,
+    /// The chance that the region fell to this strike today.
+    pub chance: f64,
+    pub fell: bool,
+}
+
 /// One roll of the dice for a region: `attacker` struck `defender`'s region.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Engagement {

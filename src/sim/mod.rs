@@ -31,7 +31,7 @@ pub use tally::Tally;
 
 use crate::scenario::Compiled;
 use crate::scenario::compiled as scenario_ix;
-use components::{Chronicle, Clock};
+use components::{Chronicle, Clock, Strikes};
 
 /// The schedules that play one day, in two halves: a player answers what the
 /// morning put on the table before the afternoon plays out.
@@ -249,6 +249,12 @@ impl Simulation {
     /// to the orders and answers given through [`Simulation::orders`].
     pub fn set_seat(&mut self, seat: Option<scenario_ix::ActorIx>) {
         self.world.resource_mut::<player::Seats>().player = seat;
+    }
+
+    /// Keeps each day's strikes (region, attacker, chance) in [`Strikes`], for a map.
+    /// It stays watched across resets.
+    pub fn watch_strikes(&mut self) {
+        self.world.resource_mut::<Strikes>().watched = true;
     }
 
     /// The player's orders for today (cleared when the day closes).

@@ -189,4 +189,9 @@ fn populate(world: &mut World, sc: &Arc<Compiled>, cards: &[Arc<Proposal>], seed
     world.insert_resource(super::player::Seats::default());
     world.insert_resource(super::player::Orders::default());
     world.insert_resource(Record::default());
+    // Whether strikes are watched outlives a reset, like quiet.
+    world
+        .get_resource_or_insert_with(Strikes::default)
+        .today
+        .clear();
 }

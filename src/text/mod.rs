@@ -382,10 +382,9 @@ impl<'a> Session<'a> {
         let sc = self.game.scenario().clone();
         let outcome = self.game.sim_mut().outcome();
         self.say(&format!("\n{}", crate::report::summary(&outcome, &sc)))?;
-        if !sc.history.trim().is_empty() {
-            self.say(&format!("\nWhat really happened:\n{}", sc.history.trim()))?;
-        }
-        Ok(())
+        let record = crate::play::story::record_for(&self.source);
+        let story = crate::play::story::Story::of(&outcome, &sc, record.as_ref());
+        self.say(story.text().trim_end())
     }
 
     fn say(&mut self, text: &str) -> Result<()> {

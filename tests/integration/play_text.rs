@@ -67,7 +67,14 @@ fn a_scripted_game_as_armenia_plays_to_an_end_and_replays_exactly() {
             || played.contains("time limit"),
         "{played}"
     );
-    assert!(text.contains("What really happened"), "{text}");
+    // The end tells the game's story beside the record of the war.
+    assert!(text.contains("What happened in this game:"), "{text}");
+    assert!(text.contains("What really happened:"), "{text}");
+    assert!(
+        text.contains("2020-11-08 (day 30): Azerbaijan takes Shusha"),
+        "{text}"
+    );
+    assert!(text.contains("(really 2,850)"), "{text}");
 
     let replayed = truce(&["replay", save.to_str().unwrap()]);
     assert!(replayed.status.success(), "{}", stderr(&replayed));

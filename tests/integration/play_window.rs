@@ -167,8 +167,13 @@ fn the_window_renders_the_map_and_the_panels() {
         "no Azerbaijani regions drawn"
     );
     assert!(pic.count_near((235, 70, 50)) > 50, "no front line drawn");
-    // The map's dark background fills the middle of the window.
-    assert!(pic.count_near((28, 32, 38)) > pixels / 10, "no map panel");
+    // The map's dark panel (its background and the theatre's ground around the
+    // regions) fills the middle of the window, above the timeline bar.
+    let background = pic.count_near((28, 32, 38)) + pic.count_near((36, 40, 46));
+    assert!(
+        background > pixels / 10,
+        "no map panel: its background covers {background} of {pixels} pixels"
+    );
     // Territory, not dots: the sides' colours (red and blue, bright, dimmed or
     // hatched) cover much of the map panel.
     let land = pic.share_in((0.32, 0.68, 0.12, 0.66), |p| {
@@ -183,6 +188,25 @@ fn the_window_renders_the_map_and_the_panels() {
         land > 0.4,
         "the sides' colours cover only {land:.2} of the map panel"
     );
+    // The screenshot mode reports the labels it placed: every region of the seed
+    // scenario is named, inside the map panel, and no two names overlap.
+    let drawn: serde_json::Value = report
+        .lines()
+        .find_map(|l| serde_json::from_str(l).ok())
+        .unwrap_or_else(|| panic!("no report on stdout:\n{report}"));
+    let boxes: Vec<[f64; 4]> = serde_json::from_value(drawn["labels"].clone()).expect("labels");
+    let map: [f64; 4] = serde_json::from_value(drawn["map"].clone()).expect("the map panel");
+    assert_eq!(boxes.len(), 18, "labels placed: {boxes:?}");
+    for (i, a) in boxes.iter().enumerate() {
+        assert!(
+            a[0] >= map[0] && a[1] >= map[1] && a[2] <= map[2] && a[3] <= map[3],
+            "label {a:?} outside the map {map:?}"
+        );
+        for b in &boxes[i + 1..] {
+            let overlap = a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+            assert!(!overlap, "labels {a:?} and {b:?} overlap");
+        }
+    }
 }
 
 #[test]

@@ -1,5 +1,5 @@
-//! The theatre drawn as territories: each region's Voronoi cell (from its coordinates)
-//! in its holder's colour, the front along the borders that enemies share, fresh
+//! The theatre drawn as territories: each region's outline, or its Voronoi cell (from
+//! its coordinates) where it has none, in its holder's colour, the front along the borders that enemies share, fresh
 //! captures, labels that do not overlap, and a tooltip per region; and the influence
 //! network of the actors.
 
@@ -50,6 +50,10 @@ struct Layout {
     sites: Vec<Pos2>,
     bound: Vec<Pos2>,
     cells: Vec<Cell>,
+    /// The regions drawn from outlines, and the triangles that fill each (empty for
+    /// the others, whose convex cells fill directly).
+    outlined: Vec<usize>,
+    triangles: Vec<Vec<[u32; 3]>>,
     /// Town markers' radii, 0 for none.
     radii: Vec<f32>,
     labels: Vec<Label>,
@@ -73,6 +77,9 @@ fn layout(ui: &egui::Ui, painter: &egui::Painter, rect: egui::Rect, sc: &Compile
     for r in &sc.regions {
         (r.coords.0.to_bits(), r.coords.1.to_bits(), &r.name).hash(&mut h);
         (r.value.to_bits(), r.population.to_bits()).hash(&mut h);
+        for p in &r.outline {
+            (p.0.to_bits(), p.1.to_bits()).hash(&mut h);
+        }
     }
     let key = h.finish();
     let id = ui.id().with("territory layout");
@@ -82,10 +89,30 @@ fn layout(ui: &egui::Ui, painter: &egui::Painter, rect: egui::Rect, sc: &Compile
         return cached;
     }
     let coords: Vec<(f64, f64)> = sc.regions.iter().map(|r| r.coords).collect();
-    let at = fit(&coords, rect);
+    let corners: Vec<(f64, f64)> = sc
+        .regions
+        .iter()
+        .flat_map(|r| r.outline.iter().copied())
+        .chain(coords.iter().copied())
+        .collect();
+    let at = fit(&corners, rect);
     let sites: Vec<Pos2> = coords.iter().map(|&c| at(c)).collect();
-    let bound = territory::bound(&sites, MARGIN, rect.shrink(2.0));
-    let cells = territory::cells(&sites, &bound);
+    let reach: Vec<Pos2> = corners.iter().map(|&c| at(c)).collect();
+    let bound = territory::bound(&reach, MARGIN, rect.shrink(2.0));
+    let mut cells = territory::cells(&sites, &bound);
+    let outlined: Vec<usize> = (0..sc.regions.len())
+        .filter(|&r| !sc.regions[r].outline.is_empty())
+        .collect();
+    let mut triangles = vec![Vec::new(); sc.regions.len()];
+    for &r in &outlined {
+        let points: Vec<Pos2> = sc.regions[r].outline.iter().map(|&c| at(c)).collect();
+        triangles[r] = territory::triangulate(&points);
+        cells[r] = Cell {
+            points,
+            sides: Vec::new(),
+        };
+    }
+    territory::link_outlines(&mut cells, &outlined);
     let radii = town_radii(sc, &cells);
     let labels = place_labels(painter, sc, &sites, &cells, &radii, rect);
     let fresh = Arc::new(Layout {
@@ -93,6 +120,8 @@ fn layout(ui: &egui::Ui, painter: &egui::Painter, rect: egui::Rect, sc: &Compile
         sites,
         bound,
         cells,
+        outlined,
+        triangles,
         radii,
         labels,
     });
@@ -193,6 +222,27 @@ fn recently_taken(snap: &Snapshot, r: usize) -> bool {
         .is_some_and(|d| d + 3 >= snap.day)
 }
 
+/// Where the last map drawn was, and its layout: what the screenshot mode reports.
+#[derive(Clone)]
+struct Drawn {
+    panel: egui::Rect,
+    layout: Arc<Layout>,
+}
+
+const DRAWN: &str = "truce map drawn";
+
+/// The map panel last drawn and the boxes of the labels on it, if a map was drawn.
+pub fn drawn_labels(ctx: &egui::Context) -> Option<(egui::Rect, Vec<egui::Rect>)> {
+    let drawn = ctx.data(|d| d.get_temp::<Drawn>(egui::Id::new(DRAWN)))?;
+    let boxes = drawn
+        .layout
+        .labels
+        .iter()
+        .map(|l| egui::Rect::from_min_size(l.at, l.galley.size()))
+        .collect();
+    Some((drawn.panel, boxes))
+}
+
 /// The map; with `hover`, the area under the pointer is outlined and explained.
 pub fn theatre(ui: &mut egui::Ui, snap: &Snapshot, hover: bool) {
     let sc = &snap.sc;
@@ -203,13 +253,28 @@ pub fn theatre(ui: &mut egui::Ui, snap: &Snapshot, hover: bool) {
         return;
     }
     let lay = layout(ui, &painter, rect, sc);
+    ui.data_mut(|d| {
+        d.insert_temp(
+            egui::Id::new(DRAWN),
+            Drawn {
+                panel: rect,
+                layout: lay.clone(),
+            },
+        )
+    });
     painter.add(Shape::convex_polygon(
         lay.bound.clone(),
         Color32::from_rgb(36, 40, 46),
         Stroke::NONE,
     ));
+    // Outlined areas go over computed cells, which may reach under them.
     for (r, cell) in lay.cells.iter().enumerate() {
-        fill_cell(&painter, snap, r, cell);
+        if lay.triangles[r].is_empty() {
+            fill_cell(&painter, snap, r, cell, &[]);
+        }
+    }
+    for &r in &lay.outlined {
+        fill_cell(&painter, snap, r, &lay.cells[r], &lay.triangles[r]);
     }
     painter.add(Shape::closed_line(
         lay.bound.clone(),
@@ -225,10 +290,14 @@ pub fn theatre(ui: &mut egui::Ui, snap: &Snapshot, hover: bool) {
         }
     }
     front(&painter, snap, &lay);
+    offensives(&painter, snap, &lay);
     let hovered = response.hover_pos().filter(|_| hover).and_then(|p| {
-        lay.cells
+        let inside = |&r: &usize| territory::contains(&lay.cells[r].points, p);
+        lay.outlined
             .iter()
-            .position(|c| territory::contains(&c.points, p))
+            .copied()
+            .find(inside)
+            .or_else(|| (0..lay.cells.len()).find(inside))
     });
     if let Some(r) = hovered {
         painter.add(Shape::closed_line(
@@ -255,8 +324,15 @@ pub fn theatre(ui: &mut egui::Ui, snap: &Snapshot, hover: bool) {
 }
 
 /// A region's area in its holder's colour: rear areas darker, contested ones bright
-/// and hatched in the colour of the side that contests them.
-fn fill_cell(painter: &egui::Painter, snap: &Snapshot, r: usize, cell: &Cell) {
+/// and hatched in the colour of the side that contests them. A convex cell fills
+/// directly; an outline by its `triangles`.
+fn fill_cell(
+    painter: &egui::Painter,
+    snap: &Snapshot,
+    r: usize,
+    cell: &Cell,
+    triangles: &[[u32; 3]],
+) {
     if cell.points.len() < 3 {
         return;
     }
@@ -268,17 +344,28 @@ fn fill_cell(painter: &egui::Painter, snap: &Snapshot, r: usize, cell: &Cell) {
     } else {
         base.lerp_to_gamma(Color32::from_rgb(36, 40, 46), 0.45)
     };
-    painter.add(Shape::convex_polygon(
-        cell.points.clone(),
-        fill,
-        Stroke::NONE,
-    ));
+    if triangles.is_empty() {
+        painter.add(Shape::convex_polygon(
+            cell.points.clone(),
+            fill,
+            Stroke::NONE,
+        ));
+    } else {
+        let mut mesh = egui::Mesh::default();
+        for &p in &cell.points {
+            mesh.colored_vertex(p, fill);
+        }
+        for t in triangles {
+            mesh.add_triangle(t[0], t[1], t[2]);
+        }
+        painter.add(Shape::mesh(mesh));
+    }
     if let Some(enemy) = by {
         hatch(painter, &cell.points, colour(enemy).gamma_multiply(0.35));
     }
 }
 
-/// Diagonal stripes across a convex polygon.
+/// Diagonal stripes across a polygon.
 fn hatch(painter: &egui::Painter, poly: &[Pos2], colour: Color32) {
     let bb = egui::Rect::from_points(poly);
     let step = 9.0;
@@ -287,7 +374,7 @@ fn hatch(painter: &egui::Painter, poly: &[Pos2], colour: Color32) {
     while t < span {
         let a = Pos2::new(bb.left() + t, bb.top());
         let b = a + Vec2::new(-bb.height(), bb.height());
-        if let Some(seg) = territory::clip_segment(poly, a, b) {
+        for seg in territory::inside_segments(poly, a, b) {
             painter.line_segment(seg, Stroke::new(1.5, colour));
         }
         t += step;
@@ -314,7 +401,14 @@ fn borders(painter: &egui::Painter, snap: &Snapshot, lay: &Layout) {
     for (r, cell) in lay.cells.iter().enumerate() {
         let n = cell.points.len();
         for (i, side) in cell.sides.iter().enumerate() {
-            let Some(q) = *side else { continue };
+            let Some(q) = *side else {
+                // An outline's outer edge: where the land ends.
+                if !lay.triangles[r].is_empty() {
+                    let seg = [cell.points[i], cell.points[(i + 1) % n]];
+                    painter.line_segment(seg, Stroke::new(1.0, Color32::from_gray(20)));
+                }
+                continue;
+            };
             if q < r {
                 continue;
             }
@@ -343,10 +437,13 @@ fn front(painter: &egui::Painter, snap: &Snapshot, lay: &Layout) {
             if q <= r || q >= lay.cells.len() || snap.holders[q].0 == snap.holders[r].0 {
                 continue;
             }
-            match lay.cells[r].shared_edge(q) {
-                Some(seg) => {
-                    painter.line_segment(seg, Stroke::new(6.0, Color32::from_black_alpha(160)));
-                    painter.line_segment(seg, Stroke::new(4.0, red));
+            let mut shared = lay.cells[r].shared_edges(q).peekable();
+            match shared.peek() {
+                Some(_) => {
+                    for seg in shared {
+                        painter.line_segment(seg, Stroke::new(6.0, Color32::from_black_alpha(160)));
+                        painter.line_segment(seg, Stroke::new(4.0, red));
+                    }
                 }
                 None => {
                     // Fainter: it crosses other regions, so it must not read as a border.
@@ -360,6 +457,59 @@ fn front(painter: &egui::Painter, snap: &Snapshot, lay: &Layout) {
             }
         }
     }
+}
+
+/// The day's offensives: an arrow into each region struck with a real chance of
+/// taking it, from the attacker's neighbouring ground, thicker for better odds; in
+/// yellow where the region fell.
+fn offensives(painter: &egui::Painter, snap: &Snapshot, lay: &Layout) {
+    for s in &snap.strikes {
+        if s.chance < ARROW_CHANCE && !s.fell {
+            continue;
+        }
+        let r = s.region;
+        // From the attacker's neighbouring region with the longest border with it.
+        let from = snap.sc.regions[r]
+            .adjacent
+            .iter()
+            .copied()
+            .filter(|&q| snap.holders.get(q).is_some_and(|h| h.0 == s.attacker))
+            .max_by(|&a, &b| border(lay, r, a).total_cmp(&border(lay, r, b)));
+        let Some(q) = from else { continue };
+        let (a, b) = (lay.sites[q], lay.sites[r]);
+        let d = b - a;
+        let len = d.length();
+        if len < 8.0 {
+            continue;
+        }
+        let dir = d / len;
+        let start = a + dir * (0.3 * len);
+        let end = b - dir * (lay.radii[r] + 4.0);
+        let width = 1.5 + 10.0 * (s.chance as f32).sqrt();
+        let colour = if s.fell {
+            Color32::YELLOW
+        } else {
+            colour(s.attacker).gamma_multiply(0.9)
+        };
+        painter.line_segment(
+            [start, end],
+            Stroke::new(width + 2.0, Color32::from_black_alpha(150)),
+        );
+        painter.arrow(start, end - start, Stroke::new(width, colour));
+    }
+}
+
+/// Strikes less likely than this to take their region in a day get no arrow (the
+/// ones under a truce, and weak probes), so that the map shows the offensives.
+const ARROW_CHANCE: f64 = 0.01;
+
+/// The length of the border regions `r` and `q` share on the map (0 where their
+/// areas do not touch).
+fn border(lay: &Layout, r: usize, q: usize) -> f32 {
+    lay.cells[r]
+        .shared_edges(q)
+        .map(|[a, b]| (b - a).length())
+        .sum()
 }
 
 /// A marker at each region's town, larger for more valuable ones; supply hubs ringed
@@ -438,8 +588,8 @@ fn legend(painter: &egui::Painter, snap: &Snapshot, rect: egui::Rect) {
     painter.text(
         Pos2::new(rect.left() + 10.0, rect.bottom() - 12.0),
         Align2::LEFT_CENTER,
-        "red: front · hatched: contested · dim: rear · yellow: taken in 3 days · \
-         ring: supply hub · N: network",
+        "red: front · arrows: today's strikes · hatched: contested · dim: rear · \
+         yellow: taken ≤ 3 days · ring: hub · N: network",
         FontId::proportional(11.0),
         Color32::from_gray(160),
     );
@@ -470,8 +620,28 @@ fn tooltip(ui: &mut egui::Ui, snap: &Snapshot, r: usize) {
     if region.supply_hub {
         ui.label("Supply hub");
     }
+    for s in snap.strikes.iter().filter(|s| s.region == r) {
+        let what = if s.fell { " — and took it" } else { "" };
+        ui.colored_label(
+            colour(s.attacker),
+            format!(
+                "Struck by {} today: {} chance of taking it{what}",
+                sc.actors[s.attacker].name,
+                percent(s.chance)
+            ),
+        );
+    }
     if !region.contestable {
         ui.label("Not contestable: no fighting here");
+    }
+}
+
+/// A daily chance as a percentage, with a decimal for the small ones.
+fn percent(p: f64) -> String {
+    if p < 0.1 {
+        format!("{:.1}%", 100.0 * p)
+    } else {
+        format!("{:.0}%", 100.0 * p)
     }
 }
 

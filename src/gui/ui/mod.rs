@@ -2,6 +2,7 @@
 //! Panels never touch the game: they send [`Act`]s and [`Ask`]s.
 
 mod map;
+pub use map::drawn_labels;
 mod panels;
 mod territory;
 mod timeline;
@@ -19,9 +20,10 @@ use super::state::{Act, Session};
 use super::timeline::Scrub;
 use crate::play::command::Command;
 use crate::play::game::{CardView, Game, Stage};
+use crate::play::story::{self, Story};
 use crate::play::view::{self, ActorView};
 use crate::scenario::Compiled;
-use crate::sim::components::{Control, DayRecord, Entry, Record, Roster};
+use crate::sim::components::{Control, DayRecord, Entry, Record, Roster, StrikeSeen, Strikes};
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<View>();
@@ -49,10 +51,13 @@ pub struct View {
     /// A screenshot is being taken: the pointer (wherever the display left it) hovers
     /// nothing.
     pub still: bool,
-    /// The end's summary, made once per finished game rather than every frame: the
-    /// scenario it was made for, the last day, and the text.
-    pub end_summary: Option<(Arc<Compiled>, u32, String)>,
+    /// The end's summary and story, made once per finished game rather than every
+    /// frame: the scenario they were made for, the last day, and what they say.
+    pub end_summary: Option<(Arc<Compiled>, u32, Told)>,
 }
+
+/// The end's summary and its story.
+type Told = Arc<(String, Story)>;
 
 /// The window's keyboard shortcuts: the key, how the help names it, what it does.
 pub const SHORTCUTS: [(egui::Key, &str, &str); 11] = [
@@ -93,6 +98,8 @@ pub struct Snapshot {
     pub war: String,
     pub influence: Vec<Vec<f64>>,
     pub leverage_left: Option<f64>,
+    /// Today's strikes: the map's arrows and its tooltips' odds.
+    pub strikes: Vec<StrikeSeen>,
     /// A past morning is shown: nothing can be done in it.
     pub past: bool,
 }
@@ -135,6 +142,7 @@ fn snapshot(game: &mut Game, past: bool) -> Snapshot {
             .resource::<crate::sim::components::Relations>()
             .influence
             .clone(),
+        strikes: w.resource::<Strikes>().today.clone(),
         sc,
         past,
     }
@@ -261,10 +269,16 @@ fn draw(
                 .sim_mut()
                 .outcome();
             let text = crate::report::summary(&outcome, &snap.sc);
-            view.end_summary = Some((snap.sc.clone(), snap.day, text));
+            let record = session.source.as_ref().and_then(story::record_for);
+            let story = Story::of(&outcome, &snap.sc, record.as_ref());
+            view.end_summary = Some((snap.sc.clone(), snap.day, Arc::new((text, story))));
         }
-        let text = view.end_summary.as_ref().map_or("", |(_, _, t)| t.as_str());
-        if !windows::end(&ctx, &snap, text) {
+        let told = view
+            .end_summary
+            .as_ref()
+            .map(|(_, _, t)| t.clone())
+            .expect("made above");
+        if !windows::end(&ctx, &snap, &told.0, &told.1) {
             view.hide_end = true;
         }
     }

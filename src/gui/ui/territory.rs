@@ -1,5 +1,6 @@
 //! Plane geometry for the territory map, in screen coordinates: the theatre's bounding
-//! shape, a Voronoi cell per region, point-in-polygon hit tests, and label placement.
+//! shape, a Voronoi cell per region, the borders of outlines, triangles to fill them,
+//! point-in-polygon hit tests, and label placement.
 //! Pure functions, so that they can be tested without a window.
 
 use bevy_egui::egui::{Pos2, Rect, Vec2};
@@ -7,7 +8,7 @@ use bevy_egui::egui::{Pos2, Rect, Vec2};
 /// Below this, a point is taken to lie on a clipping line (screen pixels).
 const EPS: f32 = 1e-3;
 
-/// A convex cell. `sides[i]` names the site across the edge `points[i] → points[i + 1]`
+/// A region's area: a convex Voronoi cell, or its outline. `sides[i]` names the site across the edge `points[i] → points[i + 1]`
 /// (wrapping), or `None` where the edge is the theatre's bound.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Cell {
@@ -16,12 +17,129 @@ pub struct Cell {
 }
 
 impl Cell {
-    /// The edge this cell shares with `other`'s cell, if the two touch.
-    pub fn shared_edge(&self, other: usize) -> Option<[Pos2; 2]> {
+    /// Every edge this cell shares with `other`'s: one for Voronoi cells, a run of
+    /// them along the border of two outlines.
+    pub fn shared_edges(&self, other: usize) -> impl Iterator<Item = [Pos2; 2]> + '_ {
         let n = self.points.len();
-        let i = self.sides.iter().position(|&s| s == Some(other))?;
-        Some([self.points[i], self.points[(i + 1) % n]])
+        self.sides
+            .iter()
+            .enumerate()
+            .filter(move |&(_, &s)| s == Some(other))
+            .map(move |(i, _)| [self.points[i], self.points[(i + 1) % n]])
     }
+}
+
+/// Names the neighbour across each edge of the cells drawn from outlines: an edge
+/// whose two corners are also consecutive corners of another outline is their shared
+/// border (neighbours' outlines share corners along it). Other edges stay `None`.
+/// A cell edge by its two corners on the grid, with the cells that have it.
+type EdgeCells = std::collections::HashMap<((i64, i64), (i64, i64)), Vec<usize>>;
+
+pub fn link_outlines(cells: &mut [Cell], outlined: &[usize]) {
+    // Corners are placed by one transform, so shared ones agree to a fraction of a
+    // pixel; a quarter-pixel grid absorbs rounding.
+    let key = |p: Pos2| ((p.x * 4.0).round() as i64, (p.y * 4.0).round() as i64);
+    let mut edges = EdgeCells::new();
+    for &r in outlined {
+        let pts = &cells[r].points;
+        let n = pts.len();
+        for i in 0..n {
+            let (a, b) = (key(pts[i]), key(pts[(i + 1) % n]));
+            edges.entry((a.min(b), a.max(b))).or_default().push(r);
+        }
+    }
+    for &r in outlined {
+        let n = cells[r].points.len();
+        let sides: Vec<Option<usize>> = (0..n)
+            .map(|i| {
+                let pts = &cells[r].points;
+                let (a, b) = (key(pts[i]), key(pts[(i + 1) % n]));
+                edges[&(a.min(b), a.max(b))]
+                    .iter()
+                    .copied()
+                    .find(|&q| q != r)
+            })
+            .collect();
+        cells[r].sides = sides;
+    }
+}
+
+/// Triangles covering a simple polygon (ear clipping), as corner indices; convex or
+/// not. Quadratic in the corners, so it runs once per layout, not per frame.
+pub fn triangulate(poly: &[Pos2]) -> Vec<[u32; 3]> {
+    let n = poly.len();
+    if n < 3 {
+        return Vec::new();
+    }
+    let turn = area2(poly).signum();
+    let mut left: Vec<usize> = (0..n).collect();
+    let mut out = Vec::with_capacity(n - 2);
+    let cross = |o: Pos2, a: Pos2, b: Pos2| (a - o).x * (b - o).y - (a - o).y * (b - o).x;
+    while left.len() > 3 {
+        let m = left.len();
+        let ear = (0..m).find(|&k| {
+            let (a, b, c) = (left[(k + m - 1) % m], left[k], left[(k + 1) % m]);
+            let (pa, pb, pc) = (poly[a], poly[b], poly[c]);
+            if cross(pa, pb, pc) * turn <= 0.0 {
+                return false;
+            }
+            // No other corner may lie inside the ear.
+            !left.iter().any(|&q| {
+                q != a
+                    && q != b
+                    && q != c
+                    && cross(pa, pb, poly[q]) * turn >= 0.0
+                    && cross(pb, pc, poly[q]) * turn >= 0.0
+                    && cross(pc, pa, poly[q]) * turn >= 0.0
+            })
+        });
+        // A degenerate ring (collinear runs) may have no clean ear: cut any corner.
+        let k = ear.unwrap_or(0);
+        let (a, b, c) = (left[(k + m - 1) % m], left[k], left[(k + 1) % m]);
+        out.push([a as u32, b as u32, c as u32]);
+        left.remove(k);
+    }
+    out.push([left[0] as u32, left[1] as u32, left[2] as u32]);
+    out
+}
+
+/// The parts of segment `a → b` inside a simple polygon, convex or not (even-odd).
+pub fn inside_segments(poly: &[Pos2], a: Pos2, b: Pos2) -> Vec<[Pos2; 2]> {
+    let n = poly.len();
+    let d = b - a;
+    let mut ts: Vec<f32> = Vec::new();
+    for i in 0..n {
+        let (p, q) = (poly[i], poly[(i + 1) % n]);
+        let e = q - p;
+        let den = d.x * e.y - d.y * e.x;
+        if den.abs() < 1e-9 {
+            continue;
+        }
+        let w = p - a;
+        let t = (w.x * e.y - w.y * e.x) / den;
+        let u = (w.x * d.y - w.y * d.x) / den;
+        if (0.0..=1.0).contains(&t) && (0.0..=1.0).contains(&u) {
+            ts.push(t);
+        }
+    }
+    ts.push(0.0);
+    ts.push(1.0);
+    ts.sort_by(f32::total_cmp);
+    // Each stretch between crossings is inside or out as a whole: its midpoint says
+    // which, so an end lying on the boundary cannot flip the parity.
+    let mut out: Vec<[Pos2; 2]> = Vec::new();
+    for w in ts.windows(2) {
+        let (t0, t1) = (w[0], w[1]);
+        if t1 - t0 <= f32::EPSILON || !contains(poly, a + d * ((t0 + t1) / 2.0)) {
+            continue;
+        }
+        match out.last_mut() {
+            Some(last) if (last[1] - (a + d * t0)).length() <= EPS => last[1] = a + d * t1,
+            _ => out.push([a + d * t0, a + d * t1]),
+        }
+    }
+    out.retain(|[p, q]| (*q - *p).length() > EPS);
+    out
 }
 
 /// The convex hull of `points` (Andrew's monotone chain), counter-clockwise in a y-up
@@ -280,41 +398,6 @@ pub fn centroid(poly: &[Pos2]) -> Option<Pos2> {
     Some(Pos2::new(cx / (3.0 * a), cy / (3.0 * a)))
 }
 
-/// The part of segment `a → b` inside the convex polygon `poly` (Cyrus–Beck).
-pub fn clip_segment(poly: &[Pos2], a: Pos2, b: Pos2) -> Option<[Pos2; 2]> {
-    let n = poly.len();
-    if n < 3 {
-        return None;
-    }
-    // Outward normals depend on the winding.
-    let turn = area2(poly).signum();
-    let d = b - a;
-    let (mut t0, mut t1) = (0.0_f32, 1.0_f32);
-    for i in 0..n {
-        let (p, q) = (poly[i], poly[(i + 1) % n]);
-        let e = q - p;
-        let out = Vec2::new(e.y, -e.x) * turn;
-        let num = (a - p).dot(out);
-        let den = d.dot(out);
-        if den.abs() < 1e-9 {
-            if num > 0.0 {
-                return None;
-            }
-            continue;
-        }
-        let t = -num / den;
-        if den > 0.0 {
-            t1 = t1.min(t);
-        } else {
-            t0 = t0.max(t);
-        }
-        if t0 >= t1 {
-            return None;
-        }
-    }
-    Some([a + d * t0, a + d * t1])
-}
-
 /// Places labels in the order given (highest priority first): each box of `size`
 /// centred at the first of its `spots` where it stays inside `within`, overlaps no box
 /// placed before it, and covers no other label's `mark` (the thing it names, such as a
@@ -387,7 +470,7 @@ mod tests {
         assert!((area(&c[1].points) - 5000.0).abs() < 0.1);
         assert!(c[0].points.iter().all(|p| p.x <= 50.0 + EPS));
         assert!(c[1].points.iter().all(|p| p.x >= 50.0 - EPS));
-        let [a, b] = c[0].shared_edge(1).expect("the two cells touch");
+        let [a, b] = c[0].shared_edges(1).next().expect("the two cells touch");
         assert!((a.x - 50.0).abs() < EPS && (b.x - 50.0).abs() < EPS);
         assert!((a.y - b.y).abs() > 99.0);
     }
@@ -410,8 +493,8 @@ mod tests {
             );
         }
         // Diagonal sites meet at one point only: no shared edge.
-        assert!(c[0].shared_edge(2).is_none());
-        assert!(c[0].shared_edge(1).is_some() && c[0].shared_edge(3).is_some());
+        assert!(c[0].shared_edges(2).next().is_none());
+        assert!(c[0].shared_edges(1).next().is_some() && c[0].shared_edges(3).next().is_some());
     }
 
     #[test]
@@ -471,8 +554,14 @@ mod tests {
         let c = cells(&sites, &square(500.0));
         for (i, cell) in c.iter().enumerate() {
             for j in cell.sides.iter().flatten() {
-                let [a, b] = cell.shared_edge(*j).expect("a side names its neighbour");
-                let [p, q] = c[*j].shared_edge(i).expect("the neighbour names it back");
+                let [a, b] = cell
+                    .shared_edges(*j)
+                    .next()
+                    .expect("a side names its neighbour");
+                let [p, q] = c[*j]
+                    .shared_edges(i)
+                    .next()
+                    .expect("the neighbour names it back");
                 let same = (a - q).length() < 0.01 && (b - p).length() < 0.01;
                 let flipped = (a - p).length() < 0.01 && (b - q).length() < 0.01;
                 assert!(same || flipped, "{i}/{j}");
@@ -497,12 +586,14 @@ mod tests {
 
     #[test]
     fn a_segment_is_clipped_to_a_convex_polygon() {
-        let [a, b] = clip_segment(&square(10.0), Pos2::new(-5.0, 5.0), Pos2::new(15.0, 5.0))
-            .expect("crosses the square");
+        let parts = inside_segments(&square(10.0), Pos2::new(-5.0, 5.0), Pos2::new(15.0, 5.0));
+        let [[a, b]] = parts[..] else {
+            panic!("one part inside the square: {parts:?}");
+        };
         assert!((a - Pos2::new(0.0, 5.0)).length() < EPS);
         assert!((b - Pos2::new(10.0, 5.0)).length() < EPS);
         assert!(
-            clip_segment(&square(10.0), Pos2::new(-5.0, 20.0), Pos2::new(15.0, 20.0)).is_none()
+            inside_segments(&square(10.0), Pos2::new(-5.0, 20.0), Pos2::new(15.0, 20.0)).is_empty()
         );
     }
 
@@ -510,6 +601,87 @@ mod tests {
     fn centroid_of_a_square_is_its_centre() {
         let c = centroid(&square(10.0)).expect("a square has one");
         assert!((c - Pos2::new(5.0, 5.0)).length() < EPS);
+    }
+
+    #[test]
+    fn outlines_that_share_corners_name_each_other_across_the_border() {
+        // Two squares side by side, the left one drawn with its right edge in two parts.
+        let left = vec![
+            Pos2::new(0.0, 0.0),
+            Pos2::new(10.0, 0.0),
+            Pos2::new(10.0, 5.0),
+            Pos2::new(10.0, 10.0),
+            Pos2::new(0.0, 10.0),
+        ];
+        let right = vec![
+            Pos2::new(10.0, 0.0),
+            Pos2::new(20.0, 0.0),
+            Pos2::new(20.0, 10.0),
+            Pos2::new(10.0, 10.0),
+            Pos2::new(10.0, 5.0),
+        ];
+        let mut cells = vec![
+            Cell {
+                points: left,
+                sides: vec![],
+            },
+            Cell {
+                points: right,
+                sides: vec![],
+            },
+        ];
+        link_outlines(&mut cells, &[0, 1]);
+        assert_eq!(cells[0].shared_edges(1).count(), 2);
+        assert_eq!(cells[1].shared_edges(0).count(), 2);
+        assert_eq!(cells[0].sides, vec![None, Some(1), Some(1), None, None]);
+    }
+
+    #[test]
+    fn a_concave_outline_is_covered_by_triangles_of_its_area() {
+        let l = vec![
+            Pos2::new(0.0, 0.0),
+            Pos2::new(20.0, 0.0),
+            Pos2::new(20.0, 10.0),
+            Pos2::new(10.0, 10.0),
+            Pos2::new(10.0, 20.0),
+            Pos2::new(0.0, 20.0),
+        ];
+        let tris = triangulate(&l);
+        assert_eq!(tris.len(), 4);
+        let covered: f32 = tris
+            .iter()
+            .map(|t| area(&[l[t[0] as usize], l[t[1] as usize], l[t[2] as usize]]))
+            .sum();
+        assert!(
+            (covered - area(&l)).abs() < 1e-3,
+            "{covered} vs {}",
+            area(&l)
+        );
+        // No triangle reaches into the notch.
+        let notch = Pos2::new(15.0, 15.0);
+        assert!(tris.iter().all(|t| !contains(
+            &[l[t[0] as usize], l[t[1] as usize], l[t[2] as usize]],
+            notch
+        )));
+    }
+
+    #[test]
+    fn a_segment_across_a_notch_is_cut_in_two() {
+        let u = vec![
+            Pos2::new(0.0, 0.0),
+            Pos2::new(30.0, 0.0),
+            Pos2::new(30.0, 20.0),
+            Pos2::new(20.0, 20.0),
+            Pos2::new(20.0, 10.0),
+            Pos2::new(10.0, 10.0),
+            Pos2::new(10.0, 20.0),
+            Pos2::new(0.0, 20.0),
+        ];
+        let parts = inside_segments(&u, Pos2::new(-5.0, 15.0), Pos2::new(35.0, 15.0));
+        assert_eq!(parts.len(), 2, "{parts:?}");
+        assert!((parts[0][0].x - 0.0).abs() < 1e-4 && (parts[0][1].x - 10.0).abs() < 1e-4);
+        assert!((parts[1][0].x - 20.0).abs() < 1e-4 && (parts[1][1].x - 30.0).abs() < 1e-4);
+        assert!(inside_segments(&u, Pos2::new(-5.0, 25.0), Pos2::new(35.0, 25.0)).is_empty());
     }
 
     #[test]

@@ -11,6 +11,7 @@ use crate::play::advisor::HORIZON_DAYS;
 use crate::play::command::{Command, Draft};
 use crate::play::game::{Game, compose as compose_terms};
 use crate::play::source::Source;
+use crate::play::story::{self, Story};
 use crate::play::view;
 use crate::scenario::bundled::BUNDLED;
 use crate::scenario::compiled::{Compiled, ProposalKind};
@@ -314,21 +315,105 @@ pub fn help(ctx: &egui::Context) -> bool {
     open
 }
 
-/// The end of the war; `false` once dismissed.
-pub fn end(ctx: &egui::Context, snap: &Snapshot, summary: &str) -> bool {
+/// The end of the war: the game's story and charts beside what really happened;
+/// `false` once dismissed.
+pub fn end(ctx: &egui::Context, snap: &Snapshot, summary: &str, story: &Story) -> bool {
     let mut open = true;
     egui::Window::new("The war is over")
         .open(&mut open)
-        .default_width(560.0)
+        .default_width(900.0)
+        .default_height(560.0)
         .show(ctx, |ui| {
             ui.label(summary);
-            if !snap.sc.history.trim().is_empty() {
+            ui.separator();
+            ui.columns(2, |cols| {
+                cols[0].label(RichText::new("This game").strong());
+                beats(&mut cols[0], "run", &story.run);
+                cols[1].label(RichText::new("What really happened").strong());
+                if !story.told.is_empty() {
+                    cols[1].label(&story.told);
+                }
+                beats(&mut cols[1], "record", &story.record);
+            });
+            if !story.figures.is_empty() {
                 ui.separator();
-                ui.label(RichText::new("What really happened").strong());
-                ui.label(snap.sc.history.trim());
+                egui::Grid::new("figures").striped(true).show(ui, |ui| {
+                    ui.strong("");
+                    ui.strong("this game");
+                    ui.strong("really");
+                    ui.end_row();
+                    for f in &story.figures {
+                        ui.label(&f.name);
+                        ui.label(f.run.map_or("—".into(), story::figure));
+                        ui.label(story::figure(f.real));
+                        ui.end_row();
+                    }
+                });
             }
+            ui.separator();
+            end_charts(ui, snap);
         });
     open
+}
+
+/// A story's beats, dated, in a scrolling list.
+fn beats(ui: &mut egui::Ui, id: &str, beats: &[story::Beat]) {
+    egui::ScrollArea::vertical()
+        .id_salt(id)
+        .max_height(220.0)
+        .show(ui, |ui| {
+            for b in beats {
+                ui.label(format!("{} (day {}): {}", b.date, b.day, b.text));
+            }
+        });
+}
+
+/// Ground held and military dead over the game, per side.
+fn end_charts(ui: &mut egui::Ui, snap: &Snapshot) {
+    let sc = &snap.sc;
+    let w = ui.available_width() / 2.0 - 8.0;
+    let series = |f: &dyn Fn(&crate::sim::components::DayRecord, usize) -> f64| {
+        sc.belligerents()
+            .map(|a| {
+                let pts: Vec<[f64; 2]> = snap
+                    .days
+                    .iter()
+                    .map(|d| [f64::from(d.day), f(d, a)])
+                    .collect();
+                (a, pts)
+            })
+            .collect::<Vec<_>>()
+    };
+    ui.horizontal(|ui| {
+        for (title, id, lines) in [
+            (
+                "Ground held (%)",
+                "end ground",
+                series(&|d, a| 100.0 * d.control[a]),
+            ),
+            (
+                "Military dead",
+                "end dead",
+                series(&|d, a| d.military_dead[a]),
+            ),
+        ] {
+            ui.vertical(|ui| {
+                ui.label(title);
+                egui_plot::Plot::new(id)
+                    .height(150.0)
+                    .width(w)
+                    .legend(egui_plot::Legend::default())
+                    .show(ui, |plot| {
+                        for (a, pts) in lines {
+                            plot.line(
+                                egui_plot::Line::new(sc.actors[a].name.clone(), pts)
+                                    .color(colour(a)),
+                            );
+                        }
+                    });
+            });
+        }
+    });
 }
 
 /// The scenario file was saved with errors: the game goes on from the last good file.
