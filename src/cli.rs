@@ -139,6 +139,20 @@ pub struct PlayArgs {
     /// Window: days to play before the screenshot (autoplay), to show a war under way.
     #[arg(long, value_name = "N", default_value_t = 0, requires = "screenshot")]
     pub days: u32,
+    /// Window: then set the timeline N days back, showing that morning.
+    #[arg(long, value_name = "N", default_value_t = 0, requires = "screenshot")]
+    pub back: u32,
+    /// Window: then open the compare view on two branches (e.g. of a --load save).
+    #[arg(long, value_name = "A,B", requires = "screenshot", value_parser = two_branches)]
+    pub compare: Option<(String, String)>,
+}
+
+/// `A,B`: two branch names.
+fn two_branches(s: &str) -> std::result::Result<(String, String), String> {
+    match s.split(',').map(str::trim).collect::<Vec<_>>()[..] {
+        [a, b] if !a.is_empty() && !b.is_empty() => Ok((a.to_string(), b.to_string())),
+        _ => Err(format!("`{s}` is not two branches: write `main,b1`")),
+    }
 }
 
 impl PlayArgs {
@@ -158,6 +172,8 @@ impl PlayArgs {
                     path: path.clone(),
                     frames: self.frames,
                     days: self.days,
+                    back: self.back,
+                    compare: self.compare.clone(),
                 }),
         }
     }
@@ -167,6 +183,9 @@ impl PlayArgs {
 pub struct ReplayArgs {
     /// The save file (written by `save FILE` in the game).
     pub save: PathBuf,
+    /// The branch to replay [default: the one being played when it was saved].
+    #[arg(long, value_name = "NAME")]
+    pub branch: Option<String>,
     #[command(flatten)]
     pub output: Output,
 }
@@ -175,6 +194,7 @@ impl ReplayArgs {
     pub fn settings(&self) -> crate::play::ReplaySettings {
         crate::play::ReplaySettings {
             save: self.save.clone(),
+            branch: self.branch.clone(),
             json: self.output.json(),
         }
     }

@@ -4,9 +4,11 @@
 
 pub mod advisor;
 pub mod autoplay;
+pub mod compare;
 pub mod reload;
 pub mod screenshot;
 pub mod state;
+pub mod timeline;
 mod ui;
 
 use bevy::prelude::*;
@@ -16,7 +18,8 @@ use crate::error::{Error, Result};
 use crate::play::Start;
 use state::{GuiSet, Session};
 
-/// The plugins that need no window: the session, autoplay, the advisor, hot reload.
+/// The plugins that need no window: the session, autoplay, the advisor, hot reload,
+/// the timeline and the compare view's figures.
 pub fn logic(app: &mut App) {
     app.configure_sets(Update, (GuiSet::Drive, GuiSet::Act).chain());
     app.add_plugins((
@@ -24,6 +27,8 @@ pub fn logic(app: &mut App) {
         autoplay::plugin,
         advisor::plugin,
         reload::plugin,
+        timeline::plugin,
+        compare::plugin,
     ));
 }
 
@@ -56,14 +61,14 @@ pub fn run(start: Start, args: &crate::play::Settings) -> Result<u8> {
     );
     app.add_plugins(bevy_egui::EguiPlugin::default());
     app.add_plugins((logic, ui::plugin));
-    app.insert_resource(Session::new(start, args.save.clone()));
+    let session = Session::new(start, args.save.clone());
+    if let (Some(shot), Some(game)) = (&args.screenshot, session.game.as_ref()) {
+        screenshot::check(shot, game)?;
+    }
+    app.insert_resource(session);
     app.world_mut().resource_mut::<advisor::Advisor>().runs = args.advisor_runs;
     if let Some(shot) = &args.screenshot {
-        app.insert_resource(screenshot::Shot::new(
-            shot.path.clone(),
-            shot.frames,
-            shot.days,
-        ));
+        app.insert_resource(screenshot::Shot::new(shot.clone()));
         app.add_plugins(screenshot::plugin);
         app.world_mut().resource_mut::<ui::View>().still = true;
     }
@@ -193,6 +198,50 @@ mod tests {
             .unwrap();
         let advice = last.1.expect("advice");
         assert_eq!(advice.with.runs, 20);
+    }
+
+    #[test]
+    fn a_past_morning_is_rebuilt_once_and_played_from_as_a_branch() {
+        let mut app = app(bundled("russia"));
+        for _ in 0..4 {
+            app.world_mut().write_message(Act::Cmd(Command::End));
+            app.update();
+        }
+        assert_eq!(game(&app).day(), 4);
+        app.world_mut().resource_mut::<timeline::Scrub>().day = Some(1);
+        for _ in 0..5 {
+            app.update();
+        }
+        let mut scrub = app.world_mut().resource_mut::<timeline::Scrub>();
+        assert_eq!(scrub.rebuilds, 1, "rebuilt once, not every frame");
+        assert_eq!(scrub.past_day(), Some(1));
+        assert_eq!(scrub.past_mut().unwrap().day(), 1);
+        assert_eq!(game(&app).day(), 4, "the present is unchanged");
+        // Play from here: a new branch from day 1, the present again.
+        app.world_mut().write_message(Act::Fork(1));
+        app.update();
+        assert_eq!(game(&app).day(), 1);
+        assert_eq!(game(&app).branch(), "b1");
+        assert_eq!(app.world().resource::<timeline::Scrub>().day, None);
+        // The compare view figures both branches once and gets their odds.
+        {
+            app.world_mut().resource_mut::<advisor::Advisor>().runs = 10;
+            app.world_mut().resource_mut::<compare::Compare>().open = true;
+        }
+        let mut waited = 0;
+        while !app.world().resource::<compare::Compare>().ready() {
+            assert!(waited < 3000, "no odds");
+            std::thread::sleep(Duration::from_millis(10));
+            app.update();
+            waited += 1;
+        }
+        let c = app.world().resource::<compare::Compare>();
+        assert_eq!(c.picks, ["b1".to_string(), "main".to_string()]);
+        assert_eq!(c.side("main").unwrap().standing.day, 4);
+        assert_eq!(c.side("b1").unwrap().standing.day, 1);
+        app.world_mut().write_message(Act::Switch("main".into()));
+        app.update();
+        assert_eq!(game(&app).day(), 4);
     }
 
     #[test]

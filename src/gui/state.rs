@@ -34,6 +34,10 @@ pub enum Act {
     Start { source: Source, seat: String },
     /// Save the game to the session's save path.
     Save,
+    /// Play on from the morning of this day as a new branch ("Play from here").
+    Fork(u32),
+    /// Play another branch where it stands.
+    Switch(String),
 }
 
 #[derive(Resource)]
@@ -66,9 +70,14 @@ impl Session {
             odds_log: Vec::new(),
         };
         if let Some((game, source)) = start.resumed {
-            s.note(format!("Resumed on day {}.", game.day()));
+            s.note(format!(
+                "Resumed on day {} of branch {}.",
+                game.day(),
+                game.branch()
+            ));
             s.game = Some(game);
             s.source = Some(source);
+            s.rebuild_odds();
         } else if let (Some(source), Some(seat)) = (s.source.clone(), s.seat.clone()) {
             s.start(source, &seat);
         }
@@ -108,24 +117,51 @@ impl Session {
         self.log_odds();
     }
 
-    /// Records, for today, each party's best odds over what it could sign.
     fn log_odds(&mut self) {
+        if let Some(game) = self.game.as_mut() {
+            log_odds(game, &mut self.odds_log);
+        }
+    }
+
+    /// The odds chart of the line now played, as if it had been played here: its
+    /// commands replayed, the odds logged after each as [`Session::command`] does.
+    fn rebuild_odds(&mut self) {
+        self.odds_log.clear();
+        let Some(game) = self.game.as_ref() else {
+            return;
+        };
+        let Ok(mut again) = game.replayed(&[]) else {
+            return;
+        };
+        for cmd in game.log() {
+            if again.apply(cmd.clone()).is_err() {
+                break;
+            }
+            log_odds(&mut again, &mut self.odds_log);
+        }
+    }
+
+    /// Plays on from the morning of `day` as a new branch, or says why not.
+    pub fn fork(&mut self, day: u32) {
+        self.timeline(|game| game.fork(day));
+    }
+
+    /// Plays branch `name` where it stands, or says why not.
+    pub fn switch(&mut self, name: &str) {
+        self.timeline(|game| game.switch(name));
+    }
+
+    fn timeline(&mut self, change: impl FnOnce(&mut Game) -> Result<String, String>) {
         let Some(game) = self.game.as_mut() else {
             return;
         };
-        let day = game.day();
-        let mut cards = game.offers();
-        cards.extend(game.on_table());
-        self.odds_log.retain(|&(d, ..)| d != day);
-        let mut best: Vec<(usize, f64)> = Vec::new();
-        for (party, why) in cards.iter().flat_map(|c| c.odds.iter()) {
-            match best.iter_mut().find(|(p, _)| p == party) {
-                Some(b) => b.1 = b.1.max(why.probability),
-                None => best.push((*party, why.probability)),
+        match change(game) {
+            Ok(note) => {
+                self.note(note);
+                self.rebuild_odds();
             }
+            Err(e) => self.note(format!("? {e}")),
         }
-        self.odds_log
-            .extend(best.into_iter().map(|(p, prob)| (day, p, prob)));
     }
 
     pub fn save(&mut self) {
@@ -146,6 +182,24 @@ fn apply_acts(mut acts: MessageReader<Act>, mut session: ResMut<Session>) {
             Act::Cmd(cmd) => session.command(cmd),
             Act::Start { source, seat } => session.start(source, &seat),
             Act::Save => session.save(),
+            Act::Fork(day) => session.fork(day),
+            Act::Switch(name) => session.switch(&name),
         }
     }
+}
+
+/// Records, for today, each party's best odds over what it could sign.
+fn log_odds(game: &mut Game, odds_log: &mut Vec<(u32, usize, f64)>) {
+    let day = game.day();
+    let mut cards = game.offers();
+    cards.extend(game.on_table());
+    odds_log.retain(|&(d, ..)| d != day);
+    let mut best: Vec<(usize, f64)> = Vec::new();
+    for (party, why) in cards.iter().flat_map(|c| c.odds.iter()) {
+        match best.iter_mut().find(|(p, _)| p == party) {
+            Some(b) => b.1 = b.1.max(why.probability),
+            None => best.push((*party, why.probability)),
+        }
+    }
+    odds_log.extend(best.into_iter().map(|(p, prob)| (day, p, prob)));
 }

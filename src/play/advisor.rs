@@ -88,9 +88,34 @@ impl Position {
 pub fn advise(position: &Position, extra: &[Command], runs: u32) -> Result<Advice, String> {
     let started = Instant::now();
     let moves: Vec<Command> = position.today.iter().chain(extra).cloned().collect();
-    let moves = &moves[..];
-    if moves
+    let mut forecasts = play_out(position, &[&moves, &[]], runs)?;
+    let without = forecasts.pop().expect("two options");
+    let with = forecasts.pop().expect("two options");
+    Ok(Advice {
+        moves,
+        with,
+        without,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// Where the game is headed as it stands, today's moves given: one set of
+/// continuations (the compare view's odds for a branch).
+pub fn outlook(position: &Position, runs: u32) -> Result<Forecast, String> {
+    let mut forecasts = play_out(position, &[&position.today], runs)?;
+    Ok(forecasts.pop().expect("one option"))
+}
+
+/// Plays `runs` continuations of each option (the moves of the day it stands
+/// for), the k-th continuation of every option with the same chances.
+fn play_out(
+    position: &Position,
+    options: &[&[Command]],
+    runs: u32,
+) -> Result<Vec<Forecast>, String> {
+    if options
         .iter()
+        .flat_map(|o| o.iter())
         .any(|m| matches!(m, Command::End | Command::Auto))
     {
         return Err("the advisor weighs moves of the day, not `end` or `auto`".into());
@@ -100,18 +125,21 @@ pub fn advise(position: &Position, extra: &[Command], runs: u32) -> Result<Advic
     if probe.is_over() {
         return Err("the war is over".into());
     }
-    for m in moves {
-        probe.apply(m.clone())?;
-    }
     let today = probe.day();
     let now = cost_so_far(&probe.sim_mut().tally());
+    for option in options.iter().filter(|o| !o.is_empty()) {
+        position.rebuild(&mut probe);
+        for m in option.iter() {
+            probe.apply(m.clone())?;
+        }
+    }
     // Different days, different chances; the same for every option and thread count.
     let base = run_seed(
         position.seed,
         (u64::from(today) << 32) ^ position.log.len() as u64,
     );
     let runs = runs.max(1);
-    let tallies: Vec<Tally> = (0..2 * runs)
+    let tallies: Vec<Tally> = (0..options.len() as u32 * runs)
         .into_par_iter()
         .map_init(
             || {
@@ -121,15 +149,12 @@ pub fn advise(position: &Position, extra: &[Command], runs: u32) -> Result<Advic
                 game
             },
             |game, k| {
-                let with = k < runs;
                 position.rebuild(game);
                 let sim = game.sim_mut();
                 sim.reseed(run_seed(base, u64::from(k % runs)));
                 sim.orders().auto_reply = true;
-                if with {
-                    for m in moves {
-                        game.apply(m.clone()).expect("checked on the probe");
-                    }
+                for m in options[(k / runs) as usize].iter() {
+                    game.apply(m.clone()).expect("checked on the probe");
                 }
                 let sim = game.sim_mut();
                 sim.close_day();
@@ -139,13 +164,10 @@ pub fn advise(position: &Position, extra: &[Command], runs: u32) -> Result<Advic
             },
         )
         .collect();
-    let (with, without) = tallies.split_at(runs as usize);
-    Ok(Advice {
-        moves: moves.to_vec(),
-        with: forecast(with, today, now),
-        without: forecast(without, today, now),
-        seconds: started.elapsed().as_secs_f64(),
-    })
+    Ok(tallies
+        .chunks(runs as usize)
+        .map(|t| forecast(t, today, now))
+        .collect())
 }
 
 fn cost_so_far(t: &Tally) -> (f64, f64) {

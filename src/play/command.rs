@@ -62,6 +62,14 @@ pub enum Line {
     /// Ask the advisor about the moves given so far today (or the ones on the line).
     Advise(Vec<Command>),
     Save(String),
+    /// Go back this many days: the morning of that day, played on as a new branch.
+    Back(u32),
+    /// List the branches.
+    Branches,
+    /// Play another branch where it stands.
+    Switch(String),
+    /// Two branches side by side (the one played and its parent unless named).
+    Compare(Option<(String, String)>),
     /// Print the status again.
     Status,
     Quit,
@@ -79,7 +87,13 @@ Commands (names are the scenario's ids; a number picks from the lists shown):
   end                       end the morning (proposals go on the table), then the day
   advise [COMMAND]          odds of a durable agreement within 30 days with today's
                             moves (and COMMAND) against ending the day without them
-  save FILE                 save the game (scenario, seed and your commands)
+  back N                    go back N days, to that morning, and play on from there
+                            as a new branch (the line you leave is kept)
+  branches                  list the branches: where each was forked, the day reached
+  switch BRANCH             play another branch from the day it reached
+  compare [A B]             two branches side by side (ground, dead, agreements) with
+                            the advisor's odds for each; the one you play and its parent
+  save FILE                 save the game (scenario, seed, your commands, the branches)
   status                    show the situation again
   auto                      let the AI play your seat to the end
   help, quit";
@@ -158,6 +172,30 @@ pub fn parse_line(line: &str) -> Result<Option<Line>, String> {
             Line::Advise(moves)
         }
         "save" => Line::Save(one("file")?),
+        "back" | "undo" => {
+            let usage =
+                "`back` takes a number of days: `back 2` goes back to the morning of two days ago";
+            match rest {
+                [] => Line::Back(1),
+                [n] => match n.parse::<u32>() {
+                    Ok(0) => {
+                        return Err(
+                            "`back 0` is today; `back 1` goes back to yesterday morning".into()
+                        );
+                    }
+                    Ok(n) => Line::Back(n),
+                    Err(_) => return Err(format!("`{n}` is not a number of days: {usage}")),
+                },
+                _ => return Err(usage.into()),
+            }
+        }
+        "branches" | "branch" => Line::Branches,
+        "switch" => Line::Switch(one("branch")?),
+        "compare" => match rest {
+            [] => Line::Compare(None),
+            [a, b] => Line::Compare(Some(((*a).to_string(), (*b).to_string()))),
+            _ => return Err("`compare` takes two branches, or none: `compare main b1`".into()),
+        },
         "status" | "s" => Line::Status,
         "auto" => Line::Game(Command::Auto),
         "help" | "h" => Line::Help,
@@ -205,6 +243,18 @@ mod tests {
             Some(Line::Advise(vec![Command::Accept("moscow-truce".into())]))
         );
         assert_eq!(parse_line("   ").unwrap(), None);
+        assert_eq!(parse_line("back 3").unwrap(), Some(Line::Back(3)));
+        assert_eq!(parse_line("back").unwrap(), Some(Line::Back(1)));
+        assert_eq!(parse_line("branches").unwrap(), Some(Line::Branches));
+        assert_eq!(
+            parse_line("switch main").unwrap(),
+            Some(Line::Switch("main".into()))
+        );
+        assert_eq!(parse_line("compare").unwrap(), Some(Line::Compare(None)));
+        assert_eq!(
+            parse_line("compare main b1").unwrap(),
+            Some(Line::Compare(Some(("main".into(), "b1".into()))))
+        );
     }
 
     #[test]
@@ -223,6 +273,17 @@ mod tests {
             parse_line("fly away")
                 .unwrap_err()
                 .contains("unknown command `fly`")
+        );
+        assert!(
+            parse_line("back two")
+                .unwrap_err()
+                .contains("`two` is not a number of days")
+        );
+        assert!(parse_line("back 0").unwrap_err().contains("`back 1`"));
+        assert!(
+            parse_line("switch")
+                .unwrap_err()
+                .contains("`switch BRANCH`")
         );
         assert!(
             parse_line("propose x monitoring")

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use bevy::prelude::*;
 
 use super::command::{Command, Draft};
+use super::timeline::Timeline;
 use crate::policy::Acceptance;
 use crate::scenario::Compiled;
 use crate::scenario::compiled::{ActorIx, Proposal, ProposalKind};
@@ -53,6 +54,11 @@ pub struct Game {
     yielded: bool,
     /// Proposals the player composed so far (their ids are numbered).
     drafts: u32,
+    /// Where each day began in the log: `starts[d]` commands rebuild the morning of
+    /// day `d`. Days the AI played in one go (`auto`) have none.
+    starts: Vec<usize>,
+    /// The branches of the game; the one being played is this game's log.
+    timeline: Timeline,
 }
 
 impl Game {
@@ -67,10 +73,12 @@ impl Game {
             log: Vec::new(),
             yielded: false,
             drafts: 0,
+            starts: vec![0],
+            timeline: Timeline::default(),
         }
     }
 
-    /// Starts again from day 0 with the same scenario, seed and seat.
+    /// Starts again from day 0 with the same scenario, seed and seat, and one branch.
     pub fn restart(&mut self) {
         let seed = self.sim.seed();
         self.sim.reset(seed);
@@ -79,6 +87,8 @@ impl Game {
         self.log.clear();
         self.yielded = false;
         self.drafts = 0;
+        self.starts = vec![0];
+        self.timeline = Timeline::default();
     }
 
     /// Plays `commands` in order; the first one refused stops the replay.
@@ -120,6 +130,25 @@ impl Game {
 
     pub fn yielded(&self) -> bool {
         self.yielded
+    }
+
+    /// How many commands of the log rebuild the morning of `day`; `None` for a day
+    /// not reached, or one the AI played in one go.
+    pub fn day_start(&self, day: u32) -> Option<usize> {
+        self.starts.get(day as usize).copied()
+    }
+
+    /// The last day whose morning can be rebuilt: today, unless the AI played on.
+    pub fn last_morning(&self) -> u32 {
+        self.starts.len() as u32 - 1
+    }
+
+    pub fn timeline(&self) -> &Timeline {
+        &self.timeline
+    }
+
+    pub(super) fn timeline_mut(&mut self) -> &mut Timeline {
+        &mut self.timeline
     }
 
     /// The player's orders given so far today.
@@ -183,7 +212,11 @@ impl Game {
             (Command::Pressure(who, v), _) => self.pressure(who, *v)?,
             (Command::End, Stage::Over) => unreachable!("checked above"),
         };
+        let auto = cmd == Command::Auto;
         self.log.push(cmd);
+        if !auto && self.day() as usize == self.starts.len() {
+            self.starts.push(self.log.len());
+        }
         Ok(note)
     }
 

@@ -4,10 +4,12 @@
 
 pub mod advisor;
 pub mod command;
+pub mod compare;
 pub mod game;
 pub mod save;
 pub mod source;
 pub mod story;
+pub mod timeline;
 pub mod view;
 
 use std::io::Write;
@@ -49,6 +51,10 @@ pub struct Screenshot {
     pub frames: u32,
     /// Days autoplayed first, to show a war under way.
     pub days: u32,
+    /// Then the timeline is set this many days back (0: the present).
+    pub back: u32,
+    /// Then the compare view is opened on these two branches.
+    pub compare: Option<(String, String)>,
 }
 
 /// What `truce replay` is asked to do.
@@ -56,6 +62,8 @@ pub struct Screenshot {
 pub struct ReplaySettings {
     /// The save file.
     pub save: PathBuf,
+    /// The branch replayed; `None` for the one that was being played.
+    pub branch: Option<String>,
     pub json: bool,
 }
 
@@ -177,6 +185,12 @@ fn run_text(start: Start, args: &Settings) -> Result<u8> {
 pub fn replay(args: &ReplaySettings) -> Result<u8> {
     let save = Save::read(&args.save)?;
     let (mut game, _) = save.restore(&args.save)?;
+    if let Some(branch) = &args.branch
+        && branch != game.branch()
+    {
+        game.switch(branch)
+            .map_err(|e| Error::bad_input(format!("{}: {e}", args.save.display())))?;
+    }
     let sc = game.scenario().clone();
     let over = game.is_over();
     let outcome = game.sim_mut().outcome();
@@ -190,9 +204,14 @@ pub fn replay(args: &ReplaySettings) -> Result<u8> {
     } else {
         let mut s = crate::report::chronicle(&outcome, &sc);
         s.push_str(&format!(
-            "\n{}\nThe save stops on day {} with the war going on: resume it with `truce play --load {}`.\n",
+            "\n{}\nThe save stops on day {}{} with the war going on: resume it with `truce play --load {}`.\n",
             view::war_line(game.sim()),
             game.day(),
+            if game.timeline().branches().len() > 1 {
+                format!(" of branch {}", game.branch())
+            } else {
+                String::new()
+            },
             args.save.display()
         ));
         s

@@ -1,6 +1,9 @@
 //! Save files: the scenario (where it is and a digest of its text), the seed, the
 //! seat and the player's commands. Replaying the commands rebuilds the game exactly,
 //! so a save from a scenario that has changed since is refused.
+//!
+//! Format 2 adds the game's branches (see [`super::timeline`]); a format-1 save,
+//! written before branches, reads as one branch, `main`.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -10,9 +13,15 @@ use serde::{Deserialize, Serialize};
 use super::command::Command;
 use super::game::Game;
 use super::source::Source;
+use super::timeline::{Branch, MAIN, Timeline};
 use crate::error::{Error, Result};
 
-pub const FORMAT: u32 = 1;
+/// The format written; every format from 1 up to it is read.
+pub const FORMAT: u32 = 2;
+
+fn main_branch() -> String {
+    MAIN.to_string()
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Save {
@@ -28,7 +37,15 @@ pub struct Save {
     pub seat: String,
     /// The day the game had reached (for people reading the file).
     pub day: u32,
+    /// The commands of the branch being played.
     pub commands: Vec<Command>,
+    /// The branch being played.
+    #[serde(default = "main_branch")]
+    pub branch: String,
+    /// Every branch in the order they were made; the one being played is listed
+    /// without its commands (they are `commands`).
+    #[serde(default)]
+    pub branches: Vec<Branch>,
 }
 
 impl Save {
@@ -43,6 +60,20 @@ impl Save {
             seat: sc.actors[game.seat()].id.clone(),
             day: game.day(),
             commands: game.log().to_vec(),
+            branch: game.branch().to_string(),
+            branches: game
+                .timeline()
+                .branches()
+                .iter()
+                .map(|b| Branch {
+                    day: if b.name == game.branch() {
+                        game.day()
+                    } else {
+                        b.day
+                    },
+                    ..b.clone()
+                })
+                .collect(),
         }
     }
 
@@ -70,9 +101,9 @@ impl Save {
                 e.code
             ))
         })?;
-        if save.format != FORMAT {
+        if !(1..=FORMAT).contains(&save.format) {
             return Err(Error::bad_input(format!(
-                "{}: save format {} is not supported (this truce reads format {FORMAT})",
+                "{}: save format {} is not supported (this truce reads formats 1 to {FORMAT})",
                 path.display(),
                 save.format
             )));
@@ -111,9 +142,11 @@ impl Save {
                 self.scenario
             )));
         };
+        let bad = |e: String| Error::bad_input(format!("{}: {e}", path.display()));
+        let timeline = Timeline::from_saved(self.branches.clone(), &self.branch).map_err(bad)?;
         let mut game = Game::new(Arc::new(compiled), self.seed, seat);
-        game.replay(&self.commands)
-            .map_err(|e| Error::bad_input(format!("{}: {e}", path.display())))?;
+        game.replay(&self.commands).map_err(bad)?;
+        game.restore_timeline(timeline).map_err(bad)?;
         Ok((game, source))
     }
 }

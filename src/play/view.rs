@@ -144,45 +144,69 @@ pub fn day_label(sc: &Compiled, day: u32) -> String {
     label
 }
 
-/// The war in one line: ground held, dead, displaced; before the first day, as the
-/// scenario starts it.
+/// The war's figures by actor index: ground held, military dead; and civilians
+/// dead and people displaced. Before the first day, as the scenario starts it.
+pub struct WarFigures {
+    pub control: Vec<f64>,
+    pub military_dead: Vec<f64>,
+    pub civilians: f64,
+    pub displaced: f64,
+}
+
+pub fn war_figures(sim: &Simulation) -> WarFigures {
+    let sc: &Compiled = sim.scenario();
+    match sim.world().resource::<Record>().days.last() {
+        Some(last) => WarFigures {
+            control: last.control.clone(),
+            military_dead: last.military_dead.clone(),
+            civilians: last.civilian_dead,
+            displaced: last.displaced,
+        },
+        None => {
+            let holders: Vec<ActorIx> = sc.regions.iter().map(|r| r.controller).collect();
+            let share = |a| crate::sim::assessment::share(&sc.values, &holders, a);
+            WarFigures {
+                control: (0..sc.actors.len()).map(share).collect(),
+                military_dead: sc.actors.iter().map(|a| a.military_dead).collect(),
+                civilians: sc.civilian_dead,
+                displaced: sc.displaced,
+            }
+        }
+    }
+}
+
+/// The war in one line: ground held, dead, displaced.
 pub fn war_line(sim: &Simulation) -> String {
     let sc: &Compiled = sim.scenario();
-    let (control, military_dead, civilians, displaced) =
-        match sim.world().resource::<Record>().days.last() {
-            Some(last) => (
-                last.control.clone(),
-                last.military_dead.clone(),
-                last.civilian_dead,
-                last.displaced,
-            ),
-            None => {
-                let holders: Vec<ActorIx> = sc.regions.iter().map(|r| r.controller).collect();
-                let share = |a| crate::sim::assessment::share(&sc.values, &holders, a);
-                (
-                    (0..sc.actors.len()).map(share).collect(),
-                    sc.actors.iter().map(|a| a.military_dead).collect(),
-                    sc.civilian_dead,
-                    sc.displaced,
-                )
-            }
-        };
+    let f = war_figures(sim);
     let thousands = |x: f64| crate::sim::combat::thousands(x.round() as i64);
     let ground: Vec<String> = sc
         .belligerents()
-        .map(|a| format!("{} {:.0}%", sc.actors[a].name, 100.0 * control[a]))
+        .map(|a| format!("{} {:.0}%", sc.actors[a].name, 100.0 * f.control[a]))
         .collect();
     let dead: Vec<String> = sc
         .belligerents()
-        .map(|a| format!("{} {}", sc.actors[a].name, thousands(military_dead[a])))
+        .map(|a| format!("{} {}", sc.actors[a].name, thousands(f.military_dead[a])))
         .collect();
     format!(
         "Ground held: {}. Military dead: {}; civilians {}; displaced {}.",
         ground.join(", "),
         dead.join(", "),
-        thousands(civilians),
-        thousands(displaced)
+        thousands(f.civilians),
+        thousands(f.displaced)
     )
+}
+
+/// Every agreement signed so far: (name, signed day, still in force), by day.
+pub fn signed(sim: &mut Simulation) -> Vec<(String, u32, bool)> {
+    let world = sim.world_mut();
+    let mut q = world.query::<&Agreement>();
+    let mut out: Vec<_> = q
+        .iter(world)
+        .map(|a| (a.terms.name.clone(), a.signed_day, a.in_force()))
+        .collect();
+    out.sort_by_key(|a| a.1);
+    out
 }
 
 /// "expects its power ×1.30" or "expects its power ×1.12 ± 0.15".

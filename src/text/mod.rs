@@ -7,6 +7,7 @@ use std::path::Path;
 use crate::error::{Error, Result};
 use crate::play::advisor::{self, Position};
 use crate::play::command::{Command, HELP, Line, parse_line};
+use crate::play::compare::{self, Standing};
 use crate::play::game::{CardView, Game, Stage};
 use crate::play::save::Save;
 use crate::play::source::Source;
@@ -117,12 +118,113 @@ impl<'a> Session<'a> {
                     Err(e) => self.say(&format!("? {e}"))?,
                 }
             }
+            Line::Back(days) => self.back(days)?,
+            Line::Branches => self.branches()?,
+            Line::Switch(name) => match self.game.switch(&name) {
+                Ok(note) => self.moved(&note)?,
+                Err(e) => self.say(&format!("? {e}"))?,
+            },
+            Line::Compare(pick) => self.compare(pick)?,
             Line::Quit => {
                 self.say("Bye.")?;
                 return Ok(false);
             }
         }
         Ok(true)
+    }
+
+    /// `back N`: the morning of N days ago, played on as a new branch.
+    fn back(&mut self, days: u32) -> Result<()> {
+        let today = self.game.day();
+        let Some(day) = today.checked_sub(days) else {
+            let played = match today {
+                0 => "nothing yet: this is the first day".to_string(),
+                1 => "1 day: `back 1` goes back to the first morning".to_string(),
+                n => format!("{n} days: `back` goes back 1 to {n} days"),
+            };
+            return self.say(&format!(
+                "? cannot go back {days} days: branch {} has played {played}",
+                self.game.branch()
+            ));
+        };
+        match self.game.fork(day) {
+            Ok(note) => {
+                let left = self
+                    .game
+                    .timeline()
+                    .current()
+                    .from
+                    .as_ref()
+                    .map(|f| f.branch.clone())
+                    .unwrap_or_default();
+                self.moved(&format!(
+                    "{note} (`branches` lists them; `switch {left}` returns to it.)"
+                ))
+            }
+            Err(e) => self.say(&format!("? {e}")),
+        }
+    }
+
+    /// After the game moved to another day or branch: the note, the save, the day.
+    fn moved(&mut self, note: &str) -> Result<()> {
+        self.say(note)?;
+        // The news of the line now played is its own: show only what comes next.
+        self.shown = self
+            .game
+            .sim()
+            .world()
+            .resource::<Chronicle>()
+            .entries
+            .len();
+        self.autosave()?;
+        self.status()
+    }
+
+    fn branches(&mut self) -> Result<()> {
+        let list = self.game.branches();
+        let width = list.iter().map(|b| b.name.len()).max().unwrap_or(0);
+        self.say("Branches (* is the one you play):")?;
+        for b in list {
+            self.say(&format!(
+                "  {} {:<width$}  {}, reached day {}",
+                if b.current { '*' } else { ' ' },
+                b.name,
+                b.origin(),
+                b.day
+            ))?;
+        }
+        Ok(())
+    }
+
+    /// Two branches where they stand, and the advisor's odds for each.
+    fn compare(&mut self, pick: Option<(String, String)>) -> Result<()> {
+        if self.game.branches().len() < 2 {
+            return self
+                .say("? there is one branch only: `back N` plays another from a past morning");
+        }
+        let (a, b) = pick.unwrap_or_else(|| compare::default_pair(&self.game));
+        for name in [&a, &b] {
+            if let Err(e) = self.game.branch_log(name) {
+                return self.say(&format!("? {e}"));
+            }
+        }
+        let runs = self.continuations.min(compare::RUNS);
+        for name in [a, b] {
+            match Standing::of_branch(&self.game, &name) {
+                Ok((standing, branch_game)) => {
+                    let odds = match compare::odds(&branch_game, runs) {
+                        Ok(f) => compare::odds_line(&f),
+                        Err(e) => e,
+                    };
+                    let line = standing.line(&branch_game);
+                    self.say(&format!(
+                        "  {line}\n      advisor ({runs} continuations): {odds}"
+                    ))?;
+                }
+                Err(e) => self.say(&format!("? {e}"))?,
+            }
+        }
+        Ok(())
     }
 
     fn autosave(&mut self) -> Result<()> {
@@ -189,7 +291,11 @@ impl<'a> Session<'a> {
         let sc = self.game.scenario().clone();
         let me = self.game.seat();
         let clock = self.game.clock().clone();
-        self.say(&format!("\n== {} ==", view::day_label(&sc, clock.day)))?;
+        let mut head = view::day_label(&sc, clock.day);
+        if self.game.timeline().branches().len() > 1 {
+            head.push_str(&format!(" · branch {}", self.game.branch()));
+        }
+        self.say(&format!("\n== {head} =="))?;
         self.news()?;
         if self.game.is_over() {
             return Ok(());

@@ -269,3 +269,209 @@ fn the_first_day_shows_the_war_under_way() {
         "{text}"
     );
 }
+
+/// Four days as Russia, back two, a new line tabling the Moscow truce, a look at the
+/// branches, bad inputs, back to main, saved to `save`. The session's output.
+pub fn branched_game(save: &Path) -> String {
+    let script = format!(
+        "end\nend\nend\nend\nback 2\ntable moscow-truce\nend\nbranches\n\
+         back 9\nback x\nswitch mian\nswitch main\nswitch main\nbranches\ncompare\n\
+         compare main b9\nsave {}\nquit\n",
+        save.display()
+    );
+    let out = play(
+        &[
+            "play",
+            "scenarios/karabakh-2020.ron",
+            "--as",
+            "russia",
+            "--text",
+            "--seed",
+            "4",
+        ],
+        &script,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    stdout(&out)
+}
+
+#[test]
+fn going_back_makes_a_branch_and_switch_returns_to_the_line_left() {
+    let dir = TempDir::new("play-branches");
+    let save = dir.join("g.ron");
+    let text = branched_game(&save);
+    assert!(
+        text.contains(
+            "Back to the morning of day 2: you now play branch b1 from there; \
+             branch main is kept as it was (day 4). (`branches` lists them; `switch main` returns to it.)"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("== Day 2 · 2020-10-11 · day 15 of the war · branch b1 =="),
+        "{text}"
+    );
+    // The new line plays on from day 2: the truce is tabled on day 2, day 3 follows.
+    assert!(
+        text.contains(
+            "Russia convenes Armenia and Azerbaijan for talks on the Moscow humanitarian truce"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "Branches (* is the one you play):\n    main  from the start, reached day 4\n  \
+             * b1    forked from main at day 2, reached day 3\n"
+        ),
+        "{text}"
+    );
+    // Bad input: a clear message, a suggestion, and the session goes on.
+    assert!(
+        text.contains(
+            "? cannot go back 9 days: branch b1 has played 3 days: `back` goes back 1 to 3 days"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("? `x` is not a number of days: `back` takes a number of days"),
+        "{text}"
+    );
+    assert!(
+        text.contains("? no branch `mian`; did you mean `main`?"),
+        "{text}"
+    );
+    assert!(
+        text.contains("You play branch main (day 4); branch b1 is kept (day 3)."),
+        "{text}"
+    );
+    assert!(text.contains("? you already play branch main"), "{text}");
+    assert!(
+        text.contains("  * main  from the start, reached day 4\n    b1    forked from main at day 2, reached day 3\n"),
+        "{text}"
+    );
+    // Side by side: the branch played and the other, each with the advisor's odds.
+    assert!(
+        text.contains("  main, day 4: ground held Armenia ")
+            && text.contains("  b1, day 3: ground held Armenia "),
+        "{text}"
+    );
+    assert_eq!(
+        text.matches("advisor (200 continuations): durable agreement within 30 days")
+            .count(),
+        2,
+        "{text}"
+    );
+    assert!(
+        text.contains("? no branch `b9`; did you mean `b1`?"),
+        "{text}"
+    );
+    let saved = std::fs::read_to_string(&save).unwrap();
+    assert!(saved.contains("format: 2,"), "{saved}");
+    assert!(saved.contains("branch: \"main\","), "{saved}");
+    assert!(
+        saved.contains("(name: \"b1\", from: Some((branch: \"main\", day: 2)), day: 3, commands: [End, End, Table(\"moscow-truce\"), End])"),
+        "{saved}"
+    );
+
+    // `truce replay` replays the branch played, or the one asked for.
+    let main = truce(&["replay", save.to_str().unwrap()]);
+    assert!(main.status.success(), "{}", stderr(&main));
+    assert!(
+        stdout(&main).contains("The save stops on day 4 of branch main"),
+        "{}",
+        stdout(&main)
+    );
+    let b1 = truce(&["replay", save.to_str().unwrap(), "--branch", "b1"]);
+    assert!(b1.status.success(), "{}", stderr(&b1));
+    assert!(
+        stdout(&b1).contains("The save stops on day 3 of branch b1"),
+        "{}",
+        stdout(&b1)
+    );
+    assert!(stdout(&b1).contains("Moscow humanitarian truce"));
+    let bad = truce(&["replay", save.to_str().unwrap(), "--branch", "b2"]);
+    assert_eq!(bad.status.code(), Some(2), "{}", stderr(&bad));
+    assert!(
+        stderr(&bad).contains("no branch `b2`; did you mean `b1`?"),
+        "{}",
+        stderr(&bad)
+    );
+}
+
+#[test]
+fn a_branched_save_replays_and_saves_again_to_the_same_bytes() {
+    let dir = TempDir::new("play-branch-bytes");
+    let save = dir.join("g.ron");
+    branched_game(&save);
+    let original = std::fs::read(&save).unwrap();
+    let replays: Vec<Output> = (0..2)
+        .map(|_| truce(&["replay", save.to_str().unwrap(), "--branch", "b1", "--json"]))
+        .collect();
+    assert!(replays[0].status.success(), "{}", stderr(&replays[0]));
+    assert_eq!(replays[0].stdout, replays[1].stdout);
+    // Restored and saved again, on the same branch or after a round trip to another.
+    let again = dir.join("again.ron");
+    let round = dir.join("round.ron");
+    let script = format!(
+        "save {}\nswitch b1\nswitch main\nsave {}\nquit\n",
+        again.display(),
+        round.display()
+    );
+    let out = play(
+        &["play", "--text", "--load", save.to_str().unwrap()],
+        &script,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&again).unwrap(), original);
+    assert_eq!(std::fs::read(&round).unwrap(), original);
+}
+
+#[test]
+fn a_format_1_save_still_loads_and_plays_as_branch_main() {
+    let fixture = root().join("tests/fixtures/save-format-1.ron");
+    let replayed = truce(&["replay", fixture.to_str().unwrap()]);
+    assert!(replayed.status.success(), "{}", stderr(&replayed));
+    assert!(
+        stdout(&replayed).contains("The save stops on day 2 with the war going on"),
+        "{}",
+        stdout(&replayed)
+    );
+    let dir = TempDir::new("play-format-1");
+    let save = dir.join("g.ron");
+    let script = format!(
+        "branches\nend\nback 1\nbranches\nsave {}\nquit\n",
+        save.display()
+    );
+    let out = play(
+        &["play", "--text", "--load", fixture.to_str().unwrap()],
+        &script,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("  * main  from the start, reached day 2\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  * b1    forked from main at day 2, reached day 2\n"),
+        "{text}"
+    );
+    let saved = std::fs::read_to_string(&save).unwrap();
+    assert!(saved.contains("format: 2,"), "{saved}");
+    assert!(
+        saved.contains("(name: \"main\", from: None, day: 3, commands: [Pressure(\"north\", 0.5), End, End, End])"),
+        "{saved}"
+    );
+    // A format from a later truce is refused, with what this one reads.
+    let later = dir.join("later.ron");
+    let text = std::fs::read_to_string(&fixture).unwrap();
+    std::fs::write(&later, text.replace("format: 1,", "format: 3,")).unwrap();
+    let refused = truce(&["replay", later.to_str().unwrap()]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        stderr(&refused)
+            .contains("save format 3 is not supported (this truce reads formats 1 to 2)"),
+        "{}",
+        stderr(&refused)
+    );
+}

@@ -59,49 +59,39 @@ impl Picture {
     }
 }
 
-#[test]
-fn the_window_renders_the_map_and_the_panels() {
+/// Whether the window can be tested here: under CI it must be; elsewhere a machine
+/// without Xvfb skips it, and says so.
+fn window_testable(test: &str) -> bool {
     if std::env::var_os("TRUCE_SKIP_WINDOW_TEST").is_some() {
         eprintln!("TRUCE_SKIP_WINDOW_TEST is set: the window is not tested");
-        return;
+        return false;
     }
     let have_xvfb = Command::new("xvfb-run").arg("--help").output().is_ok();
     // Under CI (`CI=true`, where .ci/run installs Xvfb and Mesa) the window must be
-    // tested; elsewhere a machine without Xvfb skips it, and says so.
+    // tested.
     let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
     if !have_xvfb && !ci {
         eprintln!(
-            "SKIPPED the_window_renders_the_map_and_the_panels: xvfb-run is not installed. \
+            "SKIPPED {test}: xvfb-run is not installed. \
              To run it: install xvfb and mesa-vulkan-drivers (Debian/Ubuntu), as .ci/run does"
         );
-        return;
+        return false;
     }
     assert!(
         have_xvfb,
         "CI is set but xvfb-run is missing: install xvfb and mesa-vulkan-drivers (as \
          .ci/run does), or set TRUCE_SKIP_WINDOW_TEST=1 to skip this test"
     );
-    let dir = TempDir::new("window");
-    let shot = dir.join("play.png");
+    true
+}
+
+/// `truce play ARGS --screenshot SHOT` under Xvfb: what it printed, and the picture.
+fn screenshot(args: &[&str], shot: &Path) -> (String, Picture) {
     let out = Command::new("xvfb-run")
         .args(["-a", "-s", "-screen 0 1440x900x24"])
         .arg(env!("CARGO_BIN_EXE_truce"))
-        .args([
-            "play",
-            "scenarios/karabakh-2020.ron",
-            "--as",
-            "russia",
-            "--seed",
-            "2",
-        ])
-        .args([
-            "--screenshot",
-            shot.to_str().unwrap(),
-            "--frames",
-            "20",
-            "--days",
-            "12",
-        ])
+        .args(args)
+        .args(["--screenshot", shot.to_str().unwrap()])
         .current_dir(root())
         .env("WGPU_BACKEND", "vulkan")
         .output()
@@ -113,7 +103,42 @@ fn the_window_renders_the_map_and_the_panels() {
         stdout(&out),
         stderr(&out)
     );
-    let pic = read_png(&shot);
+    (stdout(&out), read_png(shot))
+}
+
+/// The colour of the frame round a past morning's map.
+const PAST: (u8, u8, u8) = (240, 180, 40);
+
+#[test]
+fn the_window_renders_the_map_and_the_panels() {
+    if !window_testable("the_window_renders_the_map_and_the_panels") {
+        return;
+    }
+    let dir = TempDir::new("window");
+    let shot = dir.join("play.png");
+    let (report, pic) = screenshot(
+        &[
+            "play",
+            "scenarios/karabakh-2020.ron",
+            "--as",
+            "russia",
+            "--seed",
+            "2",
+            "--frames",
+            "20",
+            "--days",
+            "12",
+        ],
+        &shot,
+    );
+    assert!(
+        report.contains("screenshot: branch main, day 12"),
+        "{report}"
+    );
+    assert!(
+        pic.count_near(PAST) < 200,
+        "the present is framed as the past"
+    );
     assert!(
         pic.width >= 1000 && pic.height >= 700,
         "{}x{}",
@@ -142,8 +167,13 @@ fn the_window_renders_the_map_and_the_panels() {
         "no Azerbaijani regions drawn"
     );
     assert!(pic.count_near((235, 70, 50)) > 50, "no front line drawn");
-    // The map's dark background fills the middle of the window.
-    assert!(pic.count_near((28, 32, 38)) > pixels / 10, "no map panel");
+    // The map's dark panel (its background and the theatre's ground around the
+    // regions) fills the middle of the window, above the timeline bar.
+    let background = pic.count_near((28, 32, 38)) + pic.count_near((36, 40, 46));
+    assert!(
+        background > pixels / 10,
+        "no map panel: its background covers {background} of {pixels} pixels"
+    );
     // Territory, not dots: the sides' colours (red and blue, bright, dimmed or
     // hatched) cover much of the map panel.
     let land = pic.share_in((0.32, 0.68, 0.12, 0.66), |p| {
@@ -160,12 +190,12 @@ fn the_window_renders_the_map_and_the_panels() {
     );
     // The screenshot mode reports the labels it placed: every region of the seed
     // scenario is named, inside the map panel, and no two names overlap.
-    let report: serde_json::Value = stdout(&out)
+    let drawn: serde_json::Value = report
         .lines()
         .find_map(|l| serde_json::from_str(l).ok())
-        .unwrap_or_else(|| panic!("no report on stdout:\n{}", stdout(&out)));
-    let boxes: Vec<[f64; 4]> = serde_json::from_value(report["labels"].clone()).expect("labels");
-    let map: [f64; 4] = serde_json::from_value(report["map"].clone()).expect("the map panel");
+        .unwrap_or_else(|| panic!("no report on stdout:\n{report}"));
+    let boxes: Vec<[f64; 4]> = serde_json::from_value(drawn["labels"].clone()).expect("labels");
+    let map: [f64; 4] = serde_json::from_value(drawn["map"].clone()).expect("the map panel");
     assert_eq!(boxes.len(), 18, "labels placed: {boxes:?}");
     for (i, a) in boxes.iter().enumerate() {
         assert!(
@@ -177,6 +207,99 @@ fn the_window_renders_the_map_and_the_panels() {
             assert!(!overlap, "labels {a:?} and {b:?} overlap");
         }
     }
+}
+
+#[test]
+fn the_timeline_shows_a_past_morning_framed_and_read_only() {
+    if !window_testable("the_timeline_shows_a_past_morning_framed_and_read_only") {
+        return;
+    }
+    let dir = TempDir::new("window-back");
+    let shot = dir.join("back.png");
+    let (report, pic) = screenshot(
+        &[
+            "play",
+            "scenarios/karabakh-2020.ron",
+            "--as",
+            "russia",
+            "--seed",
+            "2",
+            "--frames",
+            "20",
+            "--days",
+            "12",
+            "--back",
+            "3",
+        ],
+        &shot,
+    );
+    assert!(
+        report.contains("screenshot: branch main, day 12\ntimeline: the morning of day 9\n"),
+        "{report}"
+    );
+    // The map of that morning, framed in the colour of the past.
+    let frame = pic.count_near(PAST);
+    eprintln!("the past's frame covers {frame} pixels");
+    assert!(frame > 5000, "no frame round the past ({frame} pixels)");
+    assert!(
+        pic.count_near((214, 96, 77)) > 300,
+        "no Armenian regions drawn"
+    );
+    // The frame runs down both sides of the map panel.
+    let left = pic.share_in((0.29, 0.32, 0.2, 0.6), |p| {
+        p[0].abs_diff(PAST.0) <= 6 && p[1].abs_diff(PAST.1) <= 6 && p[2].abs_diff(PAST.2) <= 6
+    });
+    assert!(left > 0.02, "no frame on the map's left: {left:.3}");
+}
+
+#[test]
+fn the_compare_view_sets_two_branches_side_by_side() {
+    if !window_testable("the_compare_view_sets_two_branches_side_by_side") {
+        return;
+    }
+    let dir = TempDir::new("window-compare");
+    let save = dir.join("g.ron");
+    super::play_text::branched_game(&save);
+    let shot = dir.join("compare.png");
+    let (report, pic) = screenshot(
+        &[
+            "play",
+            "--load",
+            save.to_str().unwrap(),
+            "--compare",
+            "main,b1",
+            "--advisor-runs",
+            "20",
+            "--frames",
+            "20",
+        ],
+        &shot,
+    );
+    // Each side's figures are those of its branch replayed.
+    for (branch, day) in [("main", 4), ("b1", 3)] {
+        let replayed = truce(&["replay", save.to_str().unwrap(), "--branch", branch]);
+        let text = stdout(&replayed);
+        let war = text
+            .lines()
+            .find_map(|l| l.strip_prefix("Ground held: "))
+            .expect("a ground line");
+        let (ground, rest) = war.split_once(". Military dead: ").expect("the dead");
+        let dead = rest.split(';').next().unwrap();
+        let line =
+            format!("compare: {branch}, day {day}: ground held {ground}; military dead {dead}; ");
+        assert!(report.contains(&line), "{line}\n{report}");
+    }
+    assert!(
+        report.matches("durable agreement within 30 days").count() == 2,
+        "the advisor's odds for both: {report}"
+    );
+    // The window stands over the top of the map: there, the window's grey, not the
+    // map's blue-grey, and the sides' colours in its bars.
+    let grey = pic.share_in((0.32, 0.68, 0.14, 0.3), |p| {
+        p.iter().all(|&c| c.abs_diff(27) <= 4)
+    });
+    eprintln!("the compare window covers {:.0}% of its box", 100.0 * grey);
+    assert!(grey > 0.4, "no compare window: {grey:.2}");
 }
 
 #[test]

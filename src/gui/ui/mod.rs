@@ -5,6 +5,7 @@ mod map;
 pub use map::drawn_labels;
 mod panels;
 mod territory;
+mod timeline;
 mod windows;
 
 use std::sync::Arc;
@@ -14,9 +15,11 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
 use super::advisor::{Advisor, Ask};
 use super::autoplay::Autoplay;
+use super::compare::Compare;
 use super::state::{Act, Session};
+use super::timeline::Scrub;
 use crate::play::command::Command;
-use crate::play::game::{CardView, Stage};
+use crate::play::game::{CardView, Game, Stage};
 use crate::play::story::{self, Story};
 use crate::play::view::{self, ActorView};
 use crate::scenario::Compiled;
@@ -50,15 +53,29 @@ pub struct View {
     pub still: bool,
     /// The end's summary and story, made once per finished game rather than every
     /// frame: the scenario they were made for, the last day, and what they say.
-    pub end_summary: Option<(Arc<Compiled>, u32, Arc<(String, Story)>)>,
+    pub end_summary: Option<(Arc<Compiled>, u32, Told)>,
 }
 
+/// The end's summary and its story.
+type Told = Arc<(String, Story)>;
+
 /// The window's keyboard shortcuts: the key, how the help names it, what it does.
-pub const SHORTCUTS: [(egui::Key, &str, &str); 8] = [
+pub const SHORTCUTS: [(egui::Key, &str, &str); 11] = [
     (egui::Key::Enter, "Enter", "end the morning, or the day"),
     (egui::Key::P, "P", "autoplay on or off"),
     (egui::Key::A, "A", "ask the advisor about doing nothing"),
     (egui::Key::N, "N", "the map or the influence network"),
+    (
+        egui::Key::ArrowLeft,
+        "Left",
+        "the timeline: a day back (look only)",
+    ),
+    (
+        egui::Key::ArrowRight,
+        "Right",
+        "the timeline: a day forward, to the present",
+    ),
+    (egui::Key::C, "C", "compare two branches"),
     (egui::Key::S, "S", "save the game"),
     (egui::Key::H, "H", "this help"),
     (egui::Key::F1, "F1", "this help"),
@@ -83,10 +100,11 @@ pub struct Snapshot {
     pub leverage_left: Option<f64>,
     /// Today's strikes: the map's arrows and its tooltips' odds.
     pub strikes: Vec<StrikeSeen>,
+    /// A past morning is shown: nothing can be done in it.
+    pub past: bool,
 }
 
-fn snapshot(session: &mut Session) -> Option<Snapshot> {
-    let game = session.game.as_mut()?;
+fn snapshot(game: &mut Game, past: bool) -> Snapshot {
     let sc = game.scenario().clone();
     let offers = game.offers();
     let table = game.on_table();
@@ -104,7 +122,7 @@ fn snapshot(session: &mut Session) -> Option<Snapshot> {
         .collect();
     let actors = view::actors(sim);
     let committed = game.leverage_committed();
-    Some(Snapshot {
+    Snapshot {
         seat: game.seat(),
         day: game.day(),
         stage: game.stage(),
@@ -126,7 +144,8 @@ fn snapshot(session: &mut Session) -> Option<Snapshot> {
             .clone(),
         strikes: w.resource::<Strikes>().today.clone(),
         sc,
-    })
+        past,
+    }
 }
 
 /// A colour for each actor, by index.
@@ -154,6 +173,8 @@ fn draw(
     advisor: Res<Advisor>,
     mut acts: MessageWriter<Act>,
     mut asks: MessageWriter<Ask>,
+    mut scrub: ResMut<Scrub>,
+    mut compare: ResMut<Compare>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?.clone();
     let mut root = egui::Ui::new(
@@ -166,10 +187,17 @@ fn draw(
     if let Some(problem) = session.problem.clone() {
         windows::problem(&ctx, &problem);
     }
-    let Some(snap) = snapshot(&mut session) else {
+    let Some(line) = session.game.as_ref().map(timeline::Line::of) else {
         windows::menu(&mut root, &mut session, &mut view, &mut acts);
         return Ok(());
     };
+    let snap = match scrub.past_mut() {
+        Some(past) => snapshot(past, true),
+        None => snapshot(session.game.as_mut().expect("a game is on"), false),
+    };
+    if snap.past {
+        view.compose = None;
+    }
     // Keyboard: the shortcuts the help lists, each with its act.
     if !ctx.egui_wants_keyboard_input() {
         ctx.input(|i| {
@@ -178,13 +206,16 @@ fn draw(
                     continue;
                 }
                 match key {
-                    egui::Key::Enter if snap.stage != Stage::Over => {
+                    egui::Key::Enter if snap.stage != Stage::Over && !snap.past => {
                         acts.write(Act::Cmd(Command::End));
                     }
-                    egui::Key::P => auto.on = !auto.on,
-                    egui::Key::A if advisor.busy().is_none() => {
+                    egui::Key::P if !snap.past => auto.on = !auto.on,
+                    egui::Key::A if advisor.busy().is_none() && !snap.past => {
                         asks.write(Ask(Vec::new()));
                     }
+                    egui::Key::ArrowLeft => scrub.day = line.step(scrub.day, -1),
+                    egui::Key::ArrowRight => scrub.day = line.step(scrub.day, 1),
+                    egui::Key::C => compare.open = !compare.open,
                     egui::Key::N => view.network = !view.network,
                     egui::Key::S => {
                         acts.write(Act::Save);
@@ -203,6 +234,7 @@ fn draw(
         &mut root, &snap, &mut auto, &mut view, &advisor, &mut acts, &mut asks,
     );
     panels::bottom(&mut root, &snap, &session);
+    timeline::bar(&mut root, &line, &mut scrub, &mut compare, &mut acts);
     panels::actors(&mut root, &snap);
     panels::table(&mut root, &snap, &mut view, &advisor, &mut acts, &mut asks);
     egui::CentralPanel::default().show(&mut root, |ui| {
@@ -211,14 +243,20 @@ fn draw(
         } else {
             map::theatre(ui, &snap, !view.still);
         }
+        if snap.past {
+            timeline::frame(ui);
+        }
     });
+    if compare.open && !windows::compare(&ctx, &mut compare, &line, &snap.sc) {
+        compare.open = false;
+    }
     if let Some(compose) = view.compose.as_mut() {
         let game = session.game.as_ref().expect("a game is on");
         if !windows::compose(&ctx, compose, &snap, game, &mut acts) {
             view.compose = None;
         }
     }
-    if snap.stage == Stage::Over && !view.hide_end {
+    if snap.stage == Stage::Over && !view.hide_end && !snap.past {
         let fresh = view
             .end_summary
             .as_ref()

@@ -41,18 +41,24 @@ pub fn top(
                 Stage::Over => ("The war is over", ""),
             };
             if ui
-                .add_enabled(snap.stage != Stage::Over, egui::Button::new(label))
+                .add_enabled(
+                    snap.stage != Stage::Over && !snap.past,
+                    egui::Button::new(label),
+                )
                 .on_hover_text(hint)
                 .clicked()
             {
                 acts.write(Act::Cmd(Command::End));
             }
-            ui.checkbox(&mut auto.on, "Autoplay (P)");
+            ui.add_enabled(
+                !snap.past,
+                egui::Checkbox::new(&mut auto.on, "Autoplay (P)"),
+            );
             ui.add(egui::Slider::new(&mut auto.days_per_second, 0.5..=20.0).text("days/s"));
             ui.separator();
             let asking = advisor.busy().is_some();
             if ui
-                .add_enabled(!asking, egui::Button::new("Advisor (A)"))
+                .add_enabled(!asking && !snap.past, egui::Button::new("Advisor (A)"))
                 .on_hover_text("odds with today's moves against ending the day without them")
                 .clicked()
             {
@@ -187,11 +193,12 @@ pub fn table(
                         .color(Color32::LIGHT_GREEN),
                     );
                 }
-                match snap.stage {
+                // A past morning is looked at, not played: "Play from here" first.
+                ui.add_enabled_ui(!snap.past, |ui| match snap.stage {
                     Stage::Orders => orders(ui, snap, view, acts, asks),
                     Stage::Answers => answers(ui, snap, acts),
                     Stage::Over => {}
-                }
+                });
                 ui.separator();
                 advice(ui, advisor);
             });
@@ -448,7 +455,7 @@ fn charts(ui: &mut egui::Ui, snap: &Snapshot, session: &Session) {
                     let pts: Vec<[f64; 2]> = session
                         .odds_log
                         .iter()
-                        .filter(|&&(_, p, _)| p == a)
+                        .filter(|&&(d, p, _)| p == a && d <= snap.day)
                         .map(|&(d, _, prob)| [f64::from(d), 100.0 * prob])
                         .collect();
                     plot.line(Line::new(sc.actors[a].name.clone(), pts).color(colour(a)));

@@ -32,12 +32,14 @@ impl Cell {
 /// Names the neighbour across each edge of the cells drawn from outlines: an edge
 /// whose two corners are also consecutive corners of another outline is their shared
 /// border (neighbours' outlines share corners along it). Other edges stay `None`.
+/// A cell edge by its two corners on the grid, with the cells that have it.
+type EdgeCells = std::collections::HashMap<((i64, i64), (i64, i64)), Vec<usize>>;
+
 pub fn link_outlines(cells: &mut [Cell], outlined: &[usize]) {
     // Corners are placed by one transform, so shared ones agree to a fraction of a
     // pixel; a quarter-pixel grid absorbs rounding.
     let key = |p: Pos2| ((p.x * 4.0).round() as i64, (p.y * 4.0).round() as i64);
-    let mut edges: std::collections::HashMap<((i64, i64), (i64, i64)), Vec<usize>> =
-        std::collections::HashMap::new();
+    let mut edges = EdgeCells::new();
     for &r in outlined {
         let pts = &cells[r].points;
         let n = pts.len();

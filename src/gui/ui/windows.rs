@@ -4,8 +4,10 @@
 use bevy::prelude::*;
 use bevy_egui::egui::{self, RichText};
 
+use super::super::compare::{Compare, Side};
 use super::super::state::{Act, Session};
 use super::{Snapshot, View, colour};
+use crate::play::advisor::HORIZON_DAYS;
 use crate::play::command::{Command, Draft};
 use crate::play::game::{Game, compose as compose_terms};
 use crate::play::source::Source;
@@ -424,4 +426,131 @@ pub fn problem(ctx: &egui::Context, text: &str) {
             );
             ui.label(RichText::new(text).monospace());
         });
+}
+
+/// Two branches side by side; `false` once closed.
+pub fn compare(
+    ctx: &egui::Context,
+    compare: &mut Compare,
+    line: &super::timeline::Line,
+    sc: &Compiled,
+) -> bool {
+    let mut open = true;
+    egui::Window::new("Compare branches")
+        .open(&mut open)
+        .default_width(720.0)
+        .anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, 90.0))
+        .show(ctx, |ui| {
+            if line.branches.len() < 2 {
+                ui.label(
+                    "There is one branch only. Go back on the timeline and press \
+                     \"Play from here\" to play another line from a past morning.",
+                );
+                return;
+            }
+            ui.columns(2, |cols| {
+                for (k, ui) in cols.iter_mut().enumerate() {
+                    egui::ComboBox::from_id_salt(("compare", k))
+                        .selected_text(format!("branch {}", compare.picks[k]))
+                        .show_ui(ui, |ui| {
+                            for b in &line.branches {
+                                ui.selectable_value(
+                                    &mut compare.picks[k],
+                                    b.name.clone(),
+                                    format!("{} — {}", b.name, b.origin()),
+                                );
+                            }
+                        });
+                    match compare.side(&compare.picks[k]) {
+                        Some(side) => branch_side(ui, side, sc),
+                        None => {
+                            ui.spinner();
+                        }
+                    }
+                }
+            });
+        });
+    open
+}
+
+fn branch_side(ui: &mut egui::Ui, side: &Side, sc: &Compiled) {
+    let s = &side.standing;
+    let thousands = |x: f64| crate::sim::combat::thousands(x.round() as i64);
+    ui.label(
+        RichText::new(format!(
+            "Day {}{}",
+            s.day,
+            if s.over { ", the war is over" } else { "" }
+        ))
+        .strong(),
+    );
+    egui::Grid::new(("side", &side.name))
+        .striped(true)
+        .show(ui, |ui| {
+            ui.label("");
+            ui.label("ground held");
+            ui.label("military dead");
+            ui.end_row();
+            for &(a, ground, dead) in &s.sides {
+                ui.label(RichText::new(&sc.actors[a].name).color(colour(a)));
+                ui.add(
+                    egui::ProgressBar::new(ground as f32)
+                        .desired_width(90.0)
+                        .fill(colour(a))
+                        .text(format!("{:.0}%", 100.0 * ground)),
+                );
+                ui.label(thousands(dead));
+                ui.end_row();
+            }
+        });
+    ui.label(format!(
+        "Civilians dead {}; displaced {}",
+        thousands(s.civilians),
+        thousands(s.displaced)
+    ));
+    ui.label(format!(
+        "Agreements: {} signed, {} in force",
+        s.signed.len(),
+        s.in_force()
+    ));
+    for (name, day, in_force) in &s.signed {
+        let text = format!(
+            "  the {name}, day {day}{}",
+            if *in_force { ", in force" } else { "" }
+        );
+        ui.label(if *in_force {
+            RichText::new(text).color(egui::Color32::LIGHT_GREEN)
+        } else {
+            RichText::new(text)
+        });
+    }
+    ui.separator();
+    match &side.odds {
+        None => {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label("the advisor plays it out…");
+            });
+        }
+        Some(Err(e)) => {
+            ui.label(format!("Advisor: {e}"));
+        }
+        Some(Ok(f)) => {
+            ui.label(
+                RichText::new(format!(
+                    "Durable agreement within {HORIZON_DAYS} days: {:.0}% ({:.0}–{:.0}%)",
+                    100.0 * f.durable,
+                    100.0 * f.durable_ci.0,
+                    100.0 * f.durable_ci.1
+                ))
+                .strong(),
+            );
+            ui.label(format!(
+                "Dead from now {}, capitulation {:.0}% ({} continuations)",
+                thousands(f.dead),
+                100.0 * f.capitulation,
+                f.runs
+            ));
+        }
+    }
 }
