@@ -39,6 +39,9 @@ pub struct Forecast {
     pub displaced: f64,
     /// Share of continuations that ended in a side's capitulation.
     pub capitulation: f64,
+    /// Share of continuations in which some government's leader fell (politics at
+    /// home); `None` where the scenario declares no government's support.
+    pub leader_change: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -140,10 +143,19 @@ pub fn advise(position: &Position, extra: &[Command], runs: u32) -> Result<Advic
         )
         .collect();
     let (with, without) = tallies.split_at(runs as usize);
+    let politics = position.scenario.actors.iter().any(|a| a.support.is_some());
+    let judge = |tallies: &[Tally]| {
+        let mut f = forecast(tallies, today, now);
+        if politics {
+            let fell = tallies.iter().filter(|t| t.leader_changes > 0).count();
+            f.leader_change = Some(fell as f64 / tallies.len().max(1) as f64);
+        }
+        f
+    };
     Ok(Advice {
         moves: moves.to_vec(),
-        with: forecast(with, today, now),
-        without: forecast(without, today, now),
+        with: judge(with),
+        without: judge(without),
         seconds: started.elapsed().as_secs_f64(),
     })
 }
@@ -174,6 +186,7 @@ fn forecast(tallies: &[Tally], today: u32, (dead, displaced): (f64, f64)) -> For
         dead: mean(&|t| cost_so_far(t).0 - dead),
         displaced: mean(&|t| cost_so_far(t).1 - displaced),
         capitulation: capitulation as f64 / n.max(1) as f64,
+        leader_change: None,
     }
 }
 
@@ -197,9 +210,12 @@ impl Position {
 /// The advice in a few lines.
 pub fn describe(a: &Advice, moves: &str) -> String {
     let line = |name: &str, f: &Forecast| {
+        let home = f.leader_change.map_or_else(String::new, |p| {
+            format!(", change of leader {:>5.1}%", 100.0 * p)
+        });
         format!(
             "  {name:<24} durable agreement within {HORIZON_DAYS} days {:>5.1}% ({:.1}–{:.1}%), \
-             dead from now {:>7}, displaced {:>8}, capitulation {:>5.1}%",
+             dead from now {:>7}, displaced {:>8}, capitulation {:>5.1}%{home}",
             100.0 * f.durable,
             100.0 * f.durable_ci.0,
             100.0 * f.durable_ci.1,
