@@ -118,6 +118,37 @@ pub fn new_leader(
     home.leaders += 1;
 }
 
+/// What the day brought the public of `side`: its losses since they were last
+/// counted, the ground it lost and took, and the concessions of the deals it signed
+/// today, each weighed by its government's `domestic_pressure` against where things
+/// stood this morning (`now`).
+#[allow(clippy::too_many_arguments)]
+fn tidings(
+    sc: &Compiled,
+    log: &CaptureLog,
+    held: &[ActorIx],
+    now: &[f64],
+    day: u32,
+    side: ActorIx,
+    (home, army, stance, disposition): (&Home, &Army, &Stance, &Disposition),
+    agreements: &Query<&mut Agreement>,
+) -> Tidings {
+    let (lost, taken) = ground(sc, log, held, day, side);
+    let conceded = agreements
+        .iter()
+        .filter(|a| a.signed_day == day && a.terms.parties.contains(&side))
+        .map(|a| {
+            disposition.pressure * concession(&stance.position, &stance.salience, now, &a.point)
+        })
+        .sum();
+    Tidings {
+        losses: (army.dead - home.dead_counted).max(0.0) / army.troops.max(1.0),
+        lost,
+        taken,
+        conceded,
+    }
+}
+
 type Government<'a> = (
     &'a mut Home,
     &'a Army,
@@ -148,89 +179,98 @@ fn politics(
         else {
             continue;
         };
-        let (lost, taken) = ground(sc, &log, &front.held, day, side);
-        let conceded: f64 = agreements
-            .iter()
-            .filter(|a| a.signed_day == day && a.terms.parties.contains(&side))
-            .map(|a| {
-                let given =
-                    concession(&stance.position, &stance.salience, &situation.now, &a.point);
-                disposition.pressure * given
-            })
-            .sum();
-        let tidings = Tidings {
-            losses: (army.dead - home.dead_counted).max(0.0) / army.troops.max(1.0),
-            lost,
-            taken,
-            conceded,
-        };
+        let tidings = tidings(
+            sc,
+            &log,
+            &front.held,
+            &situation.now,
+            day,
+            side,
+            (&home, army, &stance, &disposition),
+            &agreements,
+        );
         home.dead_counted = army.dead;
         home.support = revised(m, home.support, home.baseline, &tidings);
         let support = home.support;
-        let mut tell = |what: HomeTurn| {
-            front.events.push(HomeEvent {
-                day,
-                actor: side,
-                what,
-                support,
-            });
-        };
+        let events = &mut front.events;
         repudiations(
             sc,
             day,
-            side,
-            support,
+            (side, support),
             &mut rng,
             &mut ledger,
             &mut relations,
             &mut chronicle,
             &mut agreements,
-            &mut tell,
+            events,
         );
-        let protest = support < m.protest_support;
-        if protest && !home.protesting {
-            tell(HomeTurn::Protests);
-            chronicle.tell(day, || {
-                let who = &sc.actors[side];
-                (
-                    who.seat.clone(),
-                    format!(
-                        "crowds take to the streets against the {} government as its support falls to {:.0}%",
-                        who.adjective,
-                        100.0 * support
-                    ),
-                )
-            });
-        }
-        home.protesting = protest;
-        let p = hazard(m.leader_change_rate, m.protest_support, support);
-        if p > 0.0 && rng.0.random_bool(p) {
-            tell(HomeTurn::LeaderChange);
-            let first = home.leaders == 0;
-            new_leader(
-                m,
-                &mut home,
-                &mut stance,
-                &mut disposition,
-                belief.map(Mut::into_inner),
-            );
-            chronicle.tell(day, || {
-                let who = &sc.actors[side];
-                let fallen = if first && !who.leader.is_empty() {
-                    format!("{} leaves office", who.leader)
-                } else {
-                    format!("the {} government falls", who.adjective)
-                };
-                (
-                    who.seat.clone(),
-                    format!(
-                        "{fallen} amid the protests; a new government, not bound by its predecessor's commitments, takes over"
-                    ),
-                )
-            });
-        }
+        let belief = belief.map(Mut::into_inner);
+        let government = (&mut *home, &mut *stance, &mut *disposition, belief);
+        unrest(sc, day, side, government, &mut rng, &mut chronicle, events);
     }
     front.held.clone_from(&situation.holders);
+}
+
+/// Protests, told the first day support is below the protest level, and the day's
+/// chance that the leader falls.
+fn unrest(
+    sc: &Compiled,
+    day: u32,
+    side: ActorIx,
+    (home, stance, disposition, belief): (
+        &mut Home,
+        &mut Stance,
+        &mut Disposition,
+        Option<&mut Belief>,
+    ),
+    rng: &mut SimRng,
+    chronicle: &mut Chronicle,
+    events: &mut Vec<HomeEvent>,
+) {
+    let m = &sc.model;
+    let support = home.support;
+    let event = |what| HomeEvent {
+        day,
+        actor: side,
+        what,
+        support,
+    };
+    let who = &sc.actors[side];
+    let protest = support < m.protest_support;
+    if protest && !home.protesting {
+        events.push(event(HomeTurn::Protests));
+        chronicle.tell(day, || {
+            (
+                who.seat.clone(),
+                format!(
+                    "crowds take to the streets against the {} government as its support falls to {:.0}%",
+                    who.adjective,
+                    100.0 * support
+                ),
+            )
+        });
+    }
+    home.protesting = protest;
+    let p = hazard(m.leader_change_rate, m.protest_support, support);
+    if p <= 0.0 || !rng.0.random_bool(p) {
+        return;
+    }
+    events.push(event(HomeTurn::LeaderChange));
+    let first = home.leaders == 0;
+    new_leader(m, home, stance, disposition, belief);
+    chronicle.tell(day, || {
+        let fallen = if first && !who.leader.is_empty() {
+            format!("{} leaves office", who.leader)
+        } else {
+            format!("the {} government falls", who.adjective)
+        };
+        (
+            who.seat.clone(),
+            format!(
+                "{fallen} amid the protests; a new government, not bound by its predecessor's commitments, takes over"
+            ),
+        )
+    });
 }
 
 /// Each deal in force that `side` signed before today, oldest first, may be
@@ -241,14 +281,13 @@ fn politics(
 fn repudiations(
     sc: &Compiled,
     day: u32,
-    side: ActorIx,
-    support: f64,
+    (side, support): (ActorIx, f64),
     rng: &mut SimRng,
     ledger: &mut Ledger,
     relations: &mut Relations,
     chronicle: &mut Chronicle,
     agreements: &mut Query<&mut Agreement>,
-    tell: &mut impl FnMut(HomeTurn),
+    events: &mut Vec<HomeEvent>,
 ) {
     let m = &sc.model;
     let p = hazard(m.repudiation_rate, m.repudiation_support, support);
@@ -271,7 +310,12 @@ fn repudiations(
         ag.repudiated_by = Some(side);
         ledger.collapsed[ag.origin] = true;
         lose_trust(relations, &ag.terms.parties);
-        tell(HomeTurn::Repudiation);
+        events.push(HomeEvent {
+            day,
+            actor: side,
+            what: HomeTurn::Repudiation,
+            support,
+        });
         chronicle.tell(day, || {
             let who = &sc.actors[side];
             (
