@@ -276,4 +276,34 @@ mod tests {
         assert!(advise(&p, &[Command::End], 10).is_err());
         assert!(advise(&p, &[Command::Table("nope".into())], 10).is_err());
     }
+
+    #[test]
+    fn the_advice_counts_changes_of_leader_where_governments_have_support() {
+        let p = position();
+        let quiet = advise(&p, &[], 20).unwrap();
+        assert_eq!(quiet.with.leader_change, None);
+        assert!(!describe(&quiet, "x").contains("change of leader"));
+        // Red's government below the protest level, the leader sure to be in danger.
+        let shaky = crate::sim::testkit::tiny_with(|t| {
+            t.replacen(
+                "resolve: 0.5, domestic_pressure: 0.5)",
+                "resolve: 0.5, domestic_pressure: 0.5, support: Some(0.05))",
+                1,
+            )
+            .replace(
+                "max_turns: 60,",
+                "max_turns: 60, model: (leader_change_rate: 1.0),",
+            )
+        });
+        let mut g = Game::new(shaky, 4, 2);
+        g.apply(Command::End).unwrap();
+        let a = advise(&Position::of(&g), &[], 20).unwrap();
+        let fell = a.with.leader_change.expect("support is declared");
+        assert!(fell > 0.5, "{fell}");
+        assert!(
+            describe(&a, "x").contains("change of leader"),
+            "{}",
+            describe(&a, "x")
+        );
+    }
 }

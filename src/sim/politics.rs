@@ -471,15 +471,14 @@ mod tests {
     /// What `seeds` runs came to.
     #[derive(Debug, Default)]
     struct Counts {
-        /// Runs that signed anything, and runs that ended in a durable agreement
-        /// signed within `soon` days.
+        /// Runs that signed anything, and runs that ended in a durable agreement.
         signed: u32,
-        settled_soon: u32,
+        settled: u32,
         repudiations: u32,
         leader_changes: u32,
     }
 
-    fn count(sc: &std::sync::Arc<Compiled>, seeds: u64, soon: u32) -> Counts {
+    fn count(sc: &std::sync::Arc<Compiled>, seeds: u64) -> Counts {
         let mut sim = Simulation::new(sc.clone(), 0);
         let mut c = Counts::default();
         for seed in 0..seeds {
@@ -487,7 +486,7 @@ mod tests {
             while sim.step() {}
             let t = sim.tally();
             c.signed += u32::from(t.signed > 0);
-            c.settled_soon += u32::from(t.durable.as_ref().is_some_and(|d| d.day <= soon));
+            c.settled += u32::from(t.durable.is_some());
             c.repudiations += t.repudiations;
             c.leader_changes += t.leader_changes;
         }
@@ -503,14 +502,14 @@ mod tests {
         // At 0.36 and 0.9, above the threshold of 0.35: never, though the rate is 1.
         for support in ["0.36", "0.9"] {
             let s = format!("support: Some({support})");
-            let c = count(&war_at_home(&s, &s, STILL), 60, 60);
+            let c = count(&war_at_home(&s, &s, STILL), 60);
             assert!(c.signed > 20, "only {} runs signed anything", c.signed);
             assert_eq!(c.repudiations, 0, "support {support}");
         }
         // At 0.3, below it: deals are repudiated, and the record says by whom.
         let low = "support: Some(0.3)";
         let sc = war_at_home(low, "support: Some(0.9)", STILL);
-        let repudiated = count(&sc, 60, 60).repudiations;
+        let repudiated = count(&sc, 60).repudiations;
         assert!(repudiated > 10, "{repudiated} repudiations");
         let mut sim = Simulation::new(sc, 0);
         let outcome = (0..60)
@@ -610,9 +609,8 @@ mod tests {
             war_at_home_with(red, "support: Some(0.9)", &model, &against_talks)
         };
         let seeds = 300;
-        let soon = 60;
-        let kept = count(&make("0.0"), seeds, soon);
-        let fallen = count(&make("0.5"), seeds, soon);
+        let kept = count(&make("0.0"), seeds);
+        let fallen = count(&make("0.5"), seeds);
         assert_eq!(kept.leader_changes, 0);
         assert!(
             u64::from(fallen.leader_changes) >= seeds,
@@ -620,7 +618,7 @@ mod tests {
             fallen.leader_changes
         );
         // Runs that end in a durable agreement: a new leader settles more readily.
-        let share = |c: &Counts| f64::from(c.settled_soon) / seeds as f64;
+        let share = |c: &Counts| f64::from(c.settled) / seeds as f64;
         let (p, q) = (share(&kept), share(&fallen));
         let se = ((p * (1.0 - p) + q * (1.0 - q)) / seeds as f64).sqrt();
         assert!(
