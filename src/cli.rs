@@ -236,7 +236,8 @@ pub struct RunArgs {
           conflicts_with = "from_batch")]
     pub max_turns: Option<u32>,
     /// Add each day's figures: per side the ground held, military dead, the factor it
-    /// expects on its own power (its belief) and its BATNA; and the belief gap.
+    /// expects on its own power (its belief), its BATNA and, where the scenario declares
+    /// it, its government's support at home; and the belief gap.
     #[arg(long)]
     pub daily: bool,
 }

@@ -39,6 +39,9 @@ pub struct Forecast {
     pub displaced: f64,
     /// Share of continuations that ended in a side's capitulation.
     pub capitulation: f64,
+    /// Share of continuations in which some government's leader fell (politics at
+    /// home); `None` where the scenario declares no government's support.
+    pub leader_change: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -164,9 +167,17 @@ fn play_out(
             },
         )
         .collect();
+    let politics = position.scenario.actors.iter().any(|a| a.support.is_some());
     Ok(tallies
         .chunks(runs as usize)
-        .map(|t| forecast(t, today, now))
+        .map(|t| {
+            let mut f = forecast(t, today, now);
+            if politics {
+                let fell = t.iter().filter(|t| t.leader_changes > 0).count();
+                f.leader_change = Some(fell as f64 / t.len().max(1) as f64);
+            }
+            f
+        })
         .collect())
 }
 
@@ -196,6 +207,7 @@ fn forecast(tallies: &[Tally], today: u32, (dead, displaced): (f64, f64)) -> For
         dead: mean(&|t| cost_so_far(t).0 - dead),
         displaced: mean(&|t| cost_so_far(t).1 - displaced),
         capitulation: capitulation as f64 / n.max(1) as f64,
+        leader_change: None,
     }
 }
 
@@ -219,9 +231,12 @@ impl Position {
 /// The advice in a few lines.
 pub fn describe(a: &Advice, moves: &str) -> String {
     let line = |name: &str, f: &Forecast| {
+        let home = f.leader_change.map_or_else(String::new, |p| {
+            format!(", change of leader {:>5.1}%", 100.0 * p)
+        });
         format!(
             "  {name:<24} durable agreement within {HORIZON_DAYS} days {:>5.1}% ({:.1}–{:.1}%), \
-             dead from now {:>7}, displaced {:>8}, capitulation {:>5.1}%",
+             dead from now {:>7}, displaced {:>8}, capitulation {:>5.1}%{home}",
             100.0 * f.durable,
             100.0 * f.durable_ci.0,
             100.0 * f.durable_ci.1,
@@ -281,5 +296,35 @@ mod tests {
         assert!(a.with.durable >= a.without.durable, "{a:?}");
         assert!(advise(&p, &[Command::End], 10).is_err());
         assert!(advise(&p, &[Command::Table("nope".into())], 10).is_err());
+    }
+
+    #[test]
+    fn the_advice_counts_changes_of_leader_where_governments_have_support() {
+        let p = position();
+        let quiet = advise(&p, &[], 20).unwrap();
+        assert_eq!(quiet.with.leader_change, None);
+        assert!(!describe(&quiet, "x").contains("change of leader"));
+        // Red's government below the protest level, the leader sure to be in danger.
+        let shaky = crate::sim::testkit::tiny_with(|t| {
+            t.replacen(
+                "resolve: 0.5, domestic_pressure: 0.5)",
+                "resolve: 0.5, domestic_pressure: 0.5, support: Some(0.05))",
+                1,
+            )
+            .replace(
+                "max_turns: 60,",
+                "max_turns: 60, model: (leader_change_rate: 1.0),",
+            )
+        });
+        let mut g = Game::new(shaky, 4, 2);
+        g.apply(Command::End).unwrap();
+        let a = advise(&Position::of(&g), &[], 20).unwrap();
+        let fell = a.with.leader_change.expect("support is declared");
+        assert!(fell > 0.5, "{fell}");
+        assert!(
+            describe(&a, "x").contains("change of leader"),
+            "{}",
+            describe(&a, "x")
+        );
     }
 }

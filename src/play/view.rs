@@ -8,7 +8,7 @@ use crate::scenario::Compiled;
 use crate::scenario::compiled::{ActorIx, Role};
 use crate::sim::Simulation;
 use crate::sim::components::{
-    Agreement, Army, Belief, Disposition, Mediator, Outlook, Record, Roster, Stance,
+    Agreement, Army, Belief, Disposition, Home, Mediator, Outlook, Record, Roster, Stance,
 };
 
 pub fn role(r: Role) -> &'static str {
@@ -73,6 +73,9 @@ pub struct ActorView {
     /// For belligerents, the factor it expects on its own power and how unsure it is
     /// (its standard deviation): what it believes of the balance, the truth being 1.
     pub belief: Option<(f64, f64)>,
+    /// For a belligerent whose scenario declares it: its government's support at home
+    /// and how many times its leader has changed.
+    pub home: Option<(f64, u32)>,
     pub leverage: Option<f64>,
 }
 
@@ -114,6 +117,7 @@ pub fn actors(sim: &Simulation) -> Vec<ActorView> {
                 }),
                 leverage: w.get::<Mediator>(e).map(|m| m.leverage),
                 belief: w.get::<Belief>(e).map(|b| (b.mean(), b.spread())),
+                home: w.get::<Home>(e).map(|h| (h.support, h.leaders)),
             }
         })
         .collect()
@@ -207,6 +211,24 @@ pub fn signed(sim: &mut Simulation) -> Vec<(String, u32, bool)> {
         .collect();
     out.sort_by_key(|a| a.1);
     out
+}
+
+/// "support at home 64%", with the protest and repudiation levels the model reads it
+/// against, and the changes of leader so far.
+pub fn support_text(sc: &Compiled, support: f64, leaders: u32) -> String {
+    let m = &sc.model;
+    let mut text = format!("support at home {:.0}%", 100.0 * support);
+    if support < m.protest_support {
+        text.push_str(" (protests: the leader may fall)");
+    } else if support < m.repudiation_support {
+        text.push_str(" (low enough to repudiate a deal)");
+    }
+    match leaders {
+        0 => {}
+        1 => text.push_str(", one change of leader"),
+        n => text.push_str(&format!(", {n} changes of leader")),
+    }
+    text
 }
 
 /// "expects its power ×1.30" or "expects its power ×1.12 ± 0.15".

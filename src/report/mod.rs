@@ -22,31 +22,40 @@ pub fn text(outcome: &Outcome, sc: &Compiled) -> String {
     out
 }
 
-/// The daily figures as a table: each side's ground, dead, belief and BATNA.
+/// The daily figures as a table: each side's ground, dead, belief and BATNA, and its
+/// government's support at home where the scenario declares some.
 pub fn daily(days: &[crate::sim::outcome::DayOutcome]) -> String {
     let mut out = String::new();
     let Some(first) = days.first() else {
         return out;
     };
+    let politics = first.sides.values().any(|s| s.support.is_some());
+    let width = if politics { 36 } else { 28 };
     let _ = write!(out, "{:>4} {:<10}", "day", "date");
     for side in first.sides.keys() {
-        let _ = write!(out, " {:>28}", format!("{side}: held dead belief batna"));
+        let mut head = format!("{side}: held dead belief batna");
+        if politics {
+            head.push_str(" support");
+        }
+        let _ = write!(out, " {head:>width$}");
     }
     let _ = writeln!(out, " {:>6} {:>5}", "gap", "truce");
     for d in days {
         let _ = write!(out, "{:>4} {:<10}", d.day, d.date);
         for s in d.sides.values() {
-            let _ = write!(
-                out,
-                " {:>28}",
-                format!(
-                    "{:.0}% {} {:.2} {:+.2}",
-                    100.0 * s.control,
-                    s.military_dead,
-                    s.belief,
-                    s.batna
-                )
+            let mut cell = format!(
+                "{:.0}% {} {:.2} {:+.2}",
+                100.0 * s.control,
+                s.military_dead,
+                s.belief,
+                s.batna
             );
+            match (politics, s.support) {
+                (true, Some(support)) => cell.push_str(&format!(" {:.0}%", 100.0 * support)),
+                (true, None) => cell.push_str(" -"),
+                (false, _) => {}
+            }
+            let _ = write!(out, " {cell:>width$}");
         }
         let truce = if d.truce_in_force { "yes" } else { "" };
         let _ = writeln!(out, " {:>6.3} {:>5}", d.belief_gap, truce);
@@ -94,14 +103,20 @@ pub fn summary(o: &Outcome, sc: &Compiled) -> String {
     } else {
         let _ = writeln!(out, "Agreements:");
         for a in &o.agreements {
-            let fate = match (a.durable, a.ended_day) {
-                (true, _) => format!("durable, held {} days", a.held_days),
-                (false, Some(_)) => format!(
+            let fate = match (a.durable, a.ended_day, &a.repudiated_by) {
+                (true, _, _) => format!("durable, held {} days", a.held_days),
+                (false, Some(_), Some(by)) => format!(
+                    "repudiated by {} after {} day{}",
+                    actor_name(sc, by),
+                    a.held_days,
+                    if a.held_days == 1 { "" } else { "s" }
+                ),
+                (false, Some(_), None) => format!(
                     "ended after {} day{}",
                     a.held_days,
                     if a.held_days == 1 { "" } else { "s" }
                 ),
-                (false, None) => format!("in force, {} days so far", a.held_days),
+                (false, None, _) => format!("in force, {} days so far", a.held_days),
             };
             let mut extras = Vec::new();
             if let Some(pk) = &a.provisions.peacekeepers {
@@ -138,6 +153,26 @@ pub fn summary(o: &Outcome, sc: &Compiled) -> String {
         thousands(o.casualties.civilian as i64)
     );
     let _ = writeln!(out, "Displaced: {}", thousands(o.displaced as i64));
+    if !o.home.is_empty() {
+        let turns: Vec<String> = o
+            .home
+            .iter()
+            .map(|h| {
+                let what = match h.event {
+                    crate::sim::components::HomeTurn::Protests => "protests",
+                    crate::sim::components::HomeTurn::LeaderChange => "a change of leader",
+                    crate::sim::components::HomeTurn::Repudiation => "a repudiation",
+                };
+                format!(
+                    "{} {what} on day {} (support {:.0}%)",
+                    actor_name(sc, &h.actor),
+                    h.day,
+                    100.0 * h.support
+                )
+            })
+            .collect();
+        let _ = writeln!(out, "At home: {}", turns.join("; "));
+    }
     let mut held: Vec<(String, usize, f64)> = Vec::new();
     // One lookup table, not a search per region: maps may have thousands.
     let values: std::collections::HashMap<&str, f64> = sc

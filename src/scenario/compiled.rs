@@ -82,6 +82,8 @@ pub struct Actor {
     pub pressure: f64,
     pub optimism: f64,
     pub uncertainty: f64,
+    /// A belligerent government's support at home at the start, if declared.
+    pub support: Option<f64>,
     pub commitment: f64,
     pub mediation: Option<Mediation>,
     pub forces: Option<Forces>,

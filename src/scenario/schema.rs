@@ -131,6 +131,12 @@ pub struct ActorDef {
     /// fixed at `1 + optimism`; above 0 the fighting revises it.
     #[serde(default)]
     pub uncertainty: f64,
+    /// For belligerents: the share of the public behind the government at the start,
+    /// in [0, 1]. Declared, it turns on politics at home (losses, lost ground and
+    /// concessions erode it; below thresholds come repudiations, protests and a change
+    /// of leader); left out, the government's standing never enters the run.
+    #[serde(default)]
+    pub support: Option<f64>,
     /// For patrons: how much of their military capability they lend their side, in [0, 1].
     #[serde(default)]
     pub commitment: f64,
@@ -464,6 +470,30 @@ pub struct ModelParams {
     pub capitulation_morale: f64,
     /// Days before a rejected proposal may be tabled again.
     pub cooldown_days: u32,
+    /// Daily share of the gap between a government's support and its starting level
+    /// that closes by itself (politics at home; only where `support` is declared).
+    pub support_reversion: f64,
+    /// Support lost per unit of a day's military dead relative to the troops.
+    pub support_losses: f64,
+    /// Support lost per unit of the theatre's strategic value lost in a day.
+    pub support_ground: f64,
+    /// Support gained per unit of the theatre's strategic value taken in a day.
+    pub support_rally: f64,
+    /// Support lost per unit of `domestic_pressure` × concession of a deal signed.
+    pub support_audience: f64,
+    /// Support below which a signatory may repudiate a deal in force.
+    pub repudiation_support: f64,
+    /// Daily chance of a repudiation at no support at all, of a deal with no
+    /// protection (its provisions damp it as they damp a collapse).
+    pub repudiation_rate: f64,
+    /// Support below which crowds take to the streets and the leader may fall.
+    pub protest_support: f64,
+    /// Daily chance of a change of leader at no support at all.
+    pub leader_change_rate: f64,
+    /// Share of its predecessor's resolve a new leader gives up.
+    pub leader_resolve: f64,
+    /// Share of the way to full flexibility a new leader moves on every issue.
+    pub leader_flexibility: f64,
 }
 
 impl Default for ModelParams {
@@ -495,6 +525,19 @@ impl Default for ModelParams {
             realism_rate: 0.02,
             capitulation_morale: 0.1,
             cooldown_days: 3,
+            // Politics at home: the reasons for each are in docs/model.md, "Politics
+            // at home".
+            support_reversion: 0.01,
+            support_losses: 1.0,
+            support_ground: 1.0,
+            support_rally: 0.3,
+            support_audience: 1.0,
+            repudiation_support: 0.35,
+            repudiation_rate: 0.1,
+            protest_support: 0.25,
+            leader_change_rate: 0.1,
+            leader_resolve: 0.3,
+            leader_flexibility: 0.3,
         }
     }
 }
@@ -525,6 +568,17 @@ impl ModelParams {
             "drift_rate" => &mut self.drift_rate,
             "realism_rate" => &mut self.realism_rate,
             "capitulation_morale" => &mut self.capitulation_morale,
+            "support_reversion" => &mut self.support_reversion,
+            "support_losses" => &mut self.support_losses,
+            "support_ground" => &mut self.support_ground,
+            "support_rally" => &mut self.support_rally,
+            "support_audience" => &mut self.support_audience,
+            "repudiation_support" => &mut self.repudiation_support,
+            "repudiation_rate" => &mut self.repudiation_rate,
+            "protest_support" => &mut self.protest_support,
+            "leader_change_rate" => &mut self.leader_change_rate,
+            "leader_resolve" => &mut self.leader_resolve,
+            "leader_flexibility" => &mut self.leader_flexibility,
             _ => return None,
         })
     }

@@ -375,7 +375,7 @@ impl<'a> Checker<'a> {
 
     fn model(&mut self, m: &s::ModelParams) {
         let base = p(&[f("model")]);
-        let checks: [(&'static str, f64, f64, f64); 20] = [
+        let checks: [(&'static str, f64, f64, f64); 31] = [
             ("horizon", m.horizon, 1.0, 365.0),
             ("lambda", m.lambda, 0.0, 100.0),
             ("capture_rate", m.capture_rate, 0.0, 1.0),
@@ -396,6 +396,17 @@ impl<'a> Checker<'a> {
             ("defect_weight", m.defect_weight, 0.0, 100.0),
             ("drift_rate", m.drift_rate, 0.0, 1.0),
             ("realism_rate", m.realism_rate, 0.0, 1.0),
+            ("support_reversion", m.support_reversion, 0.0, 1.0),
+            ("support_losses", m.support_losses, 0.0, 100.0),
+            ("support_ground", m.support_ground, 0.0, 10.0),
+            ("support_rally", m.support_rally, 0.0, 10.0),
+            ("support_audience", m.support_audience, 0.0, 10.0),
+            ("repudiation_support", m.repudiation_support, 0.0, 1.0),
+            ("repudiation_rate", m.repudiation_rate, 0.0, 1.0),
+            ("protest_support", m.protest_support, 0.0, 1.0),
+            ("leader_change_rate", m.leader_change_rate, 0.0, 1.0),
+            ("leader_resolve", m.leader_resolve, 0.0, 1.0),
+            ("leader_flexibility", m.leader_flexibility, 0.0, 1.0),
         ];
         for (name, v, lo, hi) in checks {
             let mut path = base.clone();
@@ -773,6 +784,16 @@ impl<'a> Checker<'a> {
             );
             let optimism = self.range(at("optimism"), "optimism", a.optimism, -0.5, 0.5);
             let uncertainty = self.range(at("uncertainty"), "uncertainty", a.uncertainty, 0.0, 1.0);
+            let support = a
+                .support
+                .map(|v| self.range(at("support"), "support", v, 0.0, 1.0));
+            if support.is_some() && a.role != Role::Belligerent {
+                self.err(
+                    at("support"),
+                    format!("`{}` is not a belligerent: only a belligerent's government has support at home here", a.id),
+                    Some("remove `support`, or make the actor a belligerent".into()),
+                );
+            }
             let commitment = self.range(at("commitment"), "commitment", a.commitment, 0.0, 1.0);
             let mediation = a.mediation.as_ref().map(|m| {
                 let mp = |field: &'static str| {
@@ -815,6 +836,7 @@ impl<'a> Checker<'a> {
                 pressure,
                 optimism,
                 uncertainty,
+                support,
                 commitment,
                 mediation,
                 forces: None,

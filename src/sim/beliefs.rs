@@ -109,6 +109,19 @@ impl Belief {
         (sd >= NARROW).then(|| [(mean - sd).exp(), (mean + sd).exp()])
     }
 
+    /// Scales every factor so that the belief's mean becomes `mean`, keeping its shape
+    /// on the log scale and its weights: how a new leader sets aside a predecessor's
+    /// bias without forgetting how unsure the side is (politics.rs).
+    pub fn recentre(&mut self, mean: f64, force_exponent: f64) {
+        let now = self.mean();
+        if now <= 0.0 || !now.is_finite() {
+            return;
+        }
+        let theta = self.theta.iter().map(|t| t * mean / now).collect();
+        let weight = std::mem::take(&mut self.weight);
+        *self = Belief::from_points(theta, weight, force_exponent);
+    }
+
     /// Whether there is anything to revise.
     pub fn is_point(&self) -> bool {
         self.theta.len() < 2
@@ -281,6 +294,25 @@ mod tests {
         assert_eq!(b.theta, [1.2]);
         assert_eq!(b.mean().to_bits(), (1.0_f64 + 0.2).to_bits());
         assert!(b.is_point());
+    }
+
+    #[test]
+    fn a_recentred_belief_keeps_its_shape_about_the_new_mean() {
+        let mut point = Belief::prior(0.3, 0.0, 1.5);
+        point.recentre(1.0, 1.5);
+        assert_eq!(point.theta, [1.0]);
+        assert_eq!(point.tilt, [1.0]);
+        let mut wide = Belief::prior(0.3, 0.3, 1.5);
+        let (weights, spread) = (wide.weight.clone(), wide.spread());
+        wide.recentre(1.0, 1.5);
+        assert!((wide.mean() - 1.0).abs() < 1e-12, "{}", wide.mean());
+        // The weights are kept (normalised again, to the last bit or so).
+        for (w, was) in wide.weight.iter().zip(&weights) {
+            assert!((w - was).abs() < 1e-15, "{w} {was}");
+        }
+        // The factors shrink by 1/1.3 or so, and their spread with them.
+        assert!(wide.spread() < spread && wide.spread() > 0.5 * spread);
+        assert!((wide.tilt[0] - wide.theta[0].powf(1.5)).abs() < 1e-12);
     }
 
     #[test]

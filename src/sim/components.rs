@@ -66,6 +66,22 @@ pub struct Belief {
     pub weight: Vec<f64>,
 }
 
+/// A belligerent government's standing at home (politics.rs): present only where the
+/// scenario declares the actor's `support`.
+#[derive(Component, Debug, Clone, Copy, PartialEq)]
+pub struct Home {
+    /// The share of the public behind the government, in [0, 1].
+    pub support: f64,
+    /// Where support started, and where it returns to when nothing moves it.
+    pub baseline: f64,
+    /// The military dead when support was last revised: a day's losses are the rest.
+    pub dead_counted: f64,
+    /// Whether support is below the protest level (the protests were reported).
+    pub protesting: bool,
+    /// Changes of leader so far.
+    pub leaders: u32,
+}
+
 /// The forces of a belligerent in the theatre.
 #[derive(Component, Debug, Clone, Copy)]
 pub struct Army {
@@ -177,6 +193,8 @@ pub struct Agreement {
     pub ended_day: Option<u32>,
     /// Ended by a later deal between the same parties, not by a collapse.
     pub superseded: bool,
+    /// Ended by this signatory's repudiation under pressure at home (politics.rs).
+    pub repudiated_by: Option<ActorIx>,
     /// Point in issue space the parties signed up to.
     pub point: Vec<f64>,
     pub protection: f64,
@@ -330,6 +348,36 @@ pub struct Engagement {
     pub fell: bool,
 }
 
+/// What politics at home did to a government on one day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HomeTurn {
+    /// Support fell below the protest level.
+    Protests,
+    /// The leader fell and a new one took office.
+    LeaderChange,
+    /// The government repudiated an agreement in force.
+    Repudiation,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct HomeEvent {
+    pub day: u32,
+    pub actor: ActorIx,
+    pub what: HomeTurn,
+    /// The government's support that day, before any change of leader reset it.
+    pub support: f64,
+}
+
+/// Politics at home across the run: the holders of the regions when support was
+/// last revised (a capture's loser is the region's holder then), and what happened.
+/// Kept in quiet runs too: a batch counts the changes of leader.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct HomeFront {
+    pub held: Vec<ActorIx>,
+    pub events: Vec<HomeEvent>,
+}
+
 /// What has happened to each scenario proposal, for event conditions and outcomes.
 #[derive(Resource, Debug, Clone, Default)]
 pub struct Ledger {
@@ -430,6 +478,8 @@ pub struct DayRecord {
     pub belief_gap: f64,
     /// Each actor's utility of fighting on.
     pub batna: Vec<f64>,
+    /// Each actor's support at home, where the scenario declares it.
+    pub support: Vec<Option<f64>>,
 }
 
 /// The daily figures of the run, kept unless the run is quiet (see [`Chronicle`]):

@@ -32,11 +32,20 @@ fn anything_to_implement(tabled: Query<(), With<Tabled>>, agreements: Query<&Agr
     !tabled.is_empty() || agreements.iter().any(Agreement::in_force)
 }
 
-fn kind_text(kind: ProposalKind) -> &'static str {
+pub(super) fn kind_text(kind: ProposalKind) -> &'static str {
     match kind {
         ProposalKind::Humanitarian => "a humanitarian truce",
         ProposalKind::Ceasefire => "a ceasefire",
         ProposalKind::Settlement => "a settlement",
+    }
+}
+
+/// "ceasefire": what the news calls an agreement of this kind once signed.
+pub(super) fn kind_noun(kind: ProposalKind) -> &'static str {
+    match kind {
+        ProposalKind::Humanitarian => "humanitarian truce",
+        ProposalKind::Ceasefire => "ceasefire",
+        ProposalKind::Settlement => "settlement",
     }
 }
 
@@ -191,6 +200,7 @@ fn sign(
             signed_day: day,
             ended_day: None,
             superseded: false,
+            repudiated_by: None,
             point,
             protection: protection(&terms.provisions),
             durable: false,
@@ -235,11 +245,7 @@ fn keep_or_break(
             ag.ended_day = Some(day);
             ledger.collapsed[ag.origin] = true;
             let held = day - ag.signed_day;
-            let what = match terms.kind {
-                ProposalKind::Humanitarian => "humanitarian truce",
-                ProposalKind::Ceasefire => "ceasefire",
-                ProposalKind::Settlement => "settlement",
-            };
+            let what = kind_noun(terms.kind);
             chronicle.tell(day, || {
                 (
                     front(),
@@ -250,13 +256,7 @@ fn keep_or_break(
                     ),
                 )
             });
-            for &a in &terms.parties {
-                for &b in &terms.parties {
-                    if a != b {
-                        relations.trust[a][b] = (relations.trust[a][b] - 0.15).max(0.0);
-                    }
-                }
-            }
+            lose_trust(relations, &terms.parties);
         } else if ag.last_violation_news.is_none_or(|d| d + 3 <= day)
             && rng.0.random_bool((hazard * 2.0 + 0.05).min(0.5))
         {
@@ -274,9 +274,20 @@ fn keep_or_break(
     }
 }
 
+/// A broken agreement costs trust between all its parties.
+pub(super) fn lose_trust(relations: &mut Relations, parties: &[ActorIx]) {
+    for &a in parties {
+        for &b in parties {
+            if a != b {
+                relations.trust[a][b] = (relations.trust[a][b] - 0.15).max(0.0);
+            }
+        }
+    }
+}
+
 /// The most valuable front-line region held by a party other than `defector`:
 /// where a breach would be reported from.
-fn front_place(
+pub(super) fn front_place(
     sc: &crate::scenario::Compiled,
     holders: &[ActorIx],
     defector: ActorIx,

@@ -13,6 +13,7 @@ pub mod events;
 pub mod implementation;
 pub mod outcome;
 pub mod player;
+pub mod politics;
 pub mod record;
 pub mod responses;
 pub mod setup;
@@ -39,7 +40,7 @@ use components::{Chronicle, Clock, Strikes};
 pub enum Turn {
     /// Events, combat, assessment, diplomacy: up to the proposals on the table.
     Open,
-    /// Responses, implementation, drift, record, end check.
+    /// Responses, implementation, politics at home, drift, record, end check.
     Close,
 }
 
@@ -60,6 +61,8 @@ pub enum Phase {
     Responses,
     /// Signing, violations, collapse.
     Implementation,
+    /// Each government's support at home; repudiations, protests, a change of leader.
+    Politics,
     /// Positions move toward influential actors and the facts on the ground.
     Drift,
     /// The day's figures are recorded.
@@ -86,6 +89,7 @@ pub fn plugin(app: &mut App) {
         (
             Phase::Responses,
             Phase::Implementation,
+            Phase::Politics,
             Phase::Drift,
             Phase::Record,
             Phase::EndCheck,
@@ -101,6 +105,7 @@ pub fn plugin(app: &mut App) {
         diplomacy::plugin,
         responses::plugin,
         implementation::plugin,
+        politics::plugin,
         drift::plugin,
         record::plugin,
         end_check::plugin,

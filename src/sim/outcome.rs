@@ -27,6 +27,10 @@ pub struct Outcome {
     /// Regions taken by force, in the order they fell.
     pub captures: Vec<CaptureOutcome>,
     pub chronicle: Vec<ChronicleLine>,
+    /// What politics at home did: protests, changes of leader, repudiations (only
+    /// where the scenario declares some government's `support`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub home: Vec<HomeOutcome>,
     /// Each day's figures, when asked for (`truce run --daily`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub days: Option<Vec<DayOutcome>>,
@@ -57,6 +61,22 @@ pub struct SideDay {
     pub belief: f64,
     /// Its utility of fighting on.
     pub batna: f64,
+    /// Its government's support at home, where the scenario declares it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub support: Option<f64>,
+}
+
+/// One turn of politics at home.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct HomeOutcome {
+    pub day: u32,
+    pub date: String,
+    /// The belligerent whose government it was.
+    pub actor: String,
+    /// `protests`, `leader_change` or `repudiation`.
+    pub event: HomeTurn,
+    /// The government's support that day (before a new leader resets it).
+    pub support: f64,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -72,6 +92,9 @@ pub struct AgreementOutcome {
     pub ended_day: Option<u32>,
     /// Ended by a later deal between the same parties, not by a collapse.
     pub superseded: bool,
+    /// The signatory that repudiated it, when that is how it ended.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repudiated_by: Option<String>,
     pub held_days: u32,
     pub durable: bool,
     /// Issue id -> agreed value (map issues: the share after transfers).
@@ -136,6 +159,7 @@ pub(super) fn collect(world: &mut World, seed: u64) -> Outcome {
                 signed_day: a.signed_day,
                 ended_day: a.ended_day,
                 superseded: a.superseded,
+                repudiated_by: a.repudiated_by.map(id),
                 held_days: end - a.signed_day,
                 durable: a.durable,
                 terms: sc
@@ -202,6 +226,18 @@ pub(super) fn collect(world: &mut World, seed: u64) -> Outcome {
             },
         })
         .collect();
+    let home = world
+        .resource::<HomeFront>()
+        .events
+        .iter()
+        .map(|h| HomeOutcome {
+            day: h.day,
+            date: clock.start.plus_days(i64::from(h.day)).to_string(),
+            actor: id(h.actor),
+            event: h.what,
+            support: round(h.support),
+        })
+        .collect();
     Outcome {
         scenario: sc.id.clone(),
         seed,
@@ -219,6 +255,7 @@ pub(super) fn collect(world: &mut World, seed: u64) -> Outcome {
         control,
         captures,
         chronicle,
+        home,
         days: None,
     }
 }
@@ -248,6 +285,7 @@ pub(super) fn days(world: &World) -> Vec<DayOutcome> {
                         military_dead: d.military_dead[a].round() as u64,
                         belief: round(d.belief[a]),
                         batna: round(d.batna[a]),
+                        support: d.support[a].map(round),
                     };
                     (sc.actors[a].id.clone(), figures)
                 })

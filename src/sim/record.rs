@@ -26,6 +26,7 @@ fn record(
     armies: Query<&Army>,
     outlooks: Query<&Outlook>,
     agreements: Query<&Agreement>,
+    homes: Query<&Home>,
 ) {
     let sc = &*scenario.0;
     // Kept current by the assessment and by transfers on signing.
@@ -33,10 +34,12 @@ fn record(
     let mut control = vec![0.0; sc.actors.len()];
     let mut military_dead = vec![0.0; sc.actors.len()];
     let mut batna = vec![0.0; sc.actors.len()];
+    let mut support = vec![None; sc.actors.len()];
     for (a, &e) in roster.actors.iter().enumerate() {
         if let Ok(outlook) = outlooks.get(e) {
             batna[a] = outlook.batna;
         }
+        support[a] = homes.get(e).ok().map(|h| h.support);
         if let Ok(army) = armies.get(e) {
             control[a] = share(&sc.values, holders, a);
             military_dead[a] = army.dead;
@@ -53,5 +56,6 @@ fn record(
         belief: situation.belief.clone(),
         belief_gap: situation.belief_gap,
         batna,
+        support,
     });
 }

@@ -91,6 +91,15 @@ fn populate(world: &mut World, sc: &Arc<Compiled>, cards: &[Arc<Proposal>], seed
                 a.uncertainty,
                 sc.model.force_exponent,
             ));
+            if let Some(support) = a.support {
+                e.insert(Home {
+                    support,
+                    baseline: support,
+                    dead_counted: a.military_dead,
+                    protesting: false,
+                    leaders: 0,
+                });
+            }
             e.insert(Army {
                 troops: f.troops,
                 quality: f.quality,
@@ -162,6 +171,10 @@ fn populate(world: &mut World, sc: &Arc<Compiled>, cards: &[Arc<Proposal>], seed
         displaced: sc.displaced,
     });
     world.insert_resource(CaptureLog::default());
+    world.insert_resource(HomeFront {
+        held: sc.regions.iter().map(|r| r.controller).collect(),
+        events: vec![],
+    });
     world.insert_resource(Battles {
         kept: sc
             .actors

@@ -30,6 +30,9 @@ pub struct Tally {
     pub holders: Vec<(ActorIx, Option<u32>)>,
     /// Regions taken by force, in the order they fell.
     pub captures: Vec<Capture>,
+    /// Changes of leader and repudiations, over every government (politics at home).
+    pub leader_changes: u32,
+    pub repudiations: u32,
 }
 
 /// An agreement as a batch sees it.
@@ -76,7 +79,16 @@ pub(super) fn collect(world: &mut World) -> Tally {
         agreements: vec![],
         holders: vec![],
         captures: world.resource::<CaptureLog>().0.clone(),
+        leader_changes: 0,
+        repudiations: 0,
     };
+    for h in &world.resource::<HomeFront>().events {
+        match h.what {
+            HomeTurn::LeaderChange => tally.leader_changes += 1,
+            HomeTurn::Repudiation => tally.repudiations += 1,
+            HomeTurn::Protests => {}
+        }
+    }
     let mut agreements = world.query::<&Agreement>();
     for a in agreements.iter(world) {
         tally.agreements.push(Deal {

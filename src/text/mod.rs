@@ -330,7 +330,21 @@ impl<'a> Session<'a> {
                 view::belief_text(mean, spread)
             ));
         }
+        if let Some((support, leaders)) = mine.home {
+            standing.push_str(&format!("; {}", view::support_text(&sc, support, leaders)));
+        }
         self.say(&standing)?;
+        let others: Vec<String> = actors
+            .iter()
+            .filter(|a| a.ix != me)
+            .filter_map(|a| {
+                a.home
+                    .map(|(s, n)| format!("{} {}", a.name, view::support_text(&sc, s, n)))
+            })
+            .collect();
+        if !others.is_empty() {
+            self.say(&format!("Others at home: {}", others.join("; ")))?;
+        }
         match self.game.stage() {
             Stage::Orders => {
                 let offers = self.game.offers();

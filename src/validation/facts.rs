@@ -522,6 +522,8 @@ mod tests {
             agreements,
             holders: vec![(0, None); 4],
             captures,
+            leader_changes: 0,
+            repudiations: 0,
         }
     }
 

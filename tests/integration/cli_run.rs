@@ -393,3 +393,48 @@ fn a_side_unsure_of_its_strength_learns_from_the_fighting() {
     let text = stdout(&out);
     assert!(text.contains("armenia: held dead belief batna"), "{text}");
 }
+
+#[test]
+fn daily_figures_give_each_government_its_support_at_home() {
+    let days = daily(&[]);
+    let support = |d: &serde_json::Value, side: &str| {
+        d["sides"][side]["support"]
+            .as_f64()
+            .unwrap_or_else(|| panic!("no support for {side}: {d}"))
+    };
+    for d in &days {
+        for side in ["armenia", "azerbaijan"] {
+            assert!((0.0..=1.0).contains(&support(d, side)), "{d}");
+        }
+    }
+    // The scenario starts Armenia at 0.7: one day of war moves it a little, not far.
+    let first = support(&days[0], "armenia");
+    assert!((first - 0.7).abs() < 0.05, "{first}");
+    // The text table gives each side's support as a percentage.
+    let out = truce(&[
+        "run",
+        "scenarios/karabakh-2020.ron",
+        "--seed",
+        "3",
+        "--daily",
+    ]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("armenia: held dead belief batna support"),
+        "{text}"
+    );
+    // A war whose scenario declares no support has none in its days, and no column.
+    let out = truce(&[
+        "run",
+        "scenarios/four-day-war-2016.ron",
+        "--json",
+        "--daily",
+    ]);
+    let o: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    for d in o["days"].as_array().unwrap() {
+        for s in d["sides"].as_object().unwrap().values() {
+            assert!(s.get("support").is_none(), "{s}");
+        }
+    }
+    assert!(o.get("home").is_none());
+}

@@ -55,6 +55,12 @@ fn a_scripted_game_as_armenia_plays_to_an_end_and_replays_exactly() {
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.contains("You play Armenia (belligerent)"), "{text}");
+    // The seed war declares each government's support: the status gives it.
+    assert!(text.contains("; support at home "), "{text}");
+    assert!(
+        text.contains("Others at home: Azerbaijan support at home "),
+        "{text}"
+    );
     assert!(
         text.contains("Put to you today"),
         "Armenia is never asked: {text}"
