@@ -139,6 +139,20 @@ fn actor(ui: &mut egui::Ui, snap: &Snapshot, a: &view::ActorView) {
              when it projects the war (×1 is the truth). With uncertainty, battles revise it.",
         );
     }
+    if let Some((support, leaders)) = a.home {
+        let text = crate::play::view::support_text(&snap.sc, support, leaders);
+        let low = support < snap.sc.model.repudiation_support;
+        let line = if low {
+            egui::RichText::new(text).color(Color32::from_rgb(235, 150, 60))
+        } else {
+            egui::RichText::new(text)
+        };
+        ui.label(line).on_hover_text(
+            "Its government's support at home: losses and lost ground wear it down, \
+             concessions signed cost it; low support may repudiate a deal, and protests may \
+             bring down the leader.",
+        );
+    }
     egui::Grid::new(("stance", a.ix))
         .striped(true)
         .show(ui, |ui| {
