@@ -916,11 +916,15 @@ fn a_second_writer_is_refused_and_a_stale_lock_taken_over() {
         .unwrap(),
     );
     let lock = dir.join("writer.lock");
+    // The lock is taken before the folder's state is first written: wait for both,
+    // or a loaded machine lets the second writer (or the kill) fall in between.
+    let state = dir.join("state.json");
     let started = Instant::now();
-    while !lock.exists() && started.elapsed() < Duration::from_secs(20) {
+    while !(lock.exists() && state.exists()) && started.elapsed() < Duration::from_secs(20) {
         std::thread::sleep(Duration::from_millis(5));
     }
     assert!(lock.exists(), "the first batch never took its lock");
+    assert!(state.exists(), "the first batch never wrote its state");
     let second = truce(&["batch", "--resume", arg(&dir), "-q", "--no-plots"]);
     assert!(
         first.0.try_wait().unwrap().is_none(),

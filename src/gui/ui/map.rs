@@ -166,10 +166,12 @@ fn place_labels(
             (spots(sites[r], radii[r], size, cells.get(r)), size)
         })
         .collect();
-    let marks: Vec<egui::Rect> = order
+    let mut marks: Vec<egui::Rect> = order
         .iter()
         .map(|&r| egui::Rect::from_center_size(sites[r], Vec2::splat(2.0 * radii[r])))
         .collect();
+    // No name goes under the legend.
+    marks.push(legend_box(rect, sc.belligerents().count()));
     territory::place_labels(&wanted, &marks, rect.shrink(4.0))
         .into_iter()
         .zip(galleys)
@@ -555,6 +557,14 @@ fn town_radii(sc: &Compiled, cells: &[Cell]) -> Vec<f32> {
         .collect()
 }
 
+/// Where the legend of `rows` sides stands in the map panel `rect`.
+fn legend_box(rect: egui::Rect, rows: usize) -> egui::Rect {
+    egui::Rect::from_min_size(
+        rect.left_top() + Vec2::new(6.0, 6.0),
+        Vec2::new(230.0, 10.0 + 18.0 * rows as f32),
+    )
+}
+
 /// Who holds how much, and how to read the map.
 fn legend(painter: &egui::Painter, snap: &Snapshot, rect: egui::Rect) {
     let sc = &snap.sc;
@@ -564,10 +574,7 @@ fn legend(painter: &egui::Painter, snap: &Snapshot, rect: egui::Rect) {
         let held = snap.holders.iter().filter(|h| h.0 == a).count();
         rows.push((a, format!("{} — {held} regions", sc.actors[a].name)));
     }
-    let box_ = egui::Rect::from_min_size(
-        rect.left_top() + Vec2::new(6.0, 6.0),
-        Vec2::new(230.0, 10.0 + 18.0 * rows.len() as f32),
-    );
+    let box_ = legend_box(rect, rows.len());
     painter.rect_filled(box_, 4.0, Color32::from_black_alpha(150));
     let mut y = rect.top() + 20.0;
     for (a, text) in rows {
