@@ -289,6 +289,17 @@ pub enum ProposalKind {
     Settlement,
 }
 
+impl ProposalKind {
+    /// "ceasefire": what the news calls an agreement of this kind once signed.
+    pub fn noun(self) -> &'static str {
+        match self {
+            ProposalKind::Humanitarian => "humanitarian truce",
+            ProposalKind::Ceasefire => "ceasefire",
+            ProposalKind::Settlement => "settlement",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[serde(rename = "Proposal")]

@@ -268,6 +268,20 @@ pub struct Relations {
     pub trust: Vec<Vec<f64>>,
 }
 
+impl Relations {
+    /// A broken agreement costs trust between all its parties (a collapse or a
+    /// repudiation alike).
+    pub fn lose_trust(&mut self, parties: &[ActorIx]) {
+        for &a in parties {
+            for &b in parties {
+                if a != b {
+                    self.trust[a][b] = (self.trust[a][b] - 0.15).max(0.0);
+                }
+            }
+        }
+    }
+}
+
 /// The human cost so far (military dead are on each `Army`).
 #[derive(Resource, Debug, Clone, Default)]
 pub struct Toll {

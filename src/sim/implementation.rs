@@ -40,15 +40,6 @@ pub(super) fn kind_text(kind: ProposalKind) -> &'static str {
     }
 }
 
-/// "ceasefire": what the news calls an agreement of this kind once signed.
-pub(super) fn kind_noun(kind: ProposalKind) -> &'static str {
-    match kind {
-        ProposalKind::Humanitarian => "humanitarian truce",
-        ProposalKind::Ceasefire => "ceasefire",
-        ProposalKind::Settlement => "settlement",
-    }
-}
-
 /// Signs what was accepted today, then puts every older agreement in force to its
 /// daily test. One system rather than two: it runs every day, and the agreements
 /// signed today are not tested until tomorrow either way.
@@ -245,7 +236,7 @@ fn keep_or_break(
             ag.ended_day = Some(day);
             ledger.collapsed[ag.origin] = true;
             let held = day - ag.signed_day;
-            let what = kind_noun(terms.kind);
+            let what = terms.kind.noun();
             chronicle.tell(day, || {
                 (
                     front(),
@@ -256,7 +247,7 @@ fn keep_or_break(
                     ),
                 )
             });
-            lose_trust(relations, &terms.parties);
+            relations.lose_trust(&terms.parties);
         } else if ag.last_violation_news.is_none_or(|d| d + 3 <= day)
             && rng.0.random_bool((hazard * 2.0 + 0.05).min(0.5))
         {
@@ -270,17 +261,6 @@ fn keep_or_break(
                     ),
                 )
             });
-        }
-    }
-}
-
-/// A broken agreement costs trust between all its parties.
-pub(super) fn lose_trust(relations: &mut Relations, parties: &[ActorIx]) {
-    for &a in parties {
-        for &b in parties {
-            if a != b {
-                relations.trust[a][b] = (relations.trust[a][b] - 0.15).max(0.0);
-            }
         }
     }
 }

@@ -23,7 +23,6 @@ use bevy::prelude::*;
 use rand::RngExt;
 
 use super::components::*;
-use super::implementation::{kind_noun, lose_trust};
 use super::{Phase, Turn};
 use crate::policy::concession;
 use crate::scenario::Compiled;
@@ -309,7 +308,7 @@ fn repudiations(
         ag.ended_day = Some(day);
         ag.repudiated_by = Some(side);
         ledger.collapsed[ag.origin] = true;
-        lose_trust(relations, &ag.terms.parties);
+        relations.lose_trust(&ag.terms.parties);
         events.push(HomeEvent {
             day,
             actor: side,
@@ -324,7 +323,7 @@ fn repudiations(
                     "{} repudiates the {} ({}) after {} days, its government's support down to {:.0}%; the fighting resumes",
                     who.name,
                     ag.terms.name,
-                    kind_noun(ag.terms.kind),
+                    ag.terms.kind.noun(),
                     day - ag.signed_day,
                     100.0 * support
                 ),
