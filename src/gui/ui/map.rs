@@ -478,14 +478,28 @@ fn offensives(painter: &egui::Painter, snap: &Snapshot, lay: &Layout) {
             .filter(|&q| snap.holders.get(q).is_some_and(|h| h.0 == s.attacker))
             .max_by(|&a, &b| border(lay, r, a).total_cmp(&border(lay, r, b)));
         let Some(q) = from else { continue };
-        let (a, b) = (lay.sites[q], lay.sites[r]);
+        // Across the front: from inside the attacker's ground, over the middle of the
+        // longest stretch of border, to the town; where the areas do not touch, from
+        // a third of the way between the towns.
+        let b = lay.sites[r];
+        let crossing = lay.cells[r]
+            .shared_edges(q)
+            .max_by(|x, y| (x[1] - x[0]).length().total_cmp(&(y[1] - y[0]).length()))
+            .map(|[x, y]| x + (y - x) / 2.0);
+        let a = match crossing {
+            Some(m) => {
+                let back = lay.sites[q] - m;
+                m + back.normalized() * back.length().min(28.0)
+            }
+            None => lay.sites[q] + (b - lay.sites[q]) * 0.3,
+        };
         let d = b - a;
         let len = d.length();
         if len < 8.0 {
             continue;
         }
         let dir = d / len;
-        let start = a + dir * (0.3 * len);
+        let start = a;
         let end = b - dir * (lay.radii[r] + 4.0);
         let width = 1.5 + 10.0 * (s.chance as f32).sqrt();
         let colour = if s.fell {
