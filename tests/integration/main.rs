@@ -13,6 +13,7 @@ mod history;
 mod play_text;
 #[cfg(feature = "gui")]
 mod play_window;
+mod regularities;
 mod scenario_docs;
 mod sensitivity;
 mod slurm;
