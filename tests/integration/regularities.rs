@@ -113,8 +113,11 @@ fn quiet(run: &Run, d: usize) -> bool {
     run.captured[d].is_none() && (d == 0 || run.captured[d - 1].is_none())
 }
 
+/// Which days of a run count as days of a kind.
+type Pick<'a> = &'a dyn Fn(&Run, usize) -> bool;
+
 /// The days each `pick` chooses, and their settlements, in every war.
-fn rates(seeds: u64, picks: &[&dyn Fn(&Run, usize) -> bool]) -> Vec<Vec<Rate>> {
+fn rates(seeds: u64, picks: &[Pick]) -> Vec<Vec<Rate>> {
     WARS.iter()
         .map(|name| {
             let sc = war(name);
