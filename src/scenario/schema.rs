@@ -481,6 +481,10 @@ pub struct ModelParams {
     pub capitulation_morale: f64,
     /// Days before a rejected proposal may be tabled again.
     pub cooldown_days: u32,
+    /// Daily precision (1/variance, on log θ) of what a fully trusted mediator tells a
+    /// belligerent of the balance of power (beliefs; only where `uncertainty` is
+    /// declared). 0: mediators share nothing.
+    pub mediator_signal: f64,
     /// Daily share of the gap between a government's support and its starting level
     /// that closes by itself (politics at home; only where `support` is declared).
     pub support_reversion: f64,
@@ -538,6 +542,7 @@ impl Default for ModelParams {
             cooldown_days: 3,
             // Politics at home: the reasons for each are in docs/model.md, "Politics
             // at home".
+            mediator_signal: 4.0,
             support_reversion: 0.01,
             support_losses: 1.0,
             support_ground: 1.0,
@@ -579,6 +584,7 @@ impl ModelParams {
             "drift_rate" => &mut self.drift_rate,
             "realism_rate" => &mut self.realism_rate,
             "capitulation_morale" => &mut self.capitulation_morale,
+            "mediator_signal" => &mut self.mediator_signal,
             "support_reversion" => &mut self.support_reversion,
             "support_losses" => &mut self.support_losses,
             "support_ground" => &mut self.support_ground,

@@ -11,6 +11,11 @@
 //! balance, beliefs converge, and the assessment weighs fighting on over the
 //! posterior ([`Belief::quadrature`]).
 //!
+//! Mediators know the balance as it is (they judge the war by the unbiased projection)
+//! and say so: each day every mediator's word is a report of the truth, as credible to
+//! a side as the side trusts the mediator (Kydd 2003: a mediator is believed as far as
+//! it is trusted, so a biased one persuades the side that trusts it, not the other).
+//!
 //! A belief of no width is a single point: nothing to revise, and the model is the one
 //! with a constant optimism.
 
@@ -18,7 +23,7 @@ use bevy::prelude::*;
 
 use super::components::*;
 use super::{Phase, Turn};
-use crate::scenario::compiled::ActorIx;
+use crate::scenario::compiled::{ActorIx, Role};
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(
@@ -167,6 +172,19 @@ impl Belief {
         }
     }
 
+    /// Bayes' rule for a report that log θ is `said` (0: the truth), as precise as
+    /// `precision` (1/variance): each θ is reweighed by the normal likelihood of the
+    /// report. A report of no precision changes nothing.
+    pub fn hear(&mut self, said: f64, precision: f64) {
+        if precision <= 0.0 {
+            return;
+        }
+        for (w, theta) in self.weight.iter_mut().zip(&self.theta) {
+            let miss = theta.ln() - said;
+            *w *= (-0.5 * precision * miss * miss).exp();
+        }
+    }
+
     /// Scales the weights to sum to 1. Evidence that no point can explain (every
     /// weight zero, which finite odds never give) leaves the belief as it was.
     pub fn normalise(&mut self) {
@@ -182,14 +200,31 @@ impl Belief {
     }
 }
 
-/// Each belligerent revises its belief from the day's engagements.
-fn learn(battles: Res<Battles>, mut sides: Query<(&Actor, &mut Belief)>) {
+/// Each belligerent revises its belief from the day's engagements and from what the
+/// mediators tell it.
+fn learn(
+    scenario: Res<ScenarioRes>,
+    relations: Res<Relations>,
+    battles: Res<Battles>,
+    mut sides: Query<(&Actor, &mut Belief)>,
+) {
+    let sc = &*scenario.0;
     for (actor, mut belief) in &mut sides {
         if belief.is_point() {
             continue;
         }
         let me = actor.ix;
         let mut seen = false;
+        if sc.model.mediator_signal > 0.0 {
+            for (m, a) in sc.actors.iter().enumerate() {
+                if a.role != Role::Mediator || m == me {
+                    continue;
+                }
+                let trust = relations.trust[me][m];
+                belief.hear(0.0, sc.model.mediator_signal * trust * trust);
+                seen |= trust > 0.0;
+            }
+        }
         for e in battles
             .today
             .iter()
@@ -427,6 +462,85 @@ mod tests {
         assert!(
             later < 0.7 * first,
             "gap {first} on day 1, {later} on day 30"
+        );
+    }
+
+    #[test]
+    fn a_mediators_report_on_a_case_worked_by_hand() {
+        // Factors 1 and e, equally likely; the report says log θ = 0 with precision 2:
+        // the weights go as 1 : exp(−0.5 × 2 × 1²) = 1 : 1/e.
+        let mut b = Belief::from_points(vec![1.0, std::f64::consts::E], vec![1.0, 1.0], 1.0);
+        b.hear(0.0, 2.0);
+        b.normalise();
+        let e = std::f64::consts::E;
+        assert!(
+            (b.weight[0] - e / (e + 1.0)).abs() < 1e-15,
+            "{:?}",
+            b.weight
+        );
+        // A report of no precision (a mediator nobody trusts) changes nothing.
+        let before = b.clone();
+        b.hear(0.0, 0.0);
+        assert_eq!(b, before);
+    }
+
+    /// The unsure war with each side's trust in the broker.
+    fn unsure_war_trusting(red: f64, blue: f64) -> std::sync::Arc<crate::scenario::Compiled> {
+        crate::sim::testkit::tiny_with(|t| {
+            t.replace(
+                "resolve: 0.5, domestic_pressure: 0.5)",
+                "resolve: 0.9, domestic_pressure: 0.5, optimism: 0.4, uncertainty: 0.4)",
+            )
+            .replace("activism: 0.9", "activism: 0.0")
+            .replace(
+                r#"relations: {"broker""#,
+                &format!(
+                    r#"relations: {{"red": {{"broker": (trust: {red})}}, "blue": {{"broker": (trust: {blue})}}, "broker""#
+                ),
+            )
+        })
+    }
+
+    /// Each side's mean |log E θ| on day `day`, over `seeds` runs that last that long.
+    fn error_on_day(sc: std::sync::Arc<crate::scenario::Compiled>, day: usize) -> [f64; 2] {
+        let mut sim = crate::sim::Simulation::new(sc, 0);
+        let (mut err, mut runs) = ([0.0; 2], 0);
+        for seed in 0..40 {
+            sim.reset(seed);
+            for _ in 0..=day {
+                sim.step();
+            }
+            let days = &sim.world().resource::<Record>().days;
+            if days.len() <= day {
+                continue;
+            }
+            for (side, e) in err.iter_mut().enumerate() {
+                *e += days[day].belief[side].ln().abs();
+            }
+            runs += 1;
+        }
+        assert!(runs >= 20, "only {runs} runs lasted {day} days");
+        err.map(|e| e / f64::from(runs))
+    }
+
+    #[test]
+    fn a_trusted_mediator_narrows_the_gap_and_a_distrusted_one_does_not() {
+        let alone = error_on_day(unsure_war_trusting(0.0, 0.0), 3);
+        let trusted = error_on_day(unsure_war_trusting(0.9, 0.9), 3);
+        for side in 0..2 {
+            assert!(
+                trusted[side] < 0.7 * alone[side],
+                "side {side}: off by {} with a trusted mediator, {} without",
+                trusted[side],
+                alone[side]
+            );
+        }
+        // Kydd: the mediator persuades the side that trusts it, not the other.
+        let red_only = error_on_day(unsure_war_trusting(0.9, 0.0), 3);
+        assert!(red_only[0] < 0.7 * red_only[1], "{red_only:?}");
+        assert!(
+            (red_only[1] - alone[1]).abs() < 0.2 * alone[1] + 1e-9,
+            "{red_only:?} {alone:?}"
         );
     }
 
