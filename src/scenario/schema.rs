@@ -481,6 +481,10 @@ pub struct ModelParams {
     pub capitulation_morale: f64,
     /// Days before a rejected proposal may be tabled again.
     pub cooldown_days: u32,
+    /// How far a side's projection of the war reckons with the power each side is
+    /// expected to gain or lose over the horizon, from its reinforcements against its
+    /// expected losses (the commitment problem). 0: power as it stands today.
+    pub commitment_weight: f64,
     /// Daily precision (1/variance, on log θ) of what a fully trusted mediator tells a
     /// belligerent of the balance of power (beliefs; only where `uncertainty` is
     /// declared). 0: mediators share nothing.
@@ -542,6 +546,7 @@ impl Default for ModelParams {
             cooldown_days: 3,
             // Politics at home: the reasons for each are in docs/model.md, "Politics
             // at home".
+            commitment_weight: 0.0,
             mediator_signal: 4.0,
             support_reversion: 0.01,
             support_losses: 1.0,
@@ -584,6 +589,7 @@ impl ModelParams {
             "drift_rate" => &mut self.drift_rate,
             "realism_rate" => &mut self.realism_rate,
             "capitulation_morale" => &mut self.capitulation_morale,
+            "commitment_weight" => &mut self.commitment_weight,
             "mediator_signal" => &mut self.mediator_signal,
             "support_reversion" => &mut self.support_reversion,
             "support_losses" => &mut self.support_losses,

@@ -5,6 +5,12 @@
 //! projected values, the others stay at the status quo. Its BATNA is the utility of
 //! that outcome minus the expected cost of the fighting (losses against resolve).
 //! `hurt` — how much it would rather stop where it stands — gives Zartman's ripeness.
+//!
+//! With a `commitment_weight`, every projection reckons with the power each side will
+//! have: a side whose reinforcements outrun its losses expects to grow stronger and
+//! holds out, one bleeding faster than it is reinforced expects to weaken; and a deal
+//! signed before such a shift is fragile, since the rising side's war outlook, and
+//! with it the collapse hazard, rises with its power (Powell 2006).
 
 use bevy::prelude::*;
 
@@ -223,9 +229,32 @@ fn expected_losses(
         .sum()
 }
 
+/// Each side's expected relative change in power by the middle of the horizon: its
+/// reinforcements against its expected daily losses, over half the horizon, against
+/// its troops; held within [−0.5, 1]. 0 for actors without an army.
+pub fn trend_into(
+    sc: &Compiled,
+    front: &[(RegionIx, RegionIx)],
+    holders: &[ActorIx],
+    power: &[f64],
+    army: &[Option<Army>],
+    out: &mut Vec<f64>,
+) {
+    out.clear();
+    out.extend(army.iter().enumerate().map(|(i, a)| match a {
+        Some(a) if a.troops > 0.0 => {
+            let net = a.reinforcements - expected_losses(sc, front, holders, power, i);
+            (net * 0.5 * sc.model.horizon / a.troops).clamp(-0.5, 1.0)
+        }
+        _ => 0.0,
+    }));
+}
+
 /// The assessment's buffers, kept between days: it runs every day.
 #[derive(Default)]
 struct Scratch {
+    /// The powers the projections start from: today's, or with the trend.
+    ahead: Vec<f64>,
     forces: Forces,
     seen: Vec<f64>,
     point: Vec<f64>,
@@ -264,7 +293,19 @@ fn assess(
     map.update(sc, holders);
     current_point_into(sc, holders, strongest, &mut situation.now);
     let now = &situation.now;
-    scratch.truth.look(sc, &map, power);
+    // The powers the war is projected with: as they stand, or as they will be.
+    scratch.ahead.clone_from(power);
+    if m.commitment_weight > 0.0 {
+        trend_into(sc, &map.front, holders, power, army, &mut situation.trend);
+        for (p, g) in scratch.ahead.iter_mut().zip(&situation.trend) {
+            *p *= 1.0 + m.commitment_weight * g;
+        }
+    } else {
+        situation.trend.clear();
+        situation.trend.resize(sc.actors.len(), 0.0);
+    }
+    let ahead = &scratch.ahead;
+    scratch.truth.look(sc, &map, ahead);
     scratch
         .truth
         .projection_into(sc, holders, &mut situation.projected);
@@ -301,7 +342,7 @@ fn assess(
                 outlook.war_point.resize(sc.issues.len(), 0.0);
                 (outlook.batna, outlook.cost) = (0.0, 0.0);
                 for &f in factors {
-                    seen.clone_from(power);
+                    seen.clone_from(ahead);
                     seen[i] *= f;
                     view.look(sc, &map, seen);
                     view.projection_into(sc, holders, point);
@@ -331,6 +372,106 @@ fn assess(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The tiny war with blue reinforced by `daily` soldiers a day, its projections
+    /// reckoning with power to come by `weight`; each side's BATNA and daily collapse
+    /// hazard of the tiny truce (protection as signed) after the first day.
+    fn outlooks(daily: f64, weight: f64) -> [(f64, f64); 2] {
+        let sc = crate::sim::testkit::tiny_with(|t| {
+            t.replace(
+                r#""blue": (troops: 10000, quality: 0.5, morale: 0.5)"#,
+                &format!(
+                    r#""blue": (troops: 10000, quality: 0.5, morale: 0.5, reinforcements: {daily})"#
+                ),
+            )
+            .replace(
+                "max_turns: 60,",
+                &format!("max_turns: 60, model: (commitment_weight: {weight}),"),
+            )
+            .replace("activism: 0.9", "activism: 0.0")
+        });
+        let mut sim = crate::sim::Simulation::new(sc.clone(), 1);
+        sim.step();
+        let world = sim.world_mut();
+        let holders = world.resource::<Situation>().holders.clone();
+        let truce = &sc.proposals[0];
+        let terms = proposal_point(&sc, truce, &holders);
+        let protection = crate::policy::protection(&truce.provisions);
+        let mut q = world.query::<(&Actor, &Stance, &Outlook)>();
+        let mut out = [(0.0, 0.0); 2];
+        for (actor, stance, outlook) in q.iter(world) {
+            if actor.ix < 2 {
+                let keep = utility(&stance.position, &stance.salience, &terms);
+                let hazard =
+                    crate::policy::collapse_hazard(&sc.model, protection, outlook.batna - keep);
+                out[actor.ix] = (outlook.batna, hazard);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_trend_is_reinforcements_against_expected_losses() {
+        let sc = crate::sim::testkit::tiny();
+        // Red bleeds 20 a day and gets 10: over half of a 30-day horizon it loses 150
+        // of its 10,000. Blue bleeds 20 and gets 120: it gains 1,500.
+        let mut army = [sc.actors[0].forces, sc.actors[1].forces].map(|f| {
+            let f = f.expect("belligerents have forces");
+            Some(Army {
+                troops: 10_000.0,
+                quality: f.quality,
+                morale: f.morale,
+                initial_morale: f.morale,
+                reinforcements: 0.0,
+                capital: None,
+                dead: 0.0,
+            })
+        });
+        army[0].as_mut().unwrap().reinforcements = 10.0;
+        army[1].as_mut().unwrap().reinforcements = 120.0;
+        let mut m = sc.model.clone();
+        m.horizon = 30.0;
+        // One stretch of front, at even powers: each side loses loss_rate × 0.7.
+        let sc = Compiled {
+            model: m,
+            ..(*sc).clone()
+        };
+        let power = [1.0, 1.0, 0.0];
+        let front = [(1, 2)];
+        let holders = [0, 0, 1, 1];
+        let daily = expected_losses(&sc, &front, &holders, &power, 0);
+        let mut trend = Vec::new();
+        let army: Vec<Option<Army>> = army.into_iter().chain([None]).collect();
+        trend_into(&sc, &front, &holders, &power, &army, &mut trend);
+        assert!(
+            (trend[0] - (10.0 - daily) * 15.0 / 10_000.0).abs() < 1e-12,
+            "{trend:?}"
+        );
+        assert!(
+            (trend[1] - (120.0 - daily) * 15.0 / 10_000.0).abs() < 1e-12,
+            "{trend:?}"
+        );
+        assert_eq!(trend[2], 0.0);
+    }
+
+    #[test]
+    fn a_side_that_expects_to_grow_stronger_holds_out() {
+        let [(red_now, red_h0), (blue_now, blue_h0)] = outlooks(300.0, 0.0);
+        let [(red_ahead, red_h1), (blue_ahead, blue_h1)] = outlooks(300.0, 1.0);
+        // Blue, reinforced, expects to be stronger: fighting on is worth more to it,
+        // and less to red, which expects to face it.
+        assert!(
+            blue_ahead > blue_now + 0.003,
+            "blue {blue_now} → {blue_ahead}"
+        );
+        assert!(red_ahead < red_now - 0.003, "red {red_now} → {red_ahead}");
+        // A truce signed under that shift is more fragile: the rising side's gain from
+        // breaking it, and the hazard, grow.
+        assert!(
+            blue_h1.max(red_h1) > 1.5 * blue_h0.max(red_h0),
+            "hazard {blue_h0}/{red_h0} → {blue_h1}/{red_h1}"
+        );
+    }
 
     #[test]
     fn whole_powers_match_powi() {

@@ -421,6 +421,10 @@ pub struct Situation {
     /// logs of their expected factors (0 when every side sees the truth, positive
     /// under mutual optimism).
     pub belief_gap: f64,
+    /// Each side's expected relative change in power by the middle of the horizon,
+    /// from its reinforcements against its expected losses (0 for the others, and for
+    /// everyone while `commitment_weight` is 0).
+    pub trend: Vec<f64>,
 }
 
 /// One line of the news wire.
