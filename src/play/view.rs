@@ -50,6 +50,22 @@ pub fn odds_text(a: &Acceptance) -> String {
     )
 }
 
+/// What stands behind a belligerent's war outlook, beside its odds: the factor it
+/// reckons its power by (where it is not the truth) and its government's support at
+/// home (where the scenario has it). `None` when there is nothing to say.
+pub fn outlook_text(sc: &Compiled, a: &ActorView) -> Option<String> {
+    let mut parts = Vec::new();
+    if let Some((mean, spread)) = a.belief
+        && ((mean - 1.0).abs() > 0.005 || spread > 0.005)
+    {
+        parts.push(format!("reckons its power {}", belief_text(mean, spread)));
+    }
+    if let Some((support, leaders)) = a.home {
+        parts.push(support_text(sc, support, leaders));
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
+
 /// One actor as the panels show it.
 #[derive(Debug, Clone)]
 pub struct ActorView {

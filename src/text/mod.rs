@@ -381,6 +381,7 @@ impl<'a> Session<'a> {
 
     fn odds(&mut self, v: &CardView) -> Result<()> {
         let sc = self.game.scenario().clone();
+        let actors = view::actors(self.game.sim());
         for (party, why) in &v.odds {
             let who = if *party == self.game.seat() {
                 format!("{} (you; the AI would sign at)", sc.actors[*party].name)
@@ -388,6 +389,9 @@ impl<'a> Session<'a> {
                 sc.actors[*party].name.clone()
             };
             self.say(&format!("       {who}: {}", view::odds_text(why)))?;
+            if let Some(behind) = actors.get(*party).and_then(|a| view::outlook_text(&sc, a)) {
+                self.say(&format!("         its war outlook: {behind}"))?;
+            }
         }
         Ok(())
     }

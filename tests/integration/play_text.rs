@@ -61,6 +61,11 @@ fn a_scripted_game_as_armenia_plays_to_an_end_and_replays_exactly() {
         text.contains("Others at home: Azerbaijan support at home "),
         "{text}"
     );
+    // Each party's odds say what its war outlook rests on: its belief and its public.
+    assert!(
+        text.contains("its war outlook: reckons its power ×1.10; support at home "),
+        "{text}"
+    );
     assert!(
         text.contains("Put to you today"),
         "Armenia is never asked: {text}"

@@ -247,6 +247,13 @@ fn odds(ui: &mut egui::Ui, snap: &Snapshot, card: &CardView) {
                 ui.label(RichText::new(format!("{:+.3}", why.margin)).strong());
                 ui.end_row();
             });
+            if let Some(behind) = snap
+                .actors
+                .get(*party)
+                .and_then(|a| view::outlook_text(&snap.sc, a))
+            {
+                ui.label(format!("Its war outlook: {behind}"));
+            }
         });
     }
 }
