@@ -341,12 +341,16 @@ fn assess(
                 outlook.war_point.clear();
                 outlook.war_point.resize(sc.issues.len(), 0.0);
                 (outlook.batna, outlook.cost) = (0.0, 0.0);
+                outlook.brackets.clear();
                 for &f in factors {
                     seen.clone_from(ahead);
                     seen[i] *= f;
                     view.look(sc, &map, seen);
                     view.projection_into(sc, holders, point);
                     let cost = cost_of(seen);
+                    if quadrature.is_some() {
+                        outlook.brackets.push((f.ln(), point.clone()));
+                    }
                     outlook.batna += weight * (u(point) - cost);
                     outlook.cost += weight * cost;
                     for (w, p) in outlook.war_point.iter_mut().zip(point.iter()) {

@@ -16,6 +16,10 @@
 //! a side as the side trusts the mediator (Kydd 2003: a mediator is believed as far as
 //! it is trusted, so a biased one persuades the side that trusts it, not the other).
 //!
+//! A refused offer informs the proposer (screening): a side that reckons itself strong
+//! expects its enemy to take its terms, since the enemy's war would go badly; refused,
+//! it revises down by the chance of the refusal under each θ.
+//!
 //! A belief of no width is a single point: nothing to revise, and the model is the one
 //! with a constant optimism.
 
@@ -185,6 +189,25 @@ impl Belief {
         }
     }
 
+    /// Bayes' rule for a refusal of the side's own offer (screening). The refuser's
+    /// answer stood at `margin` with the war it expects; under θ the side reckons the
+    /// refuser's war outlook would be its utility of the war point `war_at(log θ)`,
+    /// so the margin would move by `binding` × (the outlook now − under θ), and the
+    /// refusal had the chance 1 − logistic(λ × margin). A side that reckons itself
+    /// strong finds a refusal unlikely: refused, it revises down.
+    pub fn refused(
+        &mut self,
+        lambda: f64,
+        why: &crate::policy::Acceptance,
+        mut refuser_outlook: impl FnMut(f64) -> f64,
+    ) {
+        let now = refuser_outlook(self.mean().ln());
+        for (w, theta) in self.weight.iter_mut().zip(&self.theta) {
+            let margin = why.margin + why.binding * (now - refuser_outlook(theta.ln()));
+            *w *= 1.0 - crate::policy::logistic(lambda * margin);
+        }
+    }
+
     /// Scales the weights to sum to 1. Evidence that no point can explain (every
     /// weight zero, which finite odds never give) leaves the belief as it was.
     pub fn normalise(&mut self) {
@@ -200,21 +223,62 @@ impl Belief {
     }
 }
 
-/// Each belligerent revises its belief from the day's engagements and from what the
-/// mediators tell it.
+/// The war point a side projected, at log-factor `at`: read off the two points of its
+/// quadrature, straight in log θ between them and beyond, each issue held in [0, 1].
+pub fn war_point_at(brackets: &[(f64, Vec<f64>)], at: f64, out: &mut Vec<f64>) {
+    out.clear();
+    match brackets {
+        [(a, low), (b, high)] if (b - a).abs() > 1e-12 => {
+            let t = (at - a) / (b - a);
+            out.extend(
+                low.iter()
+                    .zip(high)
+                    .map(|(l, h)| (l + t * (h - l)).clamp(0.0, 1.0)),
+            );
+        }
+        [(_, only), ..] => out.extend_from_slice(only),
+        [] => {}
+    }
+}
+
+/// Each belligerent revises its belief from the day's engagements, from what the
+/// mediators tell it, and from yesterday's refusals of its offers.
 fn learn(
     scenario: Res<ScenarioRes>,
     relations: Res<Relations>,
     battles: Res<Battles>,
-    mut sides: Query<(&Actor, &mut Belief)>,
+    mut refusals: ResMut<Refusals>,
+    stances: Query<(&Actor, &Stance)>,
+    mut sides: Query<(&Actor, &mut Belief, &Outlook)>,
 ) {
     let sc = &*scenario.0;
-    for (actor, mut belief) in &mut sides {
+    let refusals = std::mem::take(&mut refusals.0);
+    let mut point = Vec::new();
+    for (actor, mut belief, outlook) in &mut sides {
         if belief.is_point() {
             continue;
         }
         let me = actor.ix;
         let mut seen = false;
+        for r in refusals.iter().filter(|r| r.proposer == me) {
+            let Some((_, stance)) = stances.iter().find(|(a, _)| a.ix == r.refuser) else {
+                continue;
+            };
+            if outlook.brackets.len() < 2 {
+                continue;
+            }
+            // The refuser's utility of the war point this side projects at a factor;
+            // its costs are the same under any θ the side may hold.
+            let outlook_at = |at: f64| {
+                let mut p = std::mem::take(&mut point);
+                war_point_at(&outlook.brackets, at, &mut p);
+                let u = crate::policy::utility(&stance.position, &stance.salience, &p);
+                point = p;
+                u
+            };
+            belief.refused(sc.model.lambda, &r.why, outlook_at);
+            seen = true;
+        }
         if sc.model.mediator_signal > 0.0 {
             for (m, a) in sc.actors.iter().enumerate() {
                 if a.role != Role::Mediator || m == me {
@@ -463,6 +527,51 @@ mod tests {
             later < 0.7 * first,
             "gap {first} on day 1, {later} on day 30"
         );
+    }
+
+    #[test]
+    fn a_refused_offer_on_a_case_worked_by_hand() {
+        // Factors 1 and e, equally likely (mean (1 + e)/2). The refuser's answer stood at
+        // margin 0.5 with binding 0.4; the refuser values the war point the side
+        // projects at log θ = x at 0.3 + 0.2x (stronger me, worse war for it).
+        let mut b = Belief::from_points(vec![1.0, std::f64::consts::E], vec![1.0, 1.0], 1.0);
+        let why = crate::policy::Acceptance {
+            margin: 0.5,
+            binding: 0.4,
+            ..Default::default()
+        };
+        let outlook = |x: f64| 0.3 - 0.2 * x;
+        let now = outlook(b.mean().ln());
+        b.refused(2.0, &why, outlook);
+        b.normalise();
+        // Under θ = 1 (x = 0) the margin is 0.5 + 0.4 (now − 0.3); under θ = e (x = 1),
+        // 0.5 + 0.4 (now − 0.1): higher, so a refusal is less likely there.
+        let refuse = |m: f64| 1.0 - crate::policy::logistic(2.0 * m);
+        let (r1, re) = (
+            refuse(0.5 + 0.4 * (now - 0.3)),
+            refuse(0.5 + 0.4 * (now - 0.1)),
+        );
+        assert!(
+            (b.weight[0] - r1 / (r1 + re)).abs() < 1e-15,
+            "{:?}",
+            b.weight
+        );
+        // Refused, the side thinks itself weaker than it did.
+        assert!(b.weight[0] > b.weight[1]);
+    }
+
+    #[test]
+    fn the_war_point_is_read_between_the_brackets_in_log_theta() {
+        let brackets = vec![(-0.5, vec![0.2, 0.9]), (0.5, vec![0.6, 0.1])];
+        let mut out = Vec::new();
+        war_point_at(&brackets, 0.0, &mut out);
+        assert!(
+            (out[0] - 0.4).abs() < 1e-12 && (out[1] - 0.5).abs() < 1e-12,
+            "{out:?}"
+        );
+        // Beyond the brackets the line goes on, held in [0, 1].
+        war_point_at(&brackets, 1.5, &mut out);
+        assert!((out[0] - 1.0).abs() < 1e-12 && out[1] == 0.0, "{out:?}");
     }
 
     #[test]

@@ -123,6 +123,25 @@ pub struct Outlook {
     pub batna: f64,
     /// How much the actor prefers a ceasefire in place to fighting on (> 0: hurting).
     pub hurt: f64,
+    /// For a belligerent unsure of its power: the war points it projected at the two
+    /// factors of its belief's quadrature, (log of the factor, point); empty
+    /// otherwise. What it reads a refusal of its offer against (screening).
+    #[serde(skip)]
+    pub brackets: Vec<(f64, Vec<f64>)>,
+}
+
+/// Yesterday's refusals of belligerents' own offers, for the proposers to learn from
+/// (screening): kept only while some belief is revised.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Refusals(pub Vec<Refusal>);
+
+/// A party that refused a belligerent's counter-proposal, and how its answer stood.
+#[derive(Debug, Clone)]
+pub struct Refusal {
+    pub proposer: ActorIx,
+    pub refuser: ActorIx,
+    /// The refuser's answer as weighed: its margin, with its own BATNA in it.
+    pub why: Acceptance,
 }
 
 // ---------------------------------------------------------------- theatre

@@ -187,6 +187,7 @@ fn respond(
     mut chronicle: ResMut<Chronicle>,
     minds: Res<Minds>,
     (seats, orders): (Res<Seats>, Res<Orders>),
+    (battles, mut refusals): (Res<Battles>, ResMut<Refusals>),
     mut tabled: Query<(&mut Card, &mut Tabled)>,
     mut commands: Commands,
 ) {
@@ -228,6 +229,18 @@ fn respond(
             card.open = false;
         }
         let rejecters: Vec<&Answer> = table.answers.iter().filter(|a| !a.accepted).collect();
+        // A refusal of a belligerent's own offer tells it something of the balance.
+        if battles.kept
+            && let Some(by) = card.counter_by
+        {
+            refusals
+                .0
+                .extend(rejecters.iter().filter(|a| a.party != by).map(|a| Refusal {
+                    proposer: by,
+                    refuser: a.party,
+                    why: a.why,
+                }));
+        }
         let most_opposed = rejecters
             .iter()
             .min_by(|a, b| a.why.margin.total_cmp(&b.why.margin))

@@ -171,6 +171,7 @@ fn populate(world: &mut World, sc: &Arc<Compiled>, cards: &[Arc<Proposal>], seed
         displaced: sc.displaced,
     });
     world.insert_resource(CaptureLog::default());
+    world.insert_resource(Refusals::default());
     world.insert_resource(HomeFront {
         held: sc.regions.iter().map(|r| r.controller).collect(),
         events: vec![],
