@@ -457,6 +457,10 @@ pub struct ModelParams {
     pub capture_flight: f64,
     /// Fighting intensity while a truce holds, relative to war.
     pub truce_intensity: f64,
+    /// Days over which fighting winds down from its wartime level toward
+    /// `truce_intensity` once an agreement is signed (the excess falls by e each
+    /// `truce_decay_days`). 0: the truce level at once.
+    pub truce_decay_days: f64,
     /// Weight of expected losses in the cost of fighting on.
     pub cost_weight: f64,
     /// Weight of domestic pressure in the audience cost of a concession.
@@ -532,6 +536,7 @@ impl Default for ModelParams {
             flight_rate: 0.015,
             capture_flight: 0.9,
             truce_intensity: 0.08,
+            truce_decay_days: 0.0,
             cost_weight: 4.0,
             audience_weight: 1.0,
             incentive_weight: 0.9,
@@ -579,6 +584,7 @@ impl ModelParams {
             "flight_rate" => &mut self.flight_rate,
             "capture_flight" => &mut self.capture_flight,
             "truce_intensity" => &mut self.truce_intensity,
+            "truce_decay_days" => &mut self.truce_decay_days,
             "cost_weight" => &mut self.cost_weight,
             "audience_weight" => &mut self.audience_weight,
             "incentive_weight" => &mut self.incentive_weight,

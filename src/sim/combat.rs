@@ -341,6 +341,17 @@ fn bleed(into: &mut Vec<Bleeding>, (side, enemy): (ActorIx, ActorIx), power: &[f
     b.sum_sq += x * x;
 }
 
+/// The intensity of fighting between the parties of an agreement `days` after it was
+/// signed: the truce level, approached from the wartime level of 1 over
+/// `truce_decay_days` (at once when that is 0).
+pub fn truce_level(m: &ModelParams, days: u32) -> f64 {
+    if m.truce_decay_days <= 0.0 {
+        return m.truce_intensity;
+    }
+    let excess = 1.0 - m.truce_intensity;
+    m.truce_intensity + excess * (-f64::from(days) / m.truce_decay_days).exp()
+}
+
 /// Combat's buffers, kept between days: it runs every day.
 #[derive(Default)]
 struct Scratch {
@@ -389,15 +400,18 @@ fn fight(
     } = &mut *scratch;
     read_holders_into(sc, regions.iter().map(|(r, c, _)| (r, c)), holders);
     let holders = &*holders;
-    // Intensity between every pair of sides, judged once for the day: low between
-    // the parties of any agreement in force, full otherwise.
+    // Intensity between every pair of sides, judged once for the day: winding down
+    // toward the truce level between the parties of any agreement in force, full
+    // otherwise.
     let n = sc.actors.len();
     level.clear();
     level.resize(n * n, 1.0);
     for ag in agreements.iter().filter(|a| a.in_force()) {
+        let l = truce_level(m, day.saturating_sub(ag.signed_day));
         for &a in &ag.terms.parties {
             for &b in &ag.terms.parties {
-                level[a * n + b] = m.truce_intensity;
+                let cell = &mut level[a * n + b];
+                *cell = cell.min(l);
             }
         }
     }
@@ -586,6 +600,23 @@ pub fn thousands(n: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fighting_winds_down_toward_the_truce_level() {
+        let mut m = ModelParams {
+            truce_intensity: 0.1,
+            ..ModelParams::default()
+        };
+        // At once by default.
+        assert_eq!(truce_level(&m, 0).to_bits(), 0.1_f64.to_bits());
+        assert_eq!(truce_level(&m, 7).to_bits(), 0.1_f64.to_bits());
+        // Over days: the excess over the truce level falls by e every 4 days.
+        m.truce_decay_days = 4.0;
+        assert!((truce_level(&m, 0) - 1.0).abs() < 1e-15);
+        assert!((truce_level(&m, 4) - (0.1 + 0.9 / std::f64::consts::E)).abs() < 1e-15);
+        assert!(truce_level(&m, 40) < 0.1001);
+        assert!((1..40).all(|d| truce_level(&m, d) < truce_level(&m, d - 1)));
+    }
 
     #[test]
     fn stronger_attackers_take_more_and_terrain_defends() {
