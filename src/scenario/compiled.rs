@@ -105,6 +105,8 @@ pub struct Forces {
     pub morale: f64,
     pub reinforcements: f64,
     pub capital: Option<RegionIx>,
+    /// The factor on its power in the losses it inflicts (1: no edge in fire).
+    pub firepower: f64,
 }
 
 #[derive(Debug, Clone)]

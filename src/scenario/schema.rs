@@ -266,6 +266,10 @@ pub struct ForcesDef {
     /// Losing this region means capitulation.
     #[serde(default)]
     pub capital: Option<String>,
+    /// The side's edge in fire — air, drones, artillery — as a factor on its power in
+    /// the losses it inflicts along the front, not in taking ground (1: none).
+    #[serde(default = "one")]
+    pub firepower: f64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]

@@ -887,6 +887,7 @@ impl<'a> Checker<'a> {
                     fd.reinforcements,
                 ),
                 capital,
+                firepower: self.range(fp("firepower"), "firepower", fd.firepower, 0.1, 10.0),
             });
         }
         for (i, a) in sc.actors.iter().enumerate() {

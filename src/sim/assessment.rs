@@ -14,7 +14,9 @@
 
 use bevy::prelude::*;
 
-use super::combat::{Forces, MapView, OddsCache, front_losses, read_holders_into, threats_into};
+use super::combat::{
+    Forces, MapView, OddsCache, firepower, front_losses, read_holders_into, threats_into,
+};
 use super::components::*;
 use super::responses::Minds;
 use super::{Phase, Turn};
@@ -217,7 +219,8 @@ fn expected_losses(
         .iter()
         .map(|&(r, q)| {
             let (a, d) = (holders[q], holders[r]);
-            let (la, ld) = front_losses(&sc.model, 1.0, power[a], power[d]);
+            let fire = |x: ActorIx| power[x] * firepower(sc, x);
+            let (la, ld) = front_losses(&sc.model, 1.0, fire(a), fire(d));
             if a == side {
                 la
             } else if d == side {

@@ -165,6 +165,19 @@ pub fn front_losses(m: &ModelParams, intensity: f64, attacker: f64, defender: f6
     )
 }
 
+/// Each side's power in fire: its power times its `firepower` (its edge in air,
+/// drones and artillery), which sets the losses along the front and not the odds of
+/// taking ground.
+pub fn fire_into(sc: &Compiled, power: &[f64], out: &mut Vec<f64>) {
+    out.clear();
+    out.extend(power.iter().enumerate().map(|(a, p)| p * firepower(sc, a)));
+}
+
+/// An actor's `firepower` (1 for actors without forces).
+pub fn firepower(sc: &Compiled, actor: ActorIx) -> f64 {
+    sc.actors[actor].forces.map_or(1.0, |f| f.firepower)
+}
+
 /// Pairs of adjacent regions held by different sides: the stretches of front.
 pub fn fronts(sc: &Compiled, holders: &[ActorIx]) -> Vec<(RegionIx, RegionIx)> {
     let mut out = Vec::new();
@@ -364,6 +377,8 @@ struct Scratch {
     captures: Vec<(RegionIx, ActorIx)>,
     /// The fiercest fire each region is under, by region index.
     fire: Vec<f64>,
+    /// Each side's power in fire (its power times its firepower), by actor index.
+    firing: Vec<f64>,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -397,6 +412,7 @@ fn fight(
         odds,
         captures,
         fire,
+        firing,
     } = &mut *scratch;
     read_holders_into(sc, regions.iter().map(|(r, c, _)| (r, c)), holders);
     let holders = &*holders;
@@ -466,7 +482,9 @@ fn fight(
         }
     }
 
-    // Attrition along every stretch of front.
+    // Attrition along every stretch of front, by the powers in fire.
+    fire_into(sc, power, firing);
+    let firing = &*firing;
     let front = &map.front;
     for &(r, q) in front {
         let (a, d) = (holders[q], holders[r]);
@@ -475,13 +493,13 @@ fn fight(
         }
         let i = intensity(a, d);
         let noise: f64 = rng.random_range(0.6..1.4);
-        let (la, ld) = front_losses(m, i, power[a], power[d]);
+        let (la, ld) = front_losses(m, i, firing[a], firing[d]);
         losses[a] += la * noise;
         losses[d] += ld * noise;
         if battles.kept && i > 0.0 {
             let base = m.loss_rate * i;
-            bleed(&mut battles.losses, (a, d), power, la * noise / base);
-            bleed(&mut battles.losses, (d, a), power, ld * noise / base);
+            bleed(&mut battles.losses, (a, d), firing, la * noise / base);
+            bleed(&mut battles.losses, (d, a), firing, ld * noise / base);
         }
     }
 
@@ -600,6 +618,47 @@ pub fn thousands(n: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Over 60 seeds of 10 days of the tiny war, with red's firepower `f`: the mean
+    /// of blue's dead over red's on day 10, and of red's regions taken.
+    fn exchange(f: f64) -> (f64, f64) {
+        let sc = crate::sim::testkit::tiny_with(|t| {
+            t.replace(
+                r#""red": (troops: 10000, quality: 0.5, morale: 0.5)"#,
+                &format!(r#""red": (troops: 10000, quality: 0.5, morale: 0.5, firepower: {f})"#),
+            )
+            .replace("activism: 0.9", "activism: 0.0")
+        });
+        let mut sim = crate::sim::Simulation::new(sc, 0);
+        let (mut ratio, mut taken, mut runs) = (0.0, 0.0, 0.0);
+        for seed in 0..60 {
+            sim.reset(seed);
+            for _ in 0..10 {
+                sim.step();
+            }
+            let o = sim.outcome();
+            let dead = &o.casualties.military;
+            ratio += dead["blue"] as f64 / dead["red"].max(1) as f64;
+            taken += o.captures.iter().filter(|c| c.by == "red").count() as f64;
+            runs += 1.0;
+        }
+        (ratio / runs, taken / runs)
+    }
+
+    #[test]
+    fn an_edge_in_fire_raises_the_exchange_ratio_not_the_ground_taken() {
+        let (even, even_taken) = exchange(1.0);
+        let (edge, edge_taken) = exchange(2.0);
+        assert!(
+            edge > 1.2 * even,
+            "exchange ratio {even:.2} at even fire, {edge:.2} with an edge"
+        );
+        // The ground taken moves only through the armies' sizes, which the losses change.
+        assert!(
+            (edge_taken - even_taken).abs() <= 0.25 * even_taken.max(0.2),
+            "red took {even_taken:.2} regions at even fire, {edge_taken:.2} with an edge"
+        );
+    }
 
     #[test]
     fn fighting_winds_down_toward_the_truce_level() {
