@@ -1,8 +1,9 @@
 //! The advisor in the window: continuations run on a background thread (on every
 //! core, through rayon) while frames go on; the answer is picked up when it arrives.
+//! [`Pending`] is that background work, for the compare view's odds too.
 
 use std::sync::Mutex;
-use std::sync::mpsc::{Receiver, channel};
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use bevy::prelude::*;
 
@@ -20,14 +21,34 @@ pub fn plugin(app: &mut App) {
 #[derive(Message, Debug, Clone)]
 pub struct Ask(pub Vec<Command>);
 
-/// Where a background advisor's answer comes.
-type Answer = Mutex<Receiver<Result<Advice, String>>>;
+/// Work running on a background thread, and where its answer will come.
+pub struct Pending<T>(Mutex<Receiver<Result<T, String>>>);
+
+impl<T: Send + 'static> Pending<T> {
+    pub fn spawn(work: impl FnOnce() -> Result<T, String> + Send + 'static) -> Pending<T> {
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(work());
+        });
+        Pending(Mutex::new(rx))
+    }
+
+    /// The answer once it has come (an error if the work stopped without one);
+    /// `None` while it is still worked on.
+    pub fn poll(&self) -> Option<Result<T, String>> {
+        match self.0.lock().map(|rx| rx.try_recv()) {
+            Ok(Ok(answer)) => Some(answer),
+            Ok(Err(TryRecvError::Empty)) => None,
+            _ => Some(Err("the advisor stopped without an answer".to_string())),
+        }
+    }
+}
 
 #[derive(Resource, Default)]
 pub struct Advisor {
     pub runs: u32,
     /// The question being worked on, and where its answer will come.
-    running: Option<(String, Answer)>,
+    running: Option<(String, Pending<Advice>)>,
     /// The last answer, with the question.
     pub last: Option<(String, Result<Advice, String>)>,
 }
@@ -52,21 +73,13 @@ fn ask(mut asks: MessageReader<Ask>, session: Res<Session>, mut advisor: ResMut<
     } else {
         advisor.runs
     };
-    let (tx, rx) = channel();
-    std::thread::spawn(move || {
-        let _ = tx.send(advise(&position, &extra, runs));
-    });
-    advisor.running = Some((label, Mutex::new(rx)));
+    let pending = Pending::spawn(move || advise(&position, &extra, runs));
+    advisor.running = Some((label, pending));
 }
 
 fn collect(mut advisor: ResMut<Advisor>) {
-    let Some((_, rx)) = &advisor.running else {
+    let Some(answer) = advisor.running.as_ref().and_then(|(_, p)| p.poll()) else {
         return;
-    };
-    let answer = match rx.lock().map(|rx| rx.try_recv()) {
-        Ok(Ok(answer)) => answer,
-        Ok(Err(std::sync::mpsc::TryRecvError::Empty)) => return,
-        _ => Err("the advisor stopped without an answer".to_string()),
     };
     if let Some((label, _)) = advisor.running.take() {
         advisor.last = Some((label, answer));

@@ -2,16 +2,15 @@
 //! where it stands, and the advisor's odds for each, computed on a background
 //! thread once per branch (and again only when that branch has moved on).
 
-use std::sync::mpsc::{Receiver, channel};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use bevy::prelude::*;
 
-use super::advisor::Advisor;
+use super::advisor::{Advisor, Pending};
 use super::state::{GuiSet, Session};
-use crate::play::advisor::{Forecast, Position, outlook};
+use crate::play::advisor::{Forecast, outlook};
 use crate::play::command::Command;
-use crate::play::compare::{RUNS, Standing, default_pair};
+use crate::play::compare::{RUNS, Standing, default_pair, odds_position};
 use crate::scenario::Compiled;
 
 pub fn plugin(app: &mut App) {
@@ -39,7 +38,7 @@ pub struct Side {
     pub line: String,
     /// The advisor's odds; `None` while they are worked out.
     pub odds: Option<Result<Forecast, String>>,
-    pending: Option<Mutex<Receiver<Result<Forecast, String>>>>,
+    pending: Option<Pending<Forecast>>,
 }
 
 impl Compare {
@@ -96,15 +95,9 @@ fn refresh(mut compare: ResMut<Compare>, session: Res<Session>, advisor: Res<Adv
         let side = match Standing::of_branch(game, &pick) {
             Ok((standing, branch_game)) => {
                 let line = standing.line(&branch_game);
-                let (odds, pending) = if branch_game.is_over() {
-                    (Some(Err("the war is over".to_string())), None)
-                } else {
-                    let position = Position::of(&branch_game);
-                    let (tx, rx) = channel();
-                    std::thread::spawn(move || {
-                        let _ = tx.send(outlook(&position, runs));
-                    });
-                    (None, Some(Mutex::new(rx)))
+                let (odds, pending) = match odds_position(&branch_game) {
+                    Err(e) => (Some(Err(e)), None),
+                    Ok(position) => (None, Some(Pending::spawn(move || outlook(&position, runs)))),
                 };
                 Side {
                     name: pick.clone(),
@@ -128,15 +121,9 @@ fn refresh(mut compare: ResMut<Compare>, session: Res<Session>, advisor: Res<Adv
 
 fn collect(mut compare: ResMut<Compare>) {
     for side in compare.sides.iter_mut() {
-        let Some(rx) = &side.pending else {
-            continue;
-        };
-        let answer = match rx.lock().map(|rx| rx.try_recv()) {
-            Ok(Ok(answer)) => answer,
-            Ok(Err(std::sync::mpsc::TryRecvError::Empty)) => continue,
-            _ => Err("the advisor stopped without an answer".to_string()),
-        };
-        side.odds = Some(answer);
-        side.pending = None;
+        if let Some(answer) = side.pending.as_ref().and_then(Pending::poll) {
+            side.odds = Some(answer);
+            side.pending = None;
+        }
     }
 }

@@ -116,10 +116,15 @@ impl Standing {
 
 /// The advisor's odds for a branch as it stands (none once the war is over).
 pub fn odds(branch_game: &Game, runs: u32) -> Result<Forecast, String> {
+    advisor::outlook(&odds_position(branch_game)?, runs)
+}
+
+/// The position the odds of a branch are worked out from, or why there are none.
+pub fn odds_position(branch_game: &Game) -> Result<Position, String> {
     if branch_game.is_over() {
         return Err("the war is over".into());
     }
-    advisor::outlook(&Position::of(branch_game), runs)
+    Ok(Position::of(branch_game))
 }
 
 #[cfg(test)]

@@ -94,18 +94,6 @@ pub fn figure(x: f64) -> String {
     crate::sim::combat::thousands(x.round() as i64)
 }
 
-fn actor(sc: &Compiled, id: &str) -> String {
-    sc.actor_ix(id)
-        .map_or_else(|| id.to_string(), |a| sc.actors[a].name.clone())
-}
-
-fn region(sc: &Compiled, id: &str) -> String {
-    sc.regions
-        .iter()
-        .find(|r| r.id == id)
-        .map_or_else(|| id.to_string(), |r| r.name.clone())
-}
-
 fn beat(sc: &Compiled, day: i64, text: String) -> Beat {
     Beat {
         day,
@@ -122,11 +110,15 @@ fn run_beats(o: &Outcome, sc: &Compiled) -> Vec<Beat> {
         out.push(beat(
             sc,
             i64::from(c.day),
-            format!("{} takes {}", actor(sc, &c.by), region(sc, &c.region)),
+            format!(
+                "{} takes {}",
+                sc.actor_name(&c.by),
+                sc.region_name(&c.region)
+            ),
         ));
     }
     for a in &o.agreements {
-        let broker = actor(sc, &a.broker);
+        let broker = sc.actor_name(&a.broker);
         out.push(beat(
             sc,
             i64::from(a.signed_day),
@@ -149,7 +141,7 @@ fn run_beats(o: &Outcome, sc: &Compiled) -> Vec<Beat> {
         "durable_agreement" => "The war ends: an agreement holds".to_string(),
         "capitulation" => format!(
             "The war ends: {} capitulates",
-            o.loser.as_deref().map_or("a side".into(), |l| actor(sc, l))
+            o.loser.as_deref().map_or("a side", |l| sc.actor_name(l))
         ),
         "time_limit" => "The time limit is reached with no durable agreement".to_string(),
         other => other.to_string(),
@@ -170,28 +162,32 @@ fn record_beats(h: &History, sc: &Compiled) -> Vec<Beat> {
         out.push(beat(
             sc,
             i64::from(t.day),
-            format!("{} ({}): {held}", t.name, actor(sc, &t.broker)),
+            format!("{} ({}): {held}", t.name, sc.actor_name(&t.broker)),
         ));
     }
     for c in &h.captures {
         out.push(beat(
             sc,
             c.day,
-            format!("{} takes {}", actor(sc, &c.by), region(sc, &c.region)),
+            format!(
+                "{} takes {}",
+                sc.actor_name(&c.by),
+                sc.region_name(&c.region)
+            ),
         ));
     }
     if let Some(s) = &h.settlement {
         let keepers = s
             .peacekeepers
             .as_deref()
-            .map(|p| format!(", {} peacekeepers", actor(sc, p)))
+            .map(|p| format!(", {} peacekeepers", sc.actor_name(p)))
             .unwrap_or_default();
         out.push(beat(
             sc,
             i64::from(s.day),
             format!(
                 "The war ends in a settlement brokered by {}{keepers}",
-                actor(sc, &s.broker)
+                sc.actor_name(&s.broker)
             ),
         ));
     }

@@ -74,13 +74,6 @@ pub fn chronicle(outcome: &Outcome, sc: &Compiled) -> String {
     out
 }
 
-fn actor_name<'a>(sc: &'a Compiled, id: &'a str) -> &'a str {
-    sc.actors
-        .iter()
-        .find(|a| a.id == id)
-        .map_or(id, |a| a.name.as_str())
-}
-
 /// The outcome in a few lines.
 pub fn summary(o: &Outcome, sc: &Compiled) -> String {
     let mut out = String::new();
@@ -88,7 +81,7 @@ pub fn summary(o: &Outcome, sc: &Compiled) -> String {
         "durable_agreement" => "a durable agreement".to_string(),
         "capitulation" => format!(
             "the capitulation of {}",
-            o.loser.as_deref().map_or("a side", |l| actor_name(sc, l))
+            o.loser.as_deref().map_or("a side", |l| sc.actor_name(l))
         ),
         "time_limit" => "the time limit, with no durable agreement".to_string(),
         other => other.to_string(),
@@ -107,7 +100,7 @@ pub fn summary(o: &Outcome, sc: &Compiled) -> String {
                 (true, _, _) => format!("durable, held {} days", a.held_days),
                 (false, Some(_), Some(by)) => format!(
                     "repudiated by {} after {} day{}",
-                    actor_name(sc, by),
+                    sc.actor_name(by),
                     a.held_days,
                     if a.held_days == 1 { "" } else { "s" }
                 ),
@@ -120,7 +113,7 @@ pub fn summary(o: &Outcome, sc: &Compiled) -> String {
             };
             let mut extras = Vec::new();
             if let Some(pk) = &a.provisions.peacekeepers {
-                extras.push(format!("{} peacekeepers", actor_name(sc, pk)));
+                extras.push(format!("{} peacekeepers", sc.actor_name(pk)));
             }
             if !a.transfers.is_empty() {
                 extras.push(format!("{} region(s) transferred", a.transfers.len()));
@@ -136,7 +129,7 @@ pub fn summary(o: &Outcome, sc: &Compiled) -> String {
                 a.signed_day,
                 a.name,
                 a.kind,
-                actor_name(sc, &a.broker)
+                sc.actor_name(&a.broker)
             );
         }
     }
@@ -144,7 +137,7 @@ pub fn summary(o: &Outcome, sc: &Compiled) -> String {
         .casualties
         .military
         .iter()
-        .map(|(id, n)| format!("{} {}", actor_name(sc, id), thousands(*n as i64)))
+        .map(|(id, n)| format!("{} {}", sc.actor_name(id), thousands(*n as i64)))
         .collect();
     let _ = writeln!(
         out,
@@ -165,7 +158,7 @@ pub fn summary(o: &Outcome, sc: &Compiled) -> String {
                 };
                 format!(
                     "{} {what} on day {} (support {:.0}%)",
-                    actor_name(sc, &h.actor),
+                    sc.actor_name(&h.actor),
                     h.day,
                     100.0 * h.support
                 )
@@ -196,7 +189,7 @@ pub fn summary(o: &Outcome, sc: &Compiled) -> String {
         .map(|(h, n, v)| {
             format!(
                 "{} {n} region{} ({:.0}% of strategic value)",
-                actor_name(sc, h),
+                sc.actor_name(h),
                 if *n == 1 { "" } else { "s" },
                 100.0 * v / total
             )

@@ -216,4 +216,16 @@ impl Compiled {
     pub fn region_ix(&self, id: &str) -> Option<RegionIx> {
         self.regions.iter().position(|r| r.id == id)
     }
+
+    /// The name of the actor `id`, or the id itself for an unknown one.
+    pub fn actor_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.actor_ix(id)
+            .map_or(id, |a| self.actors[a].name.as_str())
+    }
+
+    /// The name of the region `id`, or the id itself for an unknown one.
+    pub fn region_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.region_ix(id)
+            .map_or(id, |r| self.regions[r].name.as_str())
+    }
 }

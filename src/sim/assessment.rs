@@ -258,6 +258,9 @@ pub fn trend_into(
 struct Scratch {
     /// The powers the projections start from: today's, or with the trend.
     ahead: Vec<f64>,
+    /// Each side's expected relative change in power ([`trend_into`]), while
+    /// `commitment_weight` is above 0.
+    trend: Vec<f64>,
     forces: Forces,
     seen: Vec<f64>,
     point: Vec<f64>,
@@ -299,13 +302,10 @@ fn assess(
     // The powers the war is projected with: as they stand, or as they will be.
     scratch.ahead.clone_from(power);
     if m.commitment_weight > 0.0 {
-        trend_into(sc, &map.front, holders, power, army, &mut situation.trend);
-        for (p, g) in scratch.ahead.iter_mut().zip(&situation.trend) {
+        trend_into(sc, &map.front, holders, power, army, &mut scratch.trend);
+        for (p, g) in scratch.ahead.iter_mut().zip(&scratch.trend) {
             *p *= 1.0 + m.commitment_weight * g;
         }
-    } else {
-        situation.trend.clear();
-        situation.trend.resize(sc.actors.len(), 0.0);
     }
     let ahead = &scratch.ahead;
     scratch.truth.look(sc, &map, ahead);

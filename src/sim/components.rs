@@ -226,6 +226,14 @@ impl Agreement {
     pub fn in_force(&self) -> bool {
         self.ended_day.is_none()
     }
+
+    /// Ends the agreement as broken on `day` (a collapse or a repudiation): its
+    /// proposal counts as collapsed, and its parties trust each other less.
+    pub fn break_off(&mut self, day: u32, ledger: &mut Ledger, relations: &mut Relations) {
+        self.ended_day = Some(day);
+        ledger.collapsed[self.origin] = true;
+        relations.lose_trust(&self.terms.parties);
+    }
 }
 
 // ---------------------------------------------------------------- resources
@@ -440,10 +448,6 @@ pub struct Situation {
     /// logs of their expected factors (0 when every side sees the truth, positive
     /// under mutual optimism).
     pub belief_gap: f64,
-    /// Each side's expected relative change in power by the middle of the horizon,
-    /// from its reinforcements against its expected losses (0 for the others, and for
-    /// everyone while `commitment_weight` is 0).
-    pub trend: Vec<f64>,
 }
 
 /// One line of the news wire.

@@ -233,8 +233,7 @@ fn keep_or_break(
         let terms = ag.terms.clone();
         let front = || front_place(sc, holders, defector, &terms.parties);
         if rng.0.random_bool(hazard) {
-            ag.ended_day = Some(day);
-            ledger.collapsed[ag.origin] = true;
+            ag.break_off(day, ledger, relations);
             let held = day - ag.signed_day;
             let what = terms.kind.noun();
             chronicle.tell(day, || {
@@ -247,7 +246,6 @@ fn keep_or_break(
                     ),
                 )
             });
-            relations.lose_trust(&terms.parties);
         } else if ag.last_violation_news.is_none_or(|d| d + 3 <= day)
             && rng.0.random_bool((hazard * 2.0 + 0.05).min(0.5))
         {

@@ -305,10 +305,8 @@ fn repudiations(
         {
             continue;
         }
-        ag.ended_day = Some(day);
+        ag.break_off(day, ledger, relations);
         ag.repudiated_by = Some(side);
-        ledger.collapsed[ag.origin] = true;
-        relations.lose_trust(&ag.terms.parties);
         events.push(HomeEvent {
             day,
             actor: side,

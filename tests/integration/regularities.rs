@@ -47,11 +47,7 @@ fn play(sc: &Arc<Compiled>, seed: u64, sim: &mut Simulation) -> (Run, Outcome) {
     let n = days.len();
     let mut captured = vec![None; n];
     for c in &o.captures {
-        let value = sc
-            .regions
-            .iter()
-            .find(|r| r.id == c.region)
-            .map_or(0.0, |r| r.value);
+        let value = sc.region_ix(&c.region).map_or(0.0, |r| sc.regions[r].value);
         if let Some(slot) = captured.get_mut(c.day as usize) {
             *slot = Some(slot.map_or(value, |v: f64| v.max(value)));
         }
