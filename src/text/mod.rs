@@ -354,7 +354,7 @@ impl<'a> Session<'a> {
                     self.say("You can table (odds if tabled now, before incentives):")?;
                     for (i, v) in offers.iter().enumerate() {
                         self.say(&format!("  {}. {} — the {}", i + 1, v.id, v.name))?;
-                        self.odds(v)?;
+                        self.odds(v, &actors)?;
                     }
                 }
             }
@@ -371,7 +371,7 @@ impl<'a> Session<'a> {
                         v.id,
                         v.name
                     ))?;
-                    self.odds(v)?;
+                    self.odds(v, &actors)?;
                 }
             }
             Stage::Over => {}
@@ -379,9 +379,8 @@ impl<'a> Session<'a> {
         Ok(())
     }
 
-    fn odds(&mut self, v: &CardView) -> Result<()> {
+    fn odds(&mut self, v: &CardView, actors: &[view::ActorView]) -> Result<()> {
         let sc = self.game.scenario().clone();
-        let actors = view::actors(self.game.sim());
         for (party, why) in &v.odds {
             let who = if *party == self.game.seat() {
                 format!("{} (you; the AI would sign at)", sc.actors[*party].name)
