@@ -8,7 +8,8 @@ use crate::scenario::Compiled;
 use crate::scenario::compiled::{ActorIx, Role};
 use crate::sim::Simulation;
 use crate::sim::components::{
-    Agreement, Army, Belief, Disposition, Home, Mediator, Outlook, Record, Roster, Stance,
+    Agreement, Army, Belief, Disposition, Home, InPrinciple, Mediator, Outlook, Record, Roster,
+    Stance,
 };
 
 pub fn role(r: Role) -> &'static str {
@@ -139,17 +140,63 @@ pub fn actors(sim: &Simulation) -> Vec<ActorView> {
         .collect()
 }
 
-/// Agreements in force: (name, broker, signed day, protection).
-pub fn in_force(sim: &mut Simulation) -> Vec<(String, ActorIx, u32, f64)> {
+/// The texts that bind the parties today, and those agreed in principle that wait
+/// for their signature, each as one line for the status and the table.
+pub fn in_force(sim: &mut Simulation) -> Vec<String> {
+    let sc = sim.scenario().clone();
+    let day = sim.clock().day;
     let world = sim.world_mut();
+    let mut signed: Vec<&Agreement> = Vec::new();
     let mut q = world.query::<&Agreement>();
-    let mut out: Vec<_> = q
-        .iter(world)
-        .filter(|a| a.in_force())
-        .map(|a| (a.terms.name.clone(), a.broker, a.signed_day, a.protection))
-        .collect();
-    out.sort_by_key(|a| a.2);
+    signed.extend(q.iter(world).filter(|a| a.in_force()));
+    signed.sort_by_key(|a| (a.signed_day, a.origin));
+    let mut out: Vec<String> = signed.iter().map(|a| in_force_line(&sc, day, a)).collect();
+    let mut agreed: Vec<&InPrinciple> = world.query::<&InPrinciple>().iter(world).collect();
+    agreed.sort_by_key(|t| (t.agreed_day, t.origin));
+    out.extend(agreed.iter().map(|t| {
+        format!(
+            "Agreed in principle: the {} ({}, day {}), to be signed on day {}",
+            t.terms.name,
+            sc.actors[t.broker].name,
+            t.agreed_day,
+            t.signing_day()
+        )
+    }));
     out
+}
+
+/// "In force: the truce (Russia, day 3, protection 0.62); peacekeepers 40% deployed;
+/// to hand over: Aghdam to Azerbaijan on day 13".
+fn in_force_line(sc: &Compiled, day: u32, a: &Agreement) -> String {
+    let mut line = format!(
+        "In force: the {} ({}, day {}, protection {:.2})",
+        a.terms.name, sc.actors[a.broker].name, a.signed_day, a.protection
+    );
+    let p = &a.terms.provisions;
+    let share = crate::policy::deployed(p, day.saturating_sub(a.signed_day));
+    if share < 1.0 && (p.peacekeepers.is_some() || p.monitoring > 0.0) {
+        let who = if p.peacekeepers.is_some() {
+            "peacekeepers"
+        } else {
+            "monitors"
+        };
+        line.push_str(&format!("; {who} {:.0}% deployed", 100.0 * share));
+    }
+    let due: Vec<String> = a
+        .handovers
+        .iter()
+        .filter(|h| h.done.is_none())
+        .map(|h| {
+            format!(
+                "{} to {} on day {}",
+                sc.regions[h.region].name, sc.actors[h.to].name, h.due
+            )
+        })
+        .collect();
+    if !due.is_empty() {
+        line.push_str(&format!("; to hand over: {}", due.join(", ")));
+    }
+    line
 }
 
 /// "Day 5 · 2020-10-14 · day 18 of the war": the day of the run, its date, and how

@@ -36,9 +36,30 @@ pub fn logistic(z: f64) -> f64 {
 /// Each provision removes a share of the room to defect; shares combine as
 /// independent safeguards.
 pub fn protection(p: &Provisions) -> f64 {
+    protection_deployed(p, 1.0)
+}
+
+/// The share of a deal's monitors and peacekeepers in place `days` after signing:
+/// rising by equal steps over `deployment_days`, all of them at once when that is 0.
+pub fn deployed(p: &Provisions, days: u32) -> f64 {
+    if p.deployment_days == 0 {
+        1.0
+    } else {
+        (f64::from(days + 1) / f64::from(p.deployment_days)).min(1.0)
+    }
+}
+
+/// [`protection`] with only the share `deployed` of the monitors and peacekeepers in
+/// place: guarantees, precise terms and prisoner exchanges bind from signing.
+pub fn protection_deployed(p: &Provisions, deployed: f64) -> f64 {
     let guarantors = p.guarantors.len().min(2) as f64;
-    let open = (1.0 - 0.35 * p.monitoring)
-        * (1.0 - if p.peacekeepers.is_some() { 0.45 } else { 0.0 })
+    let open = (1.0 - 0.35 * p.monitoring * deployed)
+        * (1.0
+            - if p.peacekeepers.is_some() {
+                0.45 * deployed
+            } else {
+                0.0
+            })
         * (1.0 - 0.15 * guarantors)
         * (1.0 - 0.4 * p.specificity)
         * (1.0 - if p.prisoner_exchange { 0.05 } else { 0.0 });
@@ -184,11 +205,47 @@ mod tests {
             guarantors: vec![0, 1],
             prisoner_exchange: true,
             specificity: 1.0,
+            deployment_days: 0,
         };
         assert_eq!(protection(&none), 0.0);
         assert!(protection(&monitored) > 0.0);
         assert!(protection(&full) > protection(&monitored));
         assert!(protection(&full) < 1.0);
+    }
+
+    #[test]
+    fn protection_rises_as_peacekeepers_deploy() {
+        let p = Provisions {
+            monitoring: 0.8,
+            peacekeepers: Some(0),
+            specificity: 0.5,
+            deployment_days: 4,
+            ..Provisions::default()
+        };
+        let on = |days| protection_deployed(&p, deployed(&p, days));
+        // A quarter in place on the day of signing, all of them from the fourth day.
+        assert_eq!(deployed(&p, 0), 0.25);
+        assert_eq!(deployed(&p, 3), 1.0);
+        assert_eq!(deployed(&p, 30), 1.0);
+        assert!((1..4).all(|d| on(d) > on(d - 1)));
+        assert_eq!(on(3).to_bits(), protection(&p).to_bits());
+        // The precise terms bind from the first day.
+        assert!(
+            on(0)
+                > protection_deployed(
+                    &Provisions {
+                        specificity: 0.0,
+                        ..p.clone()
+                    },
+                    0.25
+                )
+        );
+        // Without a deployment period, everything is in place on signing.
+        let at_once = Provisions {
+            deployment_days: 0,
+            ..p.clone()
+        };
+        assert_eq!(deployed(&at_once, 0), 1.0);
     }
 
     fn stakes(utility: f64, batna: f64, binding: f64) -> Stakes {

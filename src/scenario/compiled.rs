@@ -137,9 +137,21 @@ pub struct Proposal {
     pub parties: Vec<ActorIx>,
     /// Per issue: the agreed value, or `None` for the status quo / the map.
     pub terms: Vec<Option<f64>>,
-    pub transfers: Vec<(RegionIx, ActorIx)>,
+    pub transfers: Vec<Transfer>,
     pub provisions: Provisions,
     pub open: bool,
+    /// Days between agreement in principle and signature (0: signed the day all
+    /// parties accept).
+    pub signing_delay: u32,
+}
+
+/// A region the agreement hands over: to whom, and how many days after signing.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Transfer {
+    pub region: RegionIx,
+    pub to: ActorIx,
+    /// Days after signing (0: on signing).
+    pub after: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -149,6 +161,8 @@ pub struct Provisions {
     pub guarantors: Vec<ActorIx>,
     pub prisoner_exchange: bool,
     pub specificity: f64,
+    /// Days the monitors and peacekeepers take to deploy in full (0: at once).
+    pub deployment_days: u32,
 }
 
 #[derive(Debug, Clone)]

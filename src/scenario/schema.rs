@@ -325,6 +325,14 @@ pub struct ProposalDef {
     /// Region id -> belligerent that receives it on signing.
     #[serde(default)]
     pub transfers: BTreeMap<String, String>,
+    /// Region id (one of `transfers`) -> days after signing that it is handed over;
+    /// regions left out are handed over on signing.
+    #[serde(default)]
+    pub timetable: BTreeMap<String, u32>,
+    /// Days between agreement in principle and signature, while the war goes on; at
+    /// signing each party decides again (0: signed the day all accept).
+    #[serde(default)]
+    pub signing_delay: u32,
     #[serde(default)]
     pub provisions: ProvisionsDef,
     /// On the table from the start; otherwise an event opens it.
@@ -350,6 +358,10 @@ pub struct ProvisionsDef {
     /// How precise the terms are (lines, timetables), in [0, 1].
     #[serde(default)]
     pub specificity: f64,
+    /// Days the monitors and peacekeepers take to deploy in full; their part of the
+    /// protection rises day by day until then (0: in place on signing).
+    #[serde(default)]
+    pub deployment_days: u32,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -146,6 +146,18 @@ impl<'a> Checker<'a> {
         v.clamp(lo, hi)
     }
 
+    /// A number of days, at most a run's longest.
+    fn days(&mut self, path: Path, what: &str, days: u32) -> u32 {
+        if days > MAX_TURNS {
+            self.err(
+                path,
+                format!("{what} must be at most {MAX_TURNS} days, found {days}"),
+                Some(format!("no run lasts more than {MAX_TURNS} days")),
+            );
+        }
+        days.min(MAX_TURNS)
+    }
+
     fn non_negative(&mut self, path: Path, what: &str, v: f64) -> f64 {
         if !(v >= 0.0 && v.is_finite()) {
             self.err(
@@ -429,15 +441,9 @@ impl<'a> Checker<'a> {
             ("durable_days", m.durable_days),
             ("cooldown_days", m.cooldown_days),
         ] {
-            if days > MAX_TURNS {
-                let mut path = base.clone();
-                path.push(f(name));
-                self.err(
-                    path,
-                    format!("model.{name} must be at most {MAX_TURNS} days, found {days}"),
-                    Some(format!("no run lasts more than {MAX_TURNS} days")),
-                );
-            }
+            let mut path = base.clone();
+            path.push(f(name));
+            self.days(path, &format!("model.{name}"), days);
         }
         if m.durable_days == 0 {
             let mut path = base;
@@ -1031,9 +1037,40 @@ impl<'a> Checker<'a> {
                             Some("transfer regions only to parties of the proposal".into()),
                         );
                     }
-                    transfers.push((r, t));
+                    let after = pr.timetable.get(region).copied().unwrap_or(0);
+                    transfers.push(c::Transfer {
+                        region: r,
+                        to: t,
+                        after,
+                    });
                 }
             }
+            for (region, &days) in &pr.timetable {
+                let at = p(&[f("proposals"), Seg::Index(i), f("timetable"), key(region)]);
+                if !pr.transfers.contains_key(region) {
+                    self.err(
+                        p(&[
+                            f("proposals"),
+                            Seg::Index(i),
+                            f("timetable"),
+                            Seg::KeyOf(region.clone()),
+                        ]),
+                        format!(
+                            "`{region}` has a day in the timetable of `{}` but is not one of its transfers",
+                            pr.id
+                        ),
+                        Some(format!(
+                            "add `\"{region}\": \"<side>\"` to `transfers`, or remove it from `timetable`"
+                        )),
+                    );
+                }
+                self.days(at, "a handover", days);
+            }
+            self.days(
+                p(&[f("proposals"), Seg::Index(i), f("signing_delay")]),
+                "signing_delay",
+                pr.signing_delay,
+            );
             let pv = &pr.provisions;
             let pp = |field: &'static str| {
                 p(&[f("proposals"), Seg::Index(i), f("provisions"), f(field)])
@@ -1059,6 +1096,11 @@ impl<'a> Checker<'a> {
                 guarantors,
                 prisoner_exchange: pv.prisoner_exchange,
                 specificity: self.range(pp("specificity"), "specificity", pv.specificity, 0.0, 1.0),
+                deployment_days: self.days(
+                    pp("deployment_days"),
+                    "deployment_days",
+                    pv.deployment_days,
+                ),
             };
             out.push(c::Proposal {
                 id: pr.id.clone(),
@@ -1071,6 +1113,7 @@ impl<'a> Checker<'a> {
                 transfers,
                 provisions,
                 open: pr.open,
+                signing_delay: pr.signing_delay.min(MAX_TURNS),
             });
         }
         out

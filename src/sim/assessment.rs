@@ -22,7 +22,7 @@ use super::responses::Minds;
 use super::{Phase, Turn};
 use crate::policy::utility;
 use crate::scenario::Compiled;
-use crate::scenario::compiled::{ActorIx, RegionIx, Role, Tracks};
+use crate::scenario::compiled::{ActorIx, RegionIx, Role, Tracks, Transfer};
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(Turn::Open, assess.in_set(Phase::Assessment));
@@ -106,7 +106,7 @@ pub fn proposal_point_into(
             large.extend_from_slice(holders);
             &mut large[..]
         };
-        for &(r, to) in &terms.transfers {
+        for &Transfer { region: r, to, .. } in &terms.transfers {
             after[r] = to;
         }
         after

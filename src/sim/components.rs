@@ -200,6 +200,39 @@ pub struct Answer {
     pub why: Acceptance,
 }
 
+/// A text every party accepted, to be signed `signing_delay` days later while the
+/// war goes on; at signing each party decides again.
+#[derive(Component, Debug, Clone)]
+pub struct InPrinciple {
+    pub terms: Arc<Proposal>,
+    pub origin: ProposalIx,
+    pub counter_by: Option<ActorIx>,
+    pub broker: ActorIx,
+    pub agreed_day: u32,
+    /// The broker's incentives, per party, as when it was agreed.
+    pub incentives: Vec<f64>,
+    /// Each party's margin for accepting when it agreed, in the order of the parties.
+    pub margins: Vec<f64>,
+}
+
+impl InPrinciple {
+    /// The day it is due to be signed.
+    pub fn signing_day(&self) -> u32 {
+        self.agreed_day + self.terms.signing_delay
+    }
+}
+
+/// A region an agreement hands over on its timetable.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Handover {
+    pub region: RegionIx,
+    pub to: ActorIx,
+    /// The day it is due.
+    pub due: u32,
+    /// The day it was made (`None` until then, and for ever if the deal breaks first).
+    pub done: Option<u32>,
+}
+
 /// A signed agreement.
 #[derive(Component, Debug, Clone)]
 pub struct Agreement {
@@ -208,7 +241,12 @@ pub struct Agreement {
     /// Set when the signed terms were a party's counter-proposal.
     pub counter_by: Option<ActorIx>,
     pub broker: ActorIx,
+    /// The day every party accepted the text (before `signed_day` when the text
+    /// has a signing delay).
+    pub agreed_day: u32,
     pub signed_day: u32,
+    /// The regions it hands over, in the order of the text's transfers.
+    pub handovers: Vec<Handover>,
     pub ended_day: Option<u32>,
     /// Ended by a later deal between the same parties, not by a collapse.
     pub superseded: bool,

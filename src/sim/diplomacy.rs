@@ -59,7 +59,7 @@ pub(super) fn mediate(
     mut mediators: Query<(&Actor, &mut Mediator)>,
     minds: Res<Minds>,
     cards: Query<(Entity, &Card), Without<Tabled>>,
-    agreements: Query<&Agreement>,
+    (agreements, agreed): (Query<&Agreement>, Query<&InPrinciple>),
     (seats, orders): (Res<Seats>, Res<Orders>),
     mut commands: Commands,
     mut scratch: Local<Scratch>,
@@ -108,10 +108,15 @@ pub(super) fn mediate(
             }
             let prot = protection(&card.terms.provisions);
             let parties = &card.terms.parties;
-            // Nothing to gain where a deal at least as strong already binds the parties.
-            let covered = in_force.iter().any(|a| {
-                a.protection >= prot - 1e-9 && parties.iter().all(|p| a.terms.parties.contains(p))
-            });
+            // Nothing to gain where a deal at least as strong already binds the parties
+            // (its provisions as written, whether or not its peacekeepers are all in
+            // place yet), or is agreed and awaits signature.
+            let binds = |terms: &Proposal| {
+                protection(&terms.provisions) >= prot - 1e-9
+                    && parties.iter().all(|p| terms.parties.contains(p))
+            };
+            let covered =
+                in_force.iter().any(|a| binds(&a.terms)) || agreed.iter().any(|t| binds(&t.terms));
             if covered {
                 continue;
             }

@@ -11,9 +11,11 @@ use super::assessment::proposal_point;
 use super::combat::round_people;
 use super::components::*;
 use super::diplomacy::{and_list, party_names, venue};
+use super::player::{Orders, Seats};
 use super::responses::Minds;
+use super::responses::weigh;
 use super::{Phase, Turn};
-use crate::policy::{collapse_hazard, protection};
+use crate::policy::{collapse_hazard, deployed, protection, protection_deployed};
 use crate::scenario::Compiled;
 use crate::scenario::compiled::{ActorIx, ProposalKind};
 
@@ -28,8 +30,12 @@ pub(super) fn plugin(app: &mut App) {
 
 /// Whether there is something to sign or an agreement to keep: on most days of a war
 /// there is neither, and skipping the system saves fetching its many parameters.
-fn anything_to_implement(tabled: Query<(), With<Tabled>>, agreements: Query<&Agreement>) -> bool {
-    !tabled.is_empty() || agreements.iter().any(Agreement::in_force)
+fn anything_to_implement(
+    tabled: Query<(), With<Tabled>>,
+    pending: Query<(), With<InPrinciple>>,
+    agreements: Query<&Agreement>,
+) -> bool {
+    !tabled.is_empty() || !pending.is_empty() || agreements.iter().any(Agreement::in_force)
 }
 
 pub(super) fn kind_text(kind: ProposalKind) -> &'static str {
@@ -40,9 +46,11 @@ pub(super) fn kind_text(kind: ProposalKind) -> &'static str {
     }
 }
 
-/// Signs what was accepted today, then puts every older agreement in force to its
-/// daily test. One system rather than two: it runs every day, and the agreements
-/// signed today are not tested until tomorrow either way.
+/// Signs what was accepted today (or agrees it in principle, for texts with a
+/// signing delay) and what is due to be signed, makes the handovers due, then puts
+/// every older agreement in force to its daily test. One system rather than
+/// several: it runs every day, and the agreements signed today are not tested until
+/// tomorrow either way.
 #[allow(clippy::too_many_arguments)]
 fn implement(
     scenario: Res<ScenarioRes>,
@@ -54,27 +62,33 @@ fn implement(
     mut toll: ResMut<Toll>,
     mut chronicle: ResMut<Chronicle>,
     (mut rng, minds): (ResMut<SimRng>, Res<Minds>),
+    (seats, orders): (Res<Seats>, Res<Orders>),
     tabled: Query<(Entity, &Card, &Tabled)>,
-    mut agreements: Query<&mut Agreement>,
-    mut regions: Query<(&mut Control, &mut Populace)>,
+    pending: Query<(Entity, &InPrinciple)>,
+    // 'static spelled out: `Signing` names the queries' types.
+    mut agreements: Query<&'static mut Agreement>,
+    mut regions: Query<(&'static mut Control, &'static mut Populace)>,
     mut commands: Commands,
 ) {
     let sc = &*scenario.0;
     let day = clock.day;
-    sign(
+    let mut world = Signing {
         sc,
         day,
-        &roster,
-        &mut situation,
-        &mut relations,
-        &mut ledger,
-        &mut toll,
-        &mut chronicle,
-        &tabled,
-        &mut agreements,
-        &mut regions,
-        &mut commands,
-    );
+        roster: &roster,
+        situation: &mut situation,
+        relations: &mut relations,
+        ledger: &mut ledger,
+        toll: &mut toll,
+        chronicle: &mut chronicle,
+        agreements: &mut agreements,
+        regions: &mut regions,
+        commands: &mut commands,
+        signed_today: Vec::new(),
+    };
+    sign_due(&mut world, &minds, (&seats, &orders), &pending);
+    sign(&mut world, &tabled);
+    hand_over(&mut world);
     keep_or_break(
         sc,
         day,
@@ -88,26 +102,81 @@ fn implement(
     );
 }
 
-/// Signs the accepted proposals, the strongest first, a party at most one a day.
-#[allow(clippy::too_many_arguments)]
-fn sign(
-    sc: &Compiled,
+/// What signing a text and carrying it out change.
+struct Signing<'a, 'w, 's, 'rw, 'rs, 'cw, 'cs> {
+    sc: &'a Compiled,
     day: u32,
-    roster: &Roster,
-    situation: &mut Situation,
-    relations: &mut Relations,
-    ledger: &mut Ledger,
-    toll: &mut Toll,
-    chronicle: &mut Chronicle,
-    tabled: &Query<(Entity, &Card, &Tabled)>,
-    agreements: &mut Query<&mut Agreement>,
-    regions: &mut Query<(&mut Control, &mut Populace)>,
-    commands: &mut Commands,
+    roster: &'a Roster,
+    situation: &'a mut Situation,
+    relations: &'a mut Relations,
+    ledger: &'a mut Ledger,
+    toll: &'a mut Toll,
+    chronicle: &'a mut Chronicle,
+    agreements: &'a mut Query<'w, 's, &'static mut Agreement>,
+    regions: &'a mut Query<'rw, 'rs, (&'static mut Control, &'static mut Populace)>,
+    commands: &'a mut Commands<'cw, 'cs>,
+    /// The parties that signed a deal today: a party signs at most one a day.
+    signed_today: Vec<ActorIx>,
+}
+
+/// Texts agreed in principle whose signing day has come: signed, unless a party
+/// now does worse by them than when it agreed and would not accept them today
+/// (the war went its way in between).
+fn sign_due(
+    world: &mut Signing,
+    minds: &Minds,
+    (seats, orders): (&Seats, &Orders),
+    pending: &Query<(Entity, &InPrinciple)>,
 ) {
-    let m = &sc.model;
+    let sc = world.sc;
+    let mut due: Vec<(Entity, &InPrinciple)> = pending
+        .iter()
+        .filter(|(_, t)| t.signing_day() <= world.day)
+        .collect();
+    due.sort_by_key(|(_, t)| (t.agreed_day, t.origin));
+    for (e, text) in due {
+        world.commands.entity(e).despawn();
+        let weighed = weigh(
+            sc,
+            minds,
+            world.relations,
+            world.situation,
+            orders,
+            &text.terms,
+            &text.incentives,
+        );
+        // A player's signature stands as given.
+        let walks_away = weighed
+            .iter()
+            .zip(&text.margins)
+            .find(|&(&(party, why), &then)| !seats.is_player(party) && why.margin < then.min(0.0))
+            .map(|(&(party, _), _)| party);
+        if let Some(party) = walks_away {
+            let day = world.day;
+            world.chronicle.tell(day, || {
+                let days = day - text.agreed_day;
+                (
+                    sc.actors[party].seat.clone(),
+                    format!(
+                        "{} walks away from the {} agreed {days} day{} ago, before it is signed",
+                        sc.actors[party].name,
+                        text.terms.name,
+                        if days == 1 { "" } else { "s" }
+                    ),
+                )
+            });
+            continue;
+        }
+        world.put_in_force(text, text.agreed_day);
+    }
+}
+
+/// Signs the accepted proposals, the strongest first, a party at most one a day;
+/// a text with a signing delay is agreed in principle and signed later.
+fn sign(world: &mut Signing, tabled: &Query<(Entity, &Card, &Tabled)>) {
     let mut accepted: Vec<(&Card, &Tabled)> = Vec::new();
     for (e, card, table) in tabled {
-        commands.entity(e).remove::<Tabled>();
+        world.commands.entity(e).remove::<Tabled>();
         if !table.answers.is_empty() && table.answers.iter().all(|a| a.accepted) {
             accepted.push((card, table));
         }
@@ -118,85 +187,188 @@ fn sign(
             .total_cmp(&protection(&a.0.terms.provisions))
             .then(a.0.serial.cmp(&b.0.serial))
     });
-    let mut signed_today: Vec<ActorIx> = Vec::new();
     for (card, table) in accepted {
-        let terms = &card.terms;
-        if terms.parties.iter().any(|p| signed_today.contains(p)) {
+        let text = InPrinciple {
+            terms: card.terms.clone(),
+            origin: card.origin,
+            counter_by: card.counter_by,
+            broker: table.broker,
+            agreed_day: world.day,
+            incentives: table.incentives.clone(),
+            margins: table.answers.iter().map(|a| a.why.margin).collect(),
+        };
+        if text.terms.signing_delay == 0 {
+            world.put_in_force(&text, world.day);
             continue;
         }
-        signed_today.extend(&terms.parties);
+        let day = world.day;
+        let sc = world.sc;
+        world.chronicle.tell(day, || {
+            let names = party_names(sc, &text.terms);
+            (
+                venue(sc, &text.terms, text.broker),
+                format!(
+                    "{} agree in principle on the {}, to be signed in {} day{}; the fighting goes on",
+                    and_list(&names),
+                    text.terms.name,
+                    text.terms.signing_delay,
+                    if text.terms.signing_delay == 1 { "" } else { "s" }
+                ),
+            )
+        });
+        world.commands.spawn(text);
+    }
+}
+
+impl Signing<'_, '_, '_, '_, '_, '_, '_> {
+    /// Signs `text` today, unless one of its parties has signed another deal today:
+    /// the deals it replaces end, the handovers due on signing are made, the rest
+    /// are put on the timetable.
+    fn put_in_force(&mut self, text: &InPrinciple, agreed_day: u32) {
+        let (sc, day) = (self.sc, self.day);
+        let terms = &text.terms;
+        if terms.parties.iter().any(|p| self.signed_today.contains(p)) {
+            return;
+        }
+        self.signed_today.extend(&terms.parties);
         // A new deal between the same parties replaces the old one.
-        for mut old in agreements.iter_mut() {
+        for mut old in self.agreements.iter_mut() {
             if old.in_force() && terms.parties.iter().all(|p| old.terms.parties.contains(p)) {
                 old.ended_day = Some(day);
                 old.superseded = true;
             }
         }
-        for &(r, to) in &terms.transfers {
-            let Ok((mut control, mut pop)) = regions.get_mut(roster.regions[r]) else {
-                continue;
-            };
-            if control.holder == to {
-                continue;
-            }
-            control.holder = to;
-            control.since = Some(day);
-            situation.holders[r] = to;
-            let fled = pop.people * m.capture_flight;
-            pop.people -= fled;
-            toll.displaced += fled;
-            chronicle.tell(day, || {
-                let mut text = format!(
-                    "{} passes to {} control under the agreement",
-                    sc.regions[r].name, sc.actors[to].adjective
-                );
-                if fled >= 500.0 {
-                    text.push_str(&format!("; some {} residents leave", round_people(fled)));
-                }
-                (sc.regions[r].name.clone(), text)
-            });
+        let mut handovers: Vec<Handover> = terms
+            .transfers
+            .iter()
+            .map(|t| Handover {
+                region: t.region,
+                to: t.to,
+                due: day + t.after,
+                done: None,
+            })
+            .collect();
+        for h in handovers.iter_mut().filter(|h| h.due == day) {
+            self.transfer(h, "under the agreement");
         }
         for &a in &terms.parties {
             for &b in &terms.parties {
                 if a != b {
-                    relations.trust[a][b] = (relations.trust[a][b] + 0.05).min(1.0);
+                    self.relations.trust[a][b] = (self.relations.trust[a][b] + 0.05).min(1.0);
                 }
             }
         }
-        ledger.signed[card.origin] = true;
-        let point = proposal_point(sc, terms, &situation.holders);
-        chronicle.tell(day, || {
+        self.ledger.signed[text.origin] = true;
+        let point = proposal_point(sc, terms, &self.situation.holders);
+        self.chronicle.tell(day, || {
             let names = party_names(sc, terms);
-            let place = venue(sc, terms, table.broker);
-            let mut text = format!(
-                "{} agree {} — the {} — brokered by {}",
+            let place = venue(sc, terms, text.broker);
+            let verb = if agreed_day == day { "agree" } else { "sign" };
+            let mut line = format!(
+                "{} {verb} {} — the {} — brokered by {}",
                 and_list(&names),
                 kind_text(terms.kind),
                 terms.name,
-                sc.actors[table.broker].name
+                sc.actors[text.broker].name
             );
             if let Some(pk) = terms.provisions.peacekeepers {
-                text.push_str(&format!(
+                line.push_str(&format!(
                     "; {} peacekeepers to deploy",
                     sc.actors[pk].adjective
                 ));
             }
-            (place, text)
+            let later = handovers.iter().filter(|h| h.done.is_none()).count();
+            if later > 0 {
+                line.push_str(&format!(
+                    "; {later} region{} to be handed over on a timetable",
+                    if later == 1 { "" } else { "s" }
+                ));
+            }
+            (place, line)
         });
-        commands.spawn(Agreement {
+        let provisions = &terms.provisions;
+        self.commands.spawn(Agreement {
             terms: terms.clone(),
-            origin: card.origin,
-            counter_by: card.counter_by,
-            broker: table.broker,
+            origin: text.origin,
+            counter_by: text.counter_by,
+            broker: text.broker,
+            agreed_day,
             signed_day: day,
+            handovers,
             ended_day: None,
             superseded: false,
             repudiated_by: None,
             point,
-            protection: protection(&terms.provisions),
+            protection: protection_deployed(provisions, deployed(provisions, 0)),
             durable: false,
             last_violation_news: None,
         });
+    }
+
+    /// Hands `h.region` over to `h.to` today, `how` (for the chronicle).
+    fn transfer(&mut self, h: &mut Handover, how: &str) {
+        let (sc, day) = (self.sc, self.day);
+        h.done = Some(day);
+        let Ok((mut control, mut pop)) = self.regions.get_mut(self.roster.regions[h.region]) else {
+            return;
+        };
+        if control.holder == h.to {
+            return;
+        }
+        control.holder = h.to;
+        control.since = Some(day);
+        self.situation.holders[h.region] = h.to;
+        let fled = pop.people * sc.model.capture_flight;
+        pop.people -= fled;
+        self.toll.displaced += fled;
+        self.chronicle.tell(day, || {
+            let mut text = format!(
+                "{} passes to {} control {how}",
+                sc.regions[h.region].name, sc.actors[h.to].adjective
+            );
+            if fled >= 500.0 {
+                text.push_str(&format!("; some {} residents leave", round_people(fled)));
+            }
+            (sc.regions[h.region].name.clone(), text)
+        });
+    }
+}
+
+/// The handovers due today under the agreements in force, in the order signed, and
+/// each agreement's protection as its monitors and peacekeepers arrive.
+fn hand_over(world: &mut Signing) {
+    let day = world.day;
+    let mut due: Vec<(u32, usize, Vec<Handover>)> = Vec::new();
+    for mut ag in world.agreements.iter_mut().filter(|a| a.in_force()) {
+        let provisions = &ag.terms.provisions;
+        if provisions.deployment_days > 0 {
+            let share = deployed(provisions, day - ag.signed_day);
+            ag.protection = protection_deployed(provisions, share);
+        }
+        if ag
+            .handovers
+            .iter()
+            .any(|h| h.done.is_none() && h.due <= day)
+        {
+            due.push((ag.signed_day, ag.origin, ag.handovers.clone()));
+        }
+    }
+    if due.is_empty() {
+        return;
+    }
+    due.sort_by_key(|&(signed, origin, _)| (signed, origin));
+    for (signed, origin, mut handovers) in due {
+        for h in handovers
+            .iter_mut()
+            .filter(|h| h.done.is_none() && h.due <= day)
+        {
+            world.transfer(h, "on the agreement's timetable");
+        }
+        for mut ag in world.agreements.iter_mut() {
+            if ag.in_force() && ag.signed_day == signed && ag.origin == origin {
+                ag.handovers.clone_from(&handovers);
+            }
+        }
     }
 }
 
@@ -299,5 +471,141 @@ fn tidy_cards(
         if spent {
             commands.entity(e).despawn();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::Simulation;
+    use crate::sim::testkit::tiny_with;
+
+    /// The tiny war with its truce turned into a settlement that swaps two frontline
+    /// regions on a timetable, with `extra` fields added to the proposal.
+    fn staged(extra: &str) -> std::sync::Arc<Compiled> {
+        tiny_with(|t| {
+            t.replace(
+                r#"terms: {"talks": 1.0},"#,
+                &format!(
+                    r#"terms: {{"talks": 1.0}}, transfers: {{"r2": "blue", "b1": "red"}},
+                       timetable: {{"r2": 3, "b1": 6}}, {extra}"#
+                ),
+            )
+        })
+    }
+
+    /// Who holds each region, by index.
+    fn holders(sim: &mut Simulation) -> Vec<ActorIx> {
+        let world = sim.world_mut();
+        let mut q = world.query::<(&Region, &Control)>();
+        let mut out = vec![0; q.iter(world).count()];
+        for (r, c) in q.iter(world) {
+            out[r.ix] = c.holder;
+        }
+        out
+    }
+
+    /// Plays seed `seed` day by day: the holders at the close of each day, by day.
+    fn play(sim: &mut Simulation, seed: u64) -> Vec<Vec<ActorIx>> {
+        sim.reset(seed);
+        let mut days = Vec::new();
+        loop {
+            let more = sim.step();
+            days.push(holders(sim));
+            if !more {
+                return days;
+            }
+        }
+    }
+
+    #[test]
+    fn handovers_follow_their_timetable() {
+        let sc = staged("");
+        let mut sim = Simulation::new(sc.clone(), 0);
+        let (mut made, mut broken_first, mut checked) = (0, 0, 0);
+        for seed in 0..60 {
+            let by_day = play(&mut sim, seed);
+            let o = sim.outcome();
+            for ag in sim
+                .world_mut()
+                .query::<&Agreement>()
+                .iter(sim.world())
+                .filter(|a| !a.handovers.is_empty())
+            {
+                for h in &ag.handovers {
+                    let after = if h.region == 1 { 3 } else { 6 };
+                    assert_eq!(h.due, ag.signed_day + after, "seed {seed}");
+                    match h.done {
+                        Some(d) => {
+                            made += 1;
+                            assert_eq!(d, h.due, "seed {seed}: made on day {d}, due {}", h.due);
+                            assert!(ag.ended_day.is_none_or(|e| e > d), "seed {seed}");
+                            // The giver's from signing to the day before, the receiver's
+                            // that day (unless it changed hands by force in between).
+                            let signed = ag.signed_day as usize;
+                            let giver = by_day[signed][h.region];
+                            let taken = o.captures.iter().any(|c| {
+                                c.day >= ag.signed_day && c.region == sc.regions[h.region].id
+                            });
+                            if giver != h.to && !taken {
+                                let d = d as usize;
+                                assert!(
+                                    by_day[signed..d].iter().all(|x| x[h.region] == giver),
+                                    "seed {seed}"
+                                );
+                                assert_eq!(by_day[d][h.region], h.to, "seed {seed}");
+                                checked += 1;
+                            }
+                        }
+                        None => {
+                            broken_first += 1;
+                            // The deal ended (or the run did) before it was due.
+                            let end = ag.ended_day.unwrap_or(o.end_day);
+                            assert!(end <= h.due, "seed {seed}: due {} but ended {end}", h.due);
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            made >= 10 && checked >= 5,
+            "{made} handovers made ({checked} followed day by day), {broken_first} not"
+        );
+    }
+
+    #[test]
+    fn a_text_with_a_signing_delay_is_signed_later_and_binds_only_then() {
+        let sc = staged("signing_delay: 4,");
+        let mut sim = Simulation::new(sc.clone(), 0);
+        let (mut signed, mut agreed) = (0, 0);
+        for seed in 0..60 {
+            sim.reset(seed);
+            let mut pending_on: Vec<u32> = Vec::new();
+            while sim.step() {
+                let day = sim.clock().day - 1;
+                let world = sim.world_mut();
+                if world.query::<&InPrinciple>().iter(world).next().is_some() {
+                    pending_on.push(day);
+                    // Nothing binds the parties while the text waits.
+                    assert!(
+                        world
+                            .query::<&Agreement>()
+                            .iter(world)
+                            .all(|a| !a.in_force()),
+                        "seed {seed} day {day}"
+                    );
+                }
+            }
+            let o = sim.outcome();
+            agreed += usize::from(!pending_on.is_empty());
+            for a in &o.agreements {
+                signed += 1;
+                assert_eq!(a.signed_day, a.agreed_day + 4, "seed {seed}");
+            }
+        }
+        assert!(
+            agreed >= 5 && signed >= 5,
+            "{agreed} agreed in principle, {signed} signed"
+        );
     }
 }

@@ -88,6 +88,9 @@ pub struct AgreementOutcome {
     pub broker: String,
     /// The actor whose counter-proposal was signed, if it was one.
     pub counter_by: Option<String>,
+    /// The day every party accepted the text: before `signed_day` when the text
+    /// had a signing delay.
+    pub agreed_day: u32,
     pub signed_day: u32,
     pub ended_day: Option<u32>,
     /// Ended by a later deal between the same parties, not by a collapse.
@@ -100,7 +103,18 @@ pub struct AgreementOutcome {
     /// Issue id -> agreed value (map issues: the share after transfers).
     pub terms: BTreeMap<String, f64>,
     pub transfers: BTreeMap<String, String>,
+    /// Each transfer's handover: the day it was due and the day it was made (`null`
+    /// when the deal ended first, or the run did).
+    pub handovers: Vec<HandoverOutcome>,
     pub provisions: ProvisionsOutcome,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct HandoverOutcome {
+    pub region: String,
+    pub to: String,
+    pub due: u32,
+    pub day: Option<u32>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -110,6 +124,7 @@ pub struct ProvisionsOutcome {
     pub guarantors: Vec<String>,
     pub prisoner_exchange: bool,
     pub specificity: f64,
+    pub deployment_days: u32,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -156,6 +171,7 @@ pub(super) fn collect(world: &mut World, seed: u64) -> Outcome {
                 kind: format!("{:?}", p.kind).to_lowercase(),
                 broker: id(a.broker),
                 counter_by: a.counter_by.map(id),
+                agreed_day: a.agreed_day,
                 signed_day: a.signed_day,
                 ended_day: a.ended_day,
                 superseded: a.superseded,
@@ -171,7 +187,17 @@ pub(super) fn collect(world: &mut World, seed: u64) -> Outcome {
                 transfers: p
                     .transfers
                     .iter()
-                    .map(|&(r, to)| (sc.regions[r].id.clone(), id(to)))
+                    .map(|t| (sc.regions[t.region].id.clone(), id(t.to)))
+                    .collect(),
+                handovers: a
+                    .handovers
+                    .iter()
+                    .map(|h| HandoverOutcome {
+                        region: sc.regions[h.region].id.clone(),
+                        to: id(h.to),
+                        due: h.due,
+                        day: h.done,
+                    })
                     .collect(),
                 provisions: ProvisionsOutcome {
                     monitoring: p.provisions.monitoring,
@@ -179,6 +205,7 @@ pub(super) fn collect(world: &mut World, seed: u64) -> Outcome {
                     guarantors: p.provisions.guarantors.iter().map(|&g| id(g)).collect(),
                     prisoner_exchange: p.provisions.prisoner_exchange,
                     specificity: p.provisions.specificity,
+                    deployment_days: p.provisions.deployment_days,
                 },
             }
         })

@@ -329,7 +329,7 @@ pub fn counter_terms(
         out.terms[k] = Some(current + COUNTER_STEP * (stance.position[k] - current));
     }
     out.transfers
-        .retain(|&(r, to)| to == by || holders[r] != by);
+        .retain(|t| t.to == by || holders[t.region] != by);
     out.id = format!("{}-counter-{}", terms.id, sc.actors[by].id);
     out.name = format!(
         "{} counter-proposal on the {}",

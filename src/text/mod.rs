@@ -301,12 +301,8 @@ impl<'a> Session<'a> {
             return Ok(());
         }
         self.say(&view::war_line(self.game.sim()))?;
-        let agreements = view::in_force(self.game.sim_mut());
-        for (name, broker, day, prot) in agreements {
-            self.say(&format!(
-                "In force: the {name} (brokered by {}, signed day {day}, protection {prot:.2})",
-                sc.actors[broker].name
-            ))?;
+        for line in view::in_force(self.game.sim_mut()) {
+            self.say(&line)?;
         }
         let actors = view::actors(self.game.sim());
         let mine = &actors[me];

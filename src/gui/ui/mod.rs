@@ -94,7 +94,8 @@ pub struct Snapshot {
     pub chronicle: Vec<Entry>,
     pub days: Vec<DayRecord>,
     pub holders: Vec<(usize, Option<u32>)>,
-    pub in_force: Vec<(String, usize, u32, f64)>,
+    /// The texts in force and those agreed in principle, a line each.
+    pub in_force: Vec<String>,
     pub war: String,
     pub influence: Vec<Vec<f64>>,
     pub leverage_left: Option<f64>,

@@ -198,14 +198,8 @@ pub fn table(
         .show(root, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| {
                 ui.heading("The negotiating table");
-                for (name, broker, day, prot) in &snap.in_force {
-                    ui.label(
-                        RichText::new(format!(
-                            "In force: the {name} ({}, day {day}, protection {prot:.2})",
-                            snap.sc.actors[*broker].name
-                        ))
-                        .color(Color32::LIGHT_GREEN),
-                    );
+                for line in &snap.in_force {
+                    ui.label(RichText::new(line).color(Color32::LIGHT_GREEN));
                 }
                 // A past morning is looked at, not played: "Play from here" first.
                 ui.add_enabled_ui(!snap.past, |ui| match snap.stage {
