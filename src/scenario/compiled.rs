@@ -87,6 +87,9 @@ pub struct Actor {
     pub commitment: f64,
     pub mediation: Option<Mediation>,
     pub forces: Option<Forces>,
+    /// The regions its forces attack, when the scenario lists them; `None`: its aims
+    /// follow its stances on the map issues.
+    pub aims: Option<Vec<RegionIx>>,
     pub military_dead: f64,
 }
 

@@ -270,6 +270,10 @@ pub struct ForcesDef {
     /// the losses it inflicts along the front, not in taking ground (1: none).
     #[serde(default = "one")]
     pub firepower: f64,
+    /// The regions this side's forces attack, by id; left out, its aims follow its
+    /// stances on the map issues (docs/model.md, "War aims and offensives").
+    #[serde(default)]
+    pub aims: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
@@ -477,6 +481,13 @@ pub struct ModelParams {
     /// `truce_intensity` once an agreement is signed (the excess falls by e each
     /// `truce_decay_days`). 0: the truce level at once.
     pub truce_decay_days: f64,
+    /// How far a side concentrates its offensive effort on the axes most worth
+    /// attacking (each target's value times its odds, to this power); 0: every target
+    /// with the side's whole power, as if fronts were independent.
+    pub concentration: f64,
+    /// How far a defender moves reserves to its most threatened regions (each
+    /// region's value times the chance of losing it, to this power); 0: none.
+    pub reserves: f64,
     /// Weight of expected losses in the cost of fighting on.
     pub cost_weight: f64,
     /// Weight of domestic pressure in the audience cost of a concession.
@@ -553,6 +564,8 @@ impl Default for ModelParams {
             capture_flight: 0.9,
             truce_intensity: 0.08,
             truce_decay_days: 0.0,
+            concentration: 0.0,
+            reserves: 0.0,
             cost_weight: 4.0,
             audience_weight: 1.0,
             incentive_weight: 0.9,
@@ -601,6 +614,8 @@ impl ModelParams {
             "capture_flight" => &mut self.capture_flight,
             "truce_intensity" => &mut self.truce_intensity,
             "truce_decay_days" => &mut self.truce_decay_days,
+            "concentration" => &mut self.concentration,
+            "reserves" => &mut self.reserves,
             "cost_weight" => &mut self.cost_weight,
             "audience_weight" => &mut self.audience_weight,
             "incentive_weight" => &mut self.incentive_weight,

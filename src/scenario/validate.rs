@@ -387,7 +387,7 @@ impl<'a> Checker<'a> {
 
     fn model(&mut self, m: &s::ModelParams) {
         let base = p(&[f("model")]);
-        let checks: [(&'static str, f64, f64, f64); 34] = [
+        let checks: [(&'static str, f64, f64, f64); 36] = [
             ("horizon", m.horizon, 1.0, 365.0),
             ("lambda", m.lambda, 0.0, 100.0),
             ("capture_rate", m.capture_rate, 0.0, 1.0),
@@ -410,6 +410,8 @@ impl<'a> Checker<'a> {
             ("realism_rate", m.realism_rate, 0.0, 1.0),
             ("commitment_weight", m.commitment_weight, 0.0, 10.0),
             ("truce_decay_days", m.truce_decay_days, 0.0, 365.0),
+            ("concentration", m.concentration, 0.0, 10.0),
+            ("reserves", m.reserves, 0.0, 10.0),
             ("mediator_signal", m.mediator_signal, 0.0, 100.0),
             ("support_reversion", m.support_reversion, 0.0, 1.0),
             ("support_losses", m.support_losses, 0.0, 100.0),
@@ -849,6 +851,7 @@ impl<'a> Checker<'a> {
                 commitment,
                 mediation,
                 forces: None,
+                aims: None,
                 military_dead: 0.0,
             });
         }
@@ -894,6 +897,25 @@ impl<'a> Checker<'a> {
                 ),
                 capital,
                 firepower: self.range(fp("firepower"), "firepower", fd.firepower, 0.1, 10.0),
+            });
+            actors[a].aims = fd.aims.as_ref().map(|aims| {
+                let mut out = Vec::new();
+                for (j, region) in aims.iter().enumerate() {
+                    let ap = p(&[f("theatre"), f("forces"), key(id), f("aims"), Seg::Index(j)]);
+                    let Some(r) = self.resolve(Which::Region, region, ap.clone()) else {
+                        continue;
+                    };
+                    if out.contains(&r) {
+                        self.err(
+                            ap,
+                            format!("`{region}` is listed twice in the aims of `{id}`"),
+                            Some("list each region once".into()),
+                        );
+                    } else {
+                        out.push(r);
+                    }
+                }
+                out
             });
         }
         for (i, a) in sc.actors.iter().enumerate() {

@@ -9,6 +9,7 @@
 use bevy::prelude::*;
 use rand::RngExt;
 
+use super::aims::{draw, in_aims, map_shares, spread};
 use super::components::*;
 use super::{Phase, Turn};
 use crate::scenario::Compiled;
@@ -254,6 +255,7 @@ impl MapView {
         self.front = fronts(sc, &holders);
         self.strikes.clear();
         self.matchups.clear();
+        let shares = map_shares(sc, &holders);
         let mut sides: Vec<ActorIx> = Vec::new();
         for (r, region) in sc.regions.iter().enumerate() {
             if !region.contestable {
@@ -270,6 +272,8 @@ impl MapView {
             );
             sides.sort_unstable();
             sides.dedup();
+            // A side attacks only what it wants.
+            sides.retain(|&a| in_aims(sc, &holders, &shares, a, r));
             for &attacker in &sides {
                 let key = (attacker, defender, self.supply[r]);
                 let matchup = match self.matchups.iter().position(|&k| k == key) {
@@ -292,31 +296,45 @@ impl MapView {
     }
 }
 
-/// The force-ratio odds of each of the map's matchups, judged once per look: a
-/// handful of `powf`s rather than one per region.
+/// The force-ratio odds of each of the map's matchups, judged once per look (a
+/// handful of `powf`s rather than one per region), and the buffers for spreading
+/// each side's effort.
 #[derive(Debug, Default)]
-pub struct OddsCache(Vec<Option<f64>>);
+pub struct OddsCache {
+    odds: Vec<Option<f64>>,
+    /// Per strike: its chance before effort is spread, then the attacker's share.
+    chance: Vec<f64>,
+    effort: Vec<f64>,
+    /// Per strike: the defender's share of its reserves at the region.
+    cover: Vec<f64>,
+    weights: Vec<f64>,
+    shares: Vec<f64>,
+    members: Vec<usize>,
+}
 
 /// The one-day capture chances on the current map, into `out`: for each contestable
-/// region, each adjacent enemy and its chance of taking it. `power` may be one
-/// actor's perception rather than the truth.
+/// region, each adjacent enemy that wants it and its chance of taking it. `power`
+/// may be one actor's perception rather than the truth.
 pub fn threats_into(
     sc: &Compiled,
     map: &MapView,
     power: &[f64],
     intensity: impl Fn(ActorIx, ActorIx) -> f64,
-    odds: &mut OddsCache,
+    cache: &mut OddsCache,
     out: &mut Vec<(RegionIx, ActorIx, f64)>,
 ) {
     let m = &sc.model;
     out.clear();
-    let odds = &mut odds.0;
+    let odds = &mut cache.odds;
     odds.clear();
     odds.extend(
         map.matchups
             .iter()
             .map(|&(a, d, supplied)| force_odds(m, power[a], power[d], supplied)),
     );
+    if m.concentration > 0.0 || m.reserves > 0.0 {
+        return concentrated(sc, map, power, intensity, cache, out);
+    }
     for s in &map.strikes {
         if power[s.attacker] <= 0.0 {
             continue;
@@ -324,6 +342,110 @@ pub fn threats_into(
         // A truce stops offensives far more than it stops shelling.
         let level = intensity(s.attacker, s.defender);
         let p = level * level * odds_to_probability(m, odds[s.matchup], s.cover);
+        if p > 0.0 {
+            out.push((s.region, s.attacker, p));
+        }
+    }
+}
+
+/// [`threats_into`] with each side's offensive effort spread over the regions it
+/// strikes, by what each is worth and the chance of the blow (`concentration`), and
+/// each defender's reserves over the regions it holds under attack, by what each is
+/// worth and the chance of losing it (`reserves`): a share of effort e against a
+/// share of reserves f scales the force ratio by e / f.
+fn concentrated(
+    sc: &Compiled,
+    map: &MapView,
+    power: &[f64],
+    intensity: impl Fn(ActorIx, ActorIx) -> f64,
+    cache: &mut OddsCache,
+    out: &mut Vec<(RegionIx, ActorIx, f64)>,
+) {
+    let m = &sc.model;
+    let OddsCache {
+        odds,
+        chance,
+        effort,
+        cover,
+        weights,
+        shares,
+        members,
+    } = cache;
+    let n = map.strikes.len();
+    chance.clear();
+    chance.extend(map.strikes.iter().map(|s| {
+        if power[s.attacker] <= 0.0 {
+            return 0.0;
+        }
+        let level = intensity(s.attacker, s.defender);
+        level * level * odds_to_probability(m, odds[s.matchup], s.cover)
+    }));
+    // Each attacker's effort over the strikes it can make; then each defender's
+    // reserves over the regions it holds under the blows so aimed.
+    effort.clear();
+    effort.resize(n, 1.0);
+    cover.clear();
+    cover.resize(n, 1.0);
+    let sides = sc.actors.len();
+    for side in 0..sides {
+        members.clear();
+        members.extend((0..n).filter(|&i| map.strikes[i].attacker == side && chance[i] > 0.0));
+        if members.len() > 1 && m.concentration > 0.0 {
+            weights.clear();
+            weights.extend(
+                members
+                    .iter()
+                    .map(|&i| draw(sc, map.strikes[i].region, chance[i])),
+            );
+            spread(weights, m.concentration, shares);
+            for (&i, &e) in members.iter().zip(shares.iter()) {
+                effort[i] = e;
+            }
+        }
+    }
+    if m.reserves > 0.0 {
+        for side in 0..sides {
+            members.clear();
+            members.extend((0..n).filter(|&i| map.strikes[i].defender == side && chance[i] > 0.0));
+            if members.len() < 2 {
+                continue;
+            }
+            // The threat to a region: its value times the chances of the blows on it
+            // (the strikes on one region are consecutive in the view), one weight a
+            // region.
+            weights.clear();
+            let mut start = 0;
+            while start < members.len() {
+                let r = map.strikes[members[start]].region;
+                let mut end = start;
+                let mut blows = 0.0;
+                while end < members.len() && map.strikes[members[end]].region == r {
+                    blows += chance[members[end]] * effort[members[end]];
+                    end += 1;
+                }
+                weights.push(draw(sc, r, blows));
+                start = end;
+            }
+            if weights.len() < 2 {
+                continue;
+            }
+            spread(weights, m.reserves, shares);
+            let mut region = 0;
+            for (k, &i) in members.iter().enumerate() {
+                if k > 0 && map.strikes[i].region != map.strikes[members[k - 1]].region {
+                    region += 1;
+                }
+                cover[i] = shares[region];
+            }
+        }
+    }
+    for (i, s) in map.strikes.iter().enumerate() {
+        if chance[i] <= 0.0 {
+            continue;
+        }
+        let level = intensity(s.attacker, s.defender);
+        let scale = (effort[i] / cover[i].max(1e-9)).powf(m.force_exponent);
+        let p = level * level * odds_to_probability(m, odds[s.matchup].map(|o| o * scale), s.cover);
         if p > 0.0 {
             out.push((s.region, s.attacker, p));
         }

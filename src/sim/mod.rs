@@ -2,6 +2,7 @@
 //! `Turn` schedule that plays one day through its phases. No I/O, no wall clock;
 //! all randomness from one seeded ChaCha8 generator.
 
+pub mod aims;
 pub mod assessment;
 pub mod beliefs;
 pub mod combat;

@@ -41,6 +41,16 @@ pub const DEFAULT_PARAMS: &[(&str, f64, f64)] = &[
     ("flight_rate", 0.0005, 0.2),
 ];
 
+/// Constants that can be fitted when named (`--param`), beyond the defaults: the
+/// mechanics that are off by default (at 0, so give the search a `--start` above it:
+/// it moves by multiplying).
+pub const MORE_PARAMS: &[(&str, f64, f64)] = &[
+    ("concentration", 0.01, 10.0),
+    ("reserves", 0.01, 10.0),
+    ("truce_decay_days", 0.1, 365.0),
+    ("commitment_weight", 0.01, 10.0),
+];
+
 /// What `truce fit` is asked to do.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -185,25 +195,22 @@ fn params(names: &[String]) -> Result<Vec<(&'static str, f64, f64)>> {
     if names.is_empty() {
         return Ok(DEFAULT_PARAMS.to_vec());
     }
-    let known: Vec<&str> = DEFAULT_PARAMS.iter().map(|p| p.0).collect();
+    let all = || DEFAULT_PARAMS.iter().chain(MORE_PARAMS);
+    let known: Vec<&str> = all().map(|p| p.0).collect();
     names
         .iter()
         .flat_map(|n| n.split(','))
         .map(|n| {
-            DEFAULT_PARAMS
-                .iter()
-                .find(|p| p.0 == n.trim())
-                .copied()
-                .ok_or_else(|| {
-                    let hint = crate::scenario::diagnostic::suggest(n, known.iter().copied())
-                        .map_or_else(
-                            || format!("constants that can be fitted: {}", known.join(", ")),
-                            |s| format!("did you mean `{s}`?"),
-                        );
-                    Error::bad_input(format!(
-                        "error: `{n}` is not a constant `truce fit` can vary\n  = hint: {hint}"
-                    ))
-                })
+            all().find(|p| p.0 == n.trim()).copied().ok_or_else(|| {
+                let hint = crate::scenario::diagnostic::suggest(n, known.iter().copied())
+                    .map_or_else(
+                        || format!("constants that can be fitted: {}", known.join(", ")),
+                        |s| format!("did you mean `{s}`?"),
+                    );
+                Error::bad_input(format!(
+                    "error: `{n}` is not a constant `truce fit` can vary\n  = hint: {hint}"
+                ))
+            })
         })
         .collect()
 }
