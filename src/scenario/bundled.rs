@@ -31,6 +31,11 @@ pub const BUNDLED: &[(&str, &str)] = &[
         "donbas-2014.ron",
         include_str!("../../scenarios/donbas-2014.ron"),
     ),
+    // A variant with a coalition: the two republics apart.
+    (
+        "donbas-2014-republics.ron",
+        include_str!("../../scenarios/donbas-2014-republics.ron"),
+    ),
     (
         "lebanon-2006.ron",
         include_str!("../../scenarios/lebanon-2006.ron"),

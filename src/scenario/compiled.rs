@@ -62,6 +62,9 @@ pub struct Tracks {
     /// Each region's share of the total (its weight divided by the total; 0 when
     /// the total is 0), divided out once rather than every day.
     pub shares: Vec<f64>,
+    /// By actor: whether it is in the tracked side's camp (the side itself and its
+    /// coalition), whose ground the issue counts.
+    pub camp: Vec<bool>,
 }
 
 #[derive(Debug, Clone)]
@@ -220,6 +223,34 @@ impl Compiled {
     /// Belligerents, in scenario order.
     pub fn belligerents(&self) -> impl Iterator<Item = ActorIx> + '_ {
         (0..self.actors.len()).filter(|&a| self.actors[a].role == Role::Belligerent)
+    }
+
+    /// The camp a belligerent fights in, by its leader: its coalition's leader, or
+    /// itself when it leads one or fights alone (any other actor: itself).
+    pub fn camp(&self, a: ActorIx) -> ActorIx {
+        match self.actors[a].role {
+            Role::Belligerent => self.actors[a].side.unwrap_or(a),
+            _ => a,
+        }
+    }
+
+    /// Whether `a` and `b` are enemies: in different camps.
+    pub fn hostile(&self, a: ActorIx, b: ActorIx) -> bool {
+        self.camp(a) != self.camp(b)
+    }
+
+    /// Whether `a` leads its camp (or fights alone).
+    pub fn leads(&self, a: ActorIx) -> bool {
+        self.camp(a) == a
+    }
+
+    /// The pairs of belligerents at war with each other, each once (lower index first).
+    pub fn hostile_pairs(&self) -> impl Iterator<Item = (ActorIx, ActorIx)> + '_ {
+        self.belligerents().flat_map(move |a| {
+            self.belligerents()
+                .filter(move |&b| b > a && self.hostile(a, b))
+                .map(move |b| (a, b))
+        })
     }
 
     pub fn actor_ix(&self, id: &str) -> Option<ActorIx> {

@@ -488,6 +488,9 @@ pub struct ModelParams {
     /// How far a defender moves reserves to its most threatened regions (each
     /// region's value times the chance of losing it, to this power); 0: none.
     pub reserves: f64,
+    /// Share of an ally's power that counts beside a coalition member's where both
+    /// border the region struck or defended (1: allies fight as one army).
+    pub coordination: f64,
     /// Weight of expected losses in the cost of fighting on.
     pub cost_weight: f64,
     /// Weight of domestic pressure in the audience cost of a concession.
@@ -566,6 +569,7 @@ impl Default for ModelParams {
             truce_decay_days: 0.0,
             concentration: 0.0,
             reserves: 0.0,
+            coordination: 0.75,
             cost_weight: 4.0,
             audience_weight: 1.0,
             incentive_weight: 0.9,
@@ -616,6 +620,7 @@ impl ModelParams {
             "truce_decay_days" => &mut self.truce_decay_days,
             "concentration" => &mut self.concentration,
             "reserves" => &mut self.reserves,
+            "coordination" => &mut self.coordination,
             "cost_weight" => &mut self.cost_weight,
             "audience_weight" => &mut self.audience_weight,
             "incentive_weight" => &mut self.incentive_weight,

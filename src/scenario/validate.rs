@@ -320,9 +320,17 @@ impl<'a> Checker<'a> {
         }
 
         let regions = self.regions_compiled();
-        let issues = self.issues_compiled(&regions);
+        let mut issues = self.issues_compiled(&regions);
         let mut actors = self.actors_compiled();
         self.forces(&mut actors);
+        // A map issue counts the ground of the tracked side's whole camp.
+        let camp = |a: usize| match actors[a].role {
+            Role::Belligerent => actors[a].side.unwrap_or(a),
+            _ => a,
+        };
+        for t in issues.iter_mut().filter_map(|i| i.tracks.as_mut()) {
+            t.camp = (0..actors.len()).map(|a| camp(a) == camp(t.side)).collect();
+        }
         let (influence, trust, ties) = self.relations(actors.len());
         let proposals = self.proposals_compiled();
         let events = self.events_compiled(start);
@@ -338,6 +346,33 @@ impl<'a> Checker<'a> {
                 "a scenario needs at least two belligerents",
                 Some("give two or more actors `role: Belligerent`".into()),
             );
+        } else {
+            // Two camps at least: coalitions are sides of a war, not the whole of it.
+            let camp = |a: &c::Actor, i: usize| a.side.unwrap_or(i);
+            let mut camps: Vec<usize> = actors
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| a.role == Role::Belligerent)
+                .map(|(i, a)| camp(a, i))
+                .collect();
+            camps.sort_unstable();
+            camps.dedup();
+            if camps.len() == 1
+                && let Some(i) = (0..actors.len())
+                    .find(|&i| actors[i].role == Role::Belligerent && camp(&actors[i], i) != i)
+            {
+                let leader = &actors[camps[0]].id;
+                self.err(
+                    p(&[f("actors"), Seg::Index(i), f("side")]),
+                    format!(
+                        "every belligerent fights on the side of `{leader}`: there is no one to fight"
+                    ),
+                    Some(format!(
+                        "remove `side` from `{}`, or add a belligerent at war with `{leader}`",
+                        actors[i].id
+                    )),
+                );
+            }
         }
         let mut civilian_dead = self.non_negative(
             p(&[f("theatre"), f("casualties"), f("civilian")]),
@@ -387,7 +422,7 @@ impl<'a> Checker<'a> {
 
     fn model(&mut self, m: &s::ModelParams) {
         let base = p(&[f("model")]);
-        let checks: [(&'static str, f64, f64, f64); 36] = [
+        let checks: [(&'static str, f64, f64, f64); 37] = [
             ("horizon", m.horizon, 1.0, 365.0),
             ("lambda", m.lambda, 0.0, 100.0),
             ("capture_rate", m.capture_rate, 0.0, 1.0),
@@ -412,6 +447,7 @@ impl<'a> Checker<'a> {
             ("truce_decay_days", m.truce_decay_days, 0.0, 365.0),
             ("concentration", m.concentration, 0.0, 10.0),
             ("reserves", m.reserves, 0.0, 10.0),
+            ("coordination", m.coordination, 0.0, 1.0),
             ("mediator_signal", m.mediator_signal, 0.0, 100.0),
             ("support_reversion", m.support_reversion, 0.0, 1.0),
             ("support_losses", m.support_losses, 0.0, 100.0),
@@ -682,6 +718,7 @@ impl<'a> Checker<'a> {
                     weights,
                     total,
                     shares,
+                    camp: Vec::new(),
                 }
             });
             out.push(c::Issue {
@@ -705,16 +742,30 @@ impl<'a> Checker<'a> {
             self.ident(at("id"), "actor", &a.id);
             let side = match (&a.side, a.role) {
                 (None, Role::Belligerent) => Some(i),
+                // A coalition: it fights in the camp of the belligerent it names, which
+                // must lead its own (no chains).
                 (Some(sd), Role::Belligerent) if *sd != a.id => {
-                    self.err(
-                        at("side"),
-                        format!("belligerent `{}` cannot fight on the side of `{sd}`", a.id),
-                        Some(format!(
-                            "a belligerent is its own side: remove `side` or set it to \"{}\"",
-                            a.id
-                        )),
-                    );
-                    Some(i)
+                    let leader = self.belligerent(sd, at("side"), "the leader of a coalition");
+                    let led = sc
+                        .actors
+                        .iter()
+                        .find(|b| b.id == *sd)
+                        .and_then(|b| b.side.as_ref());
+                    if let (Some(_), Some(its)) = (leader, led)
+                        && its != sd
+                    {
+                        self.err(
+                            at("side"),
+                            format!(
+                                "belligerent `{}` cannot fight on the side of `{sd}`, which itself fights on the side of `{its}`",
+                                a.id
+                            ),
+                            Some(format!(
+                                "a coalition has one leader: set `side: Some(\"{its}\")`"
+                            )),
+                        );
+                    }
+                    leader.or(Some(i))
                 }
                 (Some(_), Role::Belligerent) => Some(i),
                 (Some(sd), _) => self.belligerent(sd, at("side"), "an actor's side"),

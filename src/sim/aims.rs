@@ -31,7 +31,7 @@ pub fn map_shares(sc: &Compiled, holders: &[ActorIx]) -> Vec<f64> {
                 .shares
                 .iter()
                 .zip(holders)
-                .filter(|&(_, &h)| h == t.side)
+                .filter(|&(_, &h)| t.camp[h])
                 .map(|(s, _)| s)
                 .sum(),
             None => 0.0,
@@ -60,12 +60,12 @@ pub fn in_aims(
         }
         counted = true;
         let (now, position) = (shares[k], actor.position[k]);
-        // Taking the region raises the tracked side's share if the attacker is that
-        // side, and lowers it if the region is that side's.
-        let wants = if attacker == t.side {
+        // Taking the region raises the tracked camp's share if the attacker is in
+        // that camp, and lowers it if the region is the camp's.
+        let wants = if t.camp[attacker] {
             position > now
         } else {
-            holders[r] == t.side && position < now
+            t.camp[holders[r]] && position < now
         };
         if wants {
             return true;

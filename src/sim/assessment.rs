@@ -52,9 +52,18 @@ pub fn share(weights: &[f64], holders: &[ActorIx], side: ActorIx) -> f64 {
     share_of(weights, weights.iter().sum(), holders, side)
 }
 
-/// The share of a tracked issue's regions that its side holds.
+/// The share of a tracked issue's regions that its side's camp holds.
 pub fn tracked_share(t: &Tracks, holders: &[ActorIx]) -> f64 {
-    share_of(&t.weights, t.total, holders, t.side)
+    if t.total <= 0.0 {
+        return 0.0;
+    }
+    t.weights
+        .iter()
+        .zip(holders)
+        .filter(|&(_, &h)| t.camp[h])
+        .map(|(w, _)| w)
+        .sum::<f64>()
+        / t.total
 }
 
 /// [`share`] with the weights' `total` already summed.
@@ -145,7 +154,7 @@ impl Foresight {
     /// Expected share of a tracked issue's regions that its side holds after the
     /// horizon.
     fn expected_share(&self, t: &Tracks, holders: &[ActorIx]) -> f64 {
-        let (total, side) = (t.total, t.side);
+        let total = t.total;
         let now = tracked_share(t, holders);
         if total <= 0.0 {
             return now;
@@ -157,9 +166,9 @@ impl Foresight {
             .iter()
             .map(|&(r, a, reach)| {
                 let w = t.shares[r] * reach;
-                if a == side {
+                if t.camp[a] {
                     w
-                } else if holders[r] == side {
+                } else if t.camp[holders[r]] {
                     -w
                 } else {
                     0.0

@@ -81,7 +81,8 @@ fn by_actor<'a, T: Copy + 'a>(
     }
 }
 
-/// Regions connected to one of their holder's supply hubs through the holder's regions.
+/// Regions connected to one of their holder's camp's supply hubs through the camp's
+/// regions (allies supply each other).
 pub fn supplied(sc: &Compiled, holders: &[ActorIx]) -> Vec<bool> {
     let mut ok = vec![false; holders.len()];
     let mut stack: Vec<RegionIx> = (0..holders.len())
@@ -92,20 +93,19 @@ pub fn supplied(sc: &Compiled, holders: &[ActorIx]) -> Vec<bool> {
     }
     while let Some(r) = stack.pop() {
         for &n in &sc.regions[r].adjacent {
-            if !ok[n] && holders[n] == holders[r] {
+            if !ok[n] && sc.camp(holders[n]) == sc.camp(holders[r]) {
                 ok[n] = true;
                 stack.push(n);
             }
         }
     }
-    // A side with no hub at all is never cut off.
-    let sides = holders.iter().max().map_or(0, |&m| m + 1);
-    let mut has_hub = vec![false; sides];
+    // A camp with no hub at all is never cut off.
+    let mut has_hub = vec![false; sc.actors.len()];
     for (r, &side) in holders.iter().enumerate() {
-        has_hub[side] |= sc.regions[r].supply_hub;
+        has_hub[sc.camp(side)] |= sc.regions[r].supply_hub;
     }
     for (r, &side) in holders.iter().enumerate() {
-        if !has_hub[side] {
+        if !has_hub[sc.camp(side)] {
             ok[r] = true;
         }
     }
@@ -179,13 +179,19 @@ pub fn firepower(sc: &Compiled, actor: ActorIx) -> f64 {
     sc.actors[actor].forces.map_or(1.0, |f| f.firepower)
 }
 
-/// Pairs of adjacent regions held by different sides: the stretches of front.
+/// A belligerent's army as the scenario fields it (troops times quality): which
+/// member of a coalition leads a joint strike.
+fn strength(sc: &Compiled, a: ActorIx) -> f64 {
+    sc.actors[a].forces.map_or(0.0, |f| f.troops * f.quality)
+}
+
+/// Pairs of adjacent regions held by enemies: the stretches of front.
 pub fn fronts(sc: &Compiled, holders: &[ActorIx]) -> Vec<(RegionIx, RegionIx)> {
     let mut out = Vec::new();
     for (r, region) in sc.regions.iter().enumerate() {
         for &q in &region.adjacent {
             if q > r
-                && holders[q] != holders[r]
+                && sc.hostile(holders[q], holders[r])
                 && (region.contestable || sc.regions[q].contestable)
             {
                 out.push((r, q));
@@ -214,14 +220,42 @@ pub fn read_holders_into<'a>(
 pub struct MapView {
     pub holders: Vec<ActorIx>,
     pub supply: Vec<bool>,
-    /// Pairs of adjacent regions held by different sides.
+    /// Pairs of adjacent regions held by enemies.
     pub front: Vec<(RegionIx, RegionIx)>,
-    /// Every side that can strike a contestable region from a neighbouring one, by
-    /// region, then side, in increasing order.
+    /// Every camp that can strike a contestable region from a neighbouring one, by
+    /// region, then attacker, in increasing order.
     pub strikes: Vec<Strike>,
-    /// The distinct (attacker, defender, defender supplied) of the strikes: the force
-    /// ratios a day needs.
-    pub matchups: Vec<(ActorIx, ActorIx, bool)>,
+    /// The distinct matchups of the strikes: the force ratios a day needs.
+    pub matchups: Vec<Matchup>,
+}
+
+/// Who fights whom over a region: the attacker and the defender, each with the allies
+/// that border the region too (whose power counts at `coordination`), and whether
+/// the defender is supplied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Matchup {
+    pub attacker: ActorIx,
+    pub defender: ActorIx,
+    pub supplied: bool,
+    pub attacker_allies: Vec<ActorIx>,
+    pub defender_allies: Vec<ActorIx>,
+}
+
+impl Matchup {
+    /// The attacker's and the defender's power in this fight.
+    fn powers(&self, m: &ModelParams, power: &[f64]) -> (f64, f64) {
+        let with = |lead: ActorIx, allies: &[ActorIx]| {
+            if allies.is_empty() {
+                power[lead]
+            } else {
+                power[lead] + m.coordination * allies.iter().map(|&a| power[a]).sum::<f64>()
+            }
+        };
+        (
+            with(self.attacker, &self.attacker_allies),
+            with(self.defender, &self.defender_allies),
+        )
+    }
 }
 
 /// A side that can strike a region: a neighbour of it is held by `attacker`.
@@ -268,15 +302,43 @@ impl MapView {
                     .adjacent
                     .iter()
                     .map(|&q| holders[q])
-                    .filter(|&a| a != defender),
+                    .filter(|&a| sc.hostile(a, defender)),
             );
             sides.sort_unstable();
             sides.dedup();
             // A side attacks only what it wants.
             sides.retain(|&a| in_aims(sc, &holders, &shares, a, r));
-            for &attacker in &sides {
-                let key = (attacker, defender, self.supply[r]);
-                let matchup = match self.matchups.iter().position(|&k| k == key) {
+            // One strike a camp: its strongest member on the spot leads it (the
+            // first in actor order among equals), the others bordering the region
+            // join in.
+            let mut camps: Vec<ActorIx> = sides.iter().map(|&a| sc.camp(a)).collect();
+            camps.sort_unstable();
+            camps.dedup();
+            let defender_allies: Vec<ActorIx> = {
+                let mut v: Vec<ActorIx> = region
+                    .adjacent
+                    .iter()
+                    .map(|&q| holders[q])
+                    .filter(|&a| a != defender && sc.camp(a) == sc.camp(defender))
+                    .collect();
+                v.sort_unstable();
+                v.dedup();
+                v
+            };
+            for camp in camps {
+                let members = sides.iter().copied().filter(|&a| sc.camp(a) == camp);
+                let attacker = members
+                    .clone()
+                    .max_by(|&a, &b| strength(sc, a).total_cmp(&strength(sc, b)).then(b.cmp(&a)))
+                    .expect("a camp with a member on the spot");
+                let key = Matchup {
+                    attacker,
+                    defender,
+                    supplied: self.supply[r],
+                    attacker_allies: members.filter(|&a| a != attacker).collect(),
+                    defender_allies: defender_allies.clone(),
+                };
+                let matchup = match self.matchups.iter().position(|k| *k == key) {
                     Some(i) => i,
                     None => {
                         self.matchups.push(key);
@@ -327,11 +389,10 @@ pub fn threats_into(
     out.clear();
     let odds = &mut cache.odds;
     odds.clear();
-    odds.extend(
-        map.matchups
-            .iter()
-            .map(|&(a, d, supplied)| force_odds(m, power[a], power[d], supplied)),
-    );
+    odds.extend(map.matchups.iter().map(|k| {
+        let (a, d) = k.powers(m, power);
+        force_odds(m, a, d, k.supplied)
+    }));
     if m.concentration > 0.0 || m.reserves > 0.0 {
         return concentrated(sc, map, power, intensity, cache, out);
     }
@@ -780,6 +841,57 @@ mod tests {
             (edge_taken - even_taken).abs() <= 0.25 * even_taken.max(0.2),
             "red took {even_taken:.2} regions at even fire, {edge_taken:.2} with an edge"
         );
+    }
+
+    #[test]
+    fn allies_strike_together_and_not_at_each_other() {
+        let coalition = |coordination: f64| {
+            crate::sim::testkit::three_with(|t| {
+                t.replace(
+                    r#"Actor(id: "blue", name: "Blue", role: Belligerent,"#,
+                    r#"Actor(id: "blue", name: "Blue", role: Belligerent, side: Some("red"),"#,
+                )
+                .replace(
+                    "model: (durable_days: 10),",
+                    &format!("model: (durable_days: 10, coordination: {coordination}),"),
+                )
+            })
+        };
+        let sc = coalition(0.75);
+        let holders: Vec<ActorIx> = (0..sc.regions.len())
+            .map(|r| sc.regions[r].controller)
+            .collect();
+        let map = MapView::new(&sc, holders.clone());
+        // Red and blue face green alone: no front between them.
+        assert!(
+            map.front
+                .iter()
+                .all(|&(r, q)| sc.hostile(holders[r], holders[q]))
+        );
+        assert_eq!(map.front.len(), 2);
+        // One joint strike on green's march, led by red (first among equals) with blue.
+        let g1 = sc.region_ix("g1").unwrap();
+        let on_g1: Vec<&Strike> = map.strikes.iter().filter(|s| s.region == g1).collect();
+        assert_eq!(on_g1.len(), 1);
+        let k = &map.matchups[on_g1[0].matchup];
+        assert_eq!((k.attacker, k.attacker_allies.clone()), (0, vec![1]));
+        // Green holds its march against both, or its chance of losing it is higher.
+        let power = vec![1.0, 1.0, 1.0, 0.0];
+        let chance = |sc: &Compiled| {
+            let map = MapView::new(sc, holders.clone());
+            let mut out = Vec::new();
+            threats_into(
+                sc,
+                &map,
+                &power,
+                |_, _| 1.0,
+                &mut OddsCache::default(),
+                &mut out,
+            );
+            out.iter().find(|t| t.0 == g1).map(|t| t.2).unwrap()
+        };
+        let (alone, together) = (chance(&coalition(0.0)), chance(&sc));
+        assert!(together > 1.3 * alone, "alone {alone}, together {together}");
     }
 
     #[test]

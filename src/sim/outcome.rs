@@ -86,6 +86,8 @@ pub struct AgreementOutcome {
     pub name: String,
     pub kind: String,
     pub broker: String,
+    /// The belligerents it binds.
+    pub parties: Vec<String>,
     /// The actor whose counter-proposal was signed, if it was one.
     pub counter_by: Option<String>,
     /// The day every party accepted the text: before `signed_day` when the text
@@ -170,6 +172,7 @@ pub(super) fn collect(world: &mut World, seed: u64) -> Outcome {
                 name: p.name.clone(),
                 kind: format!("{:?}", p.kind).to_lowercase(),
                 broker: id(a.broker),
+                parties: p.parties.iter().map(|&x| id(x)).collect(),
                 counter_by: a.counter_by.map(id),
                 agreed_day: a.agreed_day,
                 signed_day: a.signed_day,

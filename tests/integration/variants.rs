@@ -141,3 +141,45 @@ fn a_batch_of_a_variant_resumes_only_while_its_parent_is_unchanged() {
     let resumed = truce(&["batch", "--resume", out_dir.to_str().unwrap(), "--quiet"]);
     assert_eq!(resumed.status.code(), Some(2), "{}", stderr(&resumed));
 }
+
+#[test]
+fn the_two_republics_fight_as_allies_and_sign_each_for_itself() {
+    let mut both_signed = 0;
+    for seed in 1..=12 {
+        let seed = seed.to_string();
+        let out = truce(&[
+            "run",
+            "scenarios/donbas-2014-republics.ron",
+            "--seed",
+            &seed,
+            "--json",
+        ]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let o: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        let lpr_ground = ["luhansk", "alchevsk"];
+        let dpr_ground = ["donetsk", "horlivka", "torez"];
+        for c in o["captures"].as_array().unwrap() {
+            let (by, region) = (c["by"].as_str().unwrap(), c["region"].as_str().unwrap());
+            // Allies never take each other's ground.
+            assert!(
+                !(by == "separatists" && lpr_ground.contains(&region)
+                    || by == "lpr" && dpr_ground.contains(&region)),
+                "seed {seed}: {c}"
+            );
+        }
+        // The LPR fights its own war on its own fronts.
+        let lpr_dead = o["casualties"]["military"]["lpr"].as_u64().unwrap();
+        assert!(lpr_dead > 0, "seed {seed}: {}", o["casualties"]);
+        for a in o["agreements"].as_array().unwrap() {
+            let parties: Vec<&str> = a["parties"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p.as_str().unwrap())
+                .collect();
+            assert_eq!(parties, ["ukraine", "separatists", "lpr"], "seed {seed}");
+            both_signed += 1;
+        }
+    }
+    assert!(both_signed > 0, "no Minsk text signed in 12 runs");
+}
