@@ -312,8 +312,8 @@ mod tests {
                 1,
             )
             .replace(
-                "max_turns: 60,",
-                "max_turns: 60, model: (leader_change_rate: 1.0),",
+                "model: (breach_cost: 10.0),",
+                "model: (breach_cost: 10.0, leader_change_rate: 1.0),",
             )
         });
         let mut g = Game::new(shaky, 4, 2);

@@ -491,6 +491,10 @@ pub struct ModelParams {
     /// Share of an ally's power that counts beside a coalition member's where both
     /// border the region struck or defended (1: allies fight as one army).
     pub coordination: f64,
+    /// What breaking a truce to press an offensive on one region costs the side that
+    /// does it, in utility: it presses when its expected gain from taking the region
+    /// within the horizon at full intensity, over what the truce allows, is larger.
+    pub breach_cost: f64,
     /// Weight of expected losses in the cost of fighting on.
     pub cost_weight: f64,
     /// Weight of domestic pressure in the audience cost of a concession.
@@ -570,6 +574,7 @@ impl Default for ModelParams {
             concentration: 0.0,
             reserves: 0.0,
             coordination: 0.75,
+            breach_cost: 0.02,
             cost_weight: 4.0,
             audience_weight: 1.0,
             incentive_weight: 0.9,
@@ -621,6 +626,7 @@ impl ModelParams {
             "concentration" => &mut self.concentration,
             "reserves" => &mut self.reserves,
             "coordination" => &mut self.coordination,
+            "breach_cost" => &mut self.breach_cost,
             "cost_weight" => &mut self.cost_weight,
             "audience_weight" => &mut self.audience_weight,
             "incentive_weight" => &mut self.incentive_weight,

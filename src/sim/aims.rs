@@ -171,13 +171,15 @@ mod tests {
             "blue": (troops: 10000, quality: 0.5, morale: 0.5),
         }},
     ),
-    model: ({model}),
 "#
             );
             let mut out = t[..start].to_string();
             out.push_str(&theatre);
             out.push_str(&t[end..]);
-            out.replace("activism: 0.9", "activism: 0.0")
+            out.replace("activism: 0.9", "activism: 0.0").replace(
+                "model: (breach_cost: 10.0),",
+                &format!("model: (breach_cost: 10.0, {model}),"),
+            )
         });
         let mut sim = crate::sim::Simulation::new(sc, 0);
         let (mut prize, mut scrub) = (0.0, 0.0);

@@ -401,8 +401,8 @@ mod tests {
                 ),
             )
             .replace(
-                "max_turns: 60,",
-                &format!("max_turns: 60, model: (commitment_weight: {weight}),"),
+                "model: (breach_cost: 10.0),",
+                &format!("model: (breach_cost: 10.0, commitment_weight: {weight}),"),
             )
             .replace("activism: 0.9", "activism: 0.0")
         });

@@ -548,6 +548,29 @@ pub fn truce_level(m: &ModelParams, days: u32) -> f64 {
     m.truce_intensity + excess * (-f64::from(days) / m.truce_decay_days).exp()
 }
 
+/// The intensity between every pair of sides on `day`, by `attacker * actors +
+/// defender`, into `out`: winding down toward the truce level between the parties of
+/// any agreement in force, full otherwise.
+pub fn levels_into<'a>(
+    sc: &Compiled,
+    day: u32,
+    agreements: impl Iterator<Item = &'a Agreement>,
+    out: &mut Vec<f64>,
+) {
+    let n = sc.actors.len();
+    out.clear();
+    out.resize(n * n, 1.0);
+    for ag in agreements.filter(|a| a.in_force()) {
+        let l = truce_level(&sc.model, day.saturating_sub(ag.signed_day));
+        for &a in &ag.terms.parties {
+            for &b in &ag.terms.parties {
+                let cell = &mut out[a * n + b];
+                *cell = cell.min(l);
+            }
+        }
+    }
+}
+
 /// Combat's buffers, kept between days: it runs every day.
 #[derive(Default)]
 struct Scratch {
@@ -556,6 +579,8 @@ struct Scratch {
     forces: Forces,
     losses: Vec<f64>,
     threats: Vec<(RegionIx, ActorIx, f64)>,
+    /// The day's threats at full intensity, where a side presses despite a truce.
+    full: Vec<(RegionIx, ActorIx, f64)>,
     odds: OddsCache,
     captures: Vec<(RegionIx, ActorIx)>,
     /// The fiercest fire each region is under, by region index.
@@ -573,7 +598,7 @@ fn fight(
     mut toll: ResMut<Toll>,
     mut log: ResMut<CaptureLog>,
     mut battles: ResMut<Battles>,
-    mut strikes: ResMut<Strikes>,
+    (mut strikes, pressing): (ResMut<Strikes>, Res<Pressing>),
     mut chronicle: ResMut<Chronicle>,
     mut armies: Query<(&Actor, &mut Army)>,
     patrons: Query<(&Actor, &Patron)>,
@@ -592,6 +617,7 @@ fn fight(
         forces,
         losses,
         threats,
+        full,
         odds,
         captures,
         fire,
@@ -599,21 +625,8 @@ fn fight(
     } = &mut *scratch;
     read_holders_into(sc, regions.iter().map(|(r, c, _)| (r, c)), holders);
     let holders = &*holders;
-    // Intensity between every pair of sides, judged once for the day: winding down
-    // toward the truce level between the parties of any agreement in force, full
-    // otherwise.
     let n = sc.actors.len();
-    level.clear();
-    level.resize(n * n, 1.0);
-    for ag in agreements.iter().filter(|a| a.in_force()) {
-        let l = truce_level(m, day.saturating_sub(ag.signed_day));
-        for &a in &ag.terms.parties {
-            for &b in &ag.terms.parties {
-                let cell = &mut level[a * n + b];
-                *cell = cell.min(l);
-            }
-        }
-    }
+    levels_into(sc, day, agreements.iter(), level);
     let intensity = |a: ActorIx, b: ActorIx| level[a * n + b];
     forces.read(sc, armies.iter(), patrons.iter());
     let Forces { army, power, .. } = forces;
@@ -625,6 +638,24 @@ fn fight(
     // Captures, judged on the morning's map so that visiting order does not matter.
     captures.clear();
     threats_into(sc, &map, power, intensity, odds, threats);
+    // Where a side presses an offensive despite a truce, it strikes at full intensity.
+    if !pressing.today.is_empty() {
+        threats_into(sc, &map, power, |_, _| 1.0, odds, full);
+        for t in threats.iter_mut() {
+            if pressing.presses(t.1, t.0)
+                && let Some(f) = full.iter().find(|f| f.0 == t.0 && f.1 == t.1)
+            {
+                t.2 = f.2;
+            }
+        }
+    }
+    let intensity = |a: ActorIx, b: ActorIx, r: RegionIx| {
+        if pressing.presses(a, r) {
+            1.0
+        } else {
+            intensity(a, b)
+        }
+    };
     let battles = &mut *battles;
     battles.today.clear();
     battles.losses.clear();
@@ -648,7 +679,7 @@ fn fight(
         }
         if battles.kept {
             let defender = holders[r];
-            let level = intensity(attacker, defender);
+            let level = intensity(attacker, defender, r);
             let scale = level * level * m.capture_rate;
             // The odds behind p = scale * odds / (1 + odds); a region nobody defends
             // (p = scale) tells nothing about the balance.
@@ -674,7 +705,8 @@ fn fight(
         if army[a].is_none() || army[d].is_none() {
             continue;
         }
-        let i = intensity(a, d);
+        // Fighting flares where either side presses an offensive across the stretch.
+        let i = intensity(a, d, r).max(intensity(d, a, q));
         let noise: f64 = rng.random_range(0.6..1.4);
         let (la, ld) = front_losses(m, i, firing[a], firing[d]);
         losses[a] += la * noise;
@@ -693,8 +725,8 @@ fn fight(
     fire.resize(holders.len(), 0.0);
     for &(r, q) in front {
         let (x, y) = (holders[r], holders[q]);
-        fire[r] = fire[r].max(intensity(y, x));
-        fire[q] = fire[q].max(intensity(x, y));
+        fire[r] = fire[r].max(intensity(y, x, r));
+        fire[q] = fire[q].max(intensity(x, y, q));
     }
     for (r, region) in sc.regions.iter().enumerate() {
         let under_fire = fire[r];
@@ -752,7 +784,7 @@ fn fight(
     let fighting = |a: ActorIx| {
         front.iter().any(|&(r, q)| {
             let (x, y) = (holders[r], holders[q]);
-            (x == a || y == a) && intensity(x, y) >= 1.0
+            (x == a || y == a) && intensity(x, y, q).max(intensity(y, x, r)) >= 1.0
         })
     };
     for (a, slot) in army.iter_mut().enumerate() {
@@ -852,7 +884,7 @@ mod tests {
                     r#"Actor(id: "blue", name: "Blue", role: Belligerent, side: Some("red"),"#,
                 )
                 .replace(
-                    "model: (durable_days: 10),",
+                    "model: (durable_days: 10, breach_cost: 10.0),",
                     &format!("model: (durable_days: 10, coordination: {coordination}),"),
                 )
             })

@@ -404,6 +404,20 @@ pub struct Strikes {
     pub today: Vec<StrikeSeen>,
 }
 
+/// The regions each side presses an offensive on today despite a truce with their
+/// holder (operations.rs): struck at full intensity, not the truce's.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Pressing {
+    /// (attacker, region), in the order decided.
+    pub today: Vec<(ActorIx, RegionIx)>,
+}
+
+impl Pressing {
+    pub fn presses(&self, attacker: ActorIx, region: RegionIx) -> bool {
+        self.today.contains(&(attacker, region))
+    }
+}
+
 /// One region struck by one side on one day.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct StrikeSeen {

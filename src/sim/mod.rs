@@ -12,6 +12,7 @@ pub mod drift;
 pub mod end_check;
 pub mod events;
 pub mod implementation;
+pub mod operations;
 pub mod outcome;
 pub mod player;
 pub mod politics;
@@ -50,6 +51,8 @@ pub enum Turn {
 pub enum Phase {
     /// Scripted and random events fire.
     Events,
+    /// Each side decides where to press an offensive despite a truce.
+    Operations,
     /// Fighting along the front: captures, losses, flight.
     Combat,
     /// Each belligerent revises its belief about the balance of power.
@@ -78,6 +81,7 @@ pub fn plugin(app: &mut App) {
         Turn::Open,
         (
             Phase::Events,
+            Phase::Operations,
             Phase::Combat,
             Phase::Learning,
             Phase::Assessment,
@@ -100,6 +104,7 @@ pub fn plugin(app: &mut App) {
     app.add_plugins((
         player::plugin,
         events::plugin,
+        operations::plugin,
         combat::plugin,
         beliefs::plugin,
         assessment::plugin,

@@ -449,8 +449,8 @@ mod tests {
                 disposition(&blue)
             )
             .replace(
-                "max_turns: 60,",
-                &format!("max_turns: 60, model: ({model}),"),
+                "model: (breach_cost: 10.0),",
+                &format!("model: (breach_cost: 10.0, {model}),"),
             )
         })
     }

@@ -172,6 +172,7 @@ fn populate(world: &mut World, sc: &Arc<Compiled>, cards: &[Arc<Proposal>], seed
     });
     world.insert_resource(CaptureLog::default());
     world.insert_resource(Refusals::default());
+    world.insert_resource(Pressing::default());
     world.insert_resource(HomeFront {
         held: sc.regions.iter().map(|r| r.controller).collect(),
         events: vec![],

@@ -4,8 +4,11 @@ use std::sync::Arc;
 
 use crate::scenario::{Compiled, load_str};
 
+/// Its truces are not broken for a prize (`breach_cost` out of reach): on a map this
+/// small every region is one, and the tests of other mechanics would see breaches.
 pub const TINY: &str = r#"Scenario(
     format: 1, id: "tiny", name: "Tiny war", start_date: "2001-01-01", max_turns: 60,
+    model: (breach_cost: 10.0),
     issues: [
         Issue(id: "land", name: "Land", low: "red", high: "blue",
               tracks: Some((side: "blue"))),
@@ -54,7 +57,7 @@ pub const TINY: &str = r#"Scenario(
 /// make a coalition.
 pub const THREE: &str = r#"Scenario(
     format: 1, id: "three", name: "Three-way war", start_date: "2001-01-01", max_turns: 90,
-    model: (durable_days: 10),
+    model: (durable_days: 10, breach_cost: 10.0),
     issues: [
         Issue(id: "land", name: "Green's land", low: "none", high: "all",
               tracks: Some((side: "green"))),

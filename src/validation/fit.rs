@@ -49,6 +49,8 @@ pub const MORE_PARAMS: &[(&str, f64, f64)] = &[
     ("reserves", 0.01, 10.0),
     ("truce_decay_days", 0.1, 365.0),
     ("commitment_weight", 0.01, 10.0),
+    ("breach_cost", 0.0005, 10.0),
+    ("coordination", 0.01, 1.0),
 ];
 
 /// What `truce fit` is asked to do.
