@@ -23,6 +23,8 @@ pub enum Command {
     End,
     /// Hand the seat to the AI for the rest of the game.
     Auto,
+    /// Declare a unilateral ceasefire for so many days (a belligerent's seat).
+    Declare(u32),
 }
 
 /// A command as typed at the terminal (`table moscow-truce`), for labels.
@@ -38,6 +40,7 @@ impl std::fmt::Display for Command {
             Command::Counter(p) => write!(f, "counter {p}"),
             Command::End => f.write_str("end"),
             Command::Auto => f.write_str("auto"),
+            Command::Declare(days) => write!(f, "declare {days}"),
         }
     }
 }
@@ -75,6 +78,9 @@ pub enum Line {
     Quit,
 }
 
+/// The longest unilateral ceasefire a player may declare at once.
+pub const MAX_DECLARED_DAYS: u32 = 60;
+
 pub const HELP: &str = "\
 Commands (names are the scenario's ids; a number picks from the lists shown):
   table PROPOSAL            convene the parties on a proposal, as its broker
@@ -83,6 +89,8 @@ Commands (names are the scenario's ids; a number picks from the lists shown):
                             exchange=yes|no kind=humanitarian|ceasefire|settlement
   incentive ACTOR LEVERAGE  spend leverage on a party of what you tabled today
   pressure ACTOR AMOUNT     lean on an actor (0..1) to sign today; costs its trust in you
+  declare DAYS              (a belligerent) stop your offensives for DAYS days, from
+                            tomorrow, without any agreement; ends if you lose ground
   accept|reject|counter P   answer a proposal put to you
   end                       end the morning (proposals go on the table), then the day
   advise [COMMAND]          odds of a durable agreement within 30 days with today's
@@ -198,6 +206,22 @@ pub fn parse_line(line: &str) -> Result<Option<Line>, String> {
         },
         "status" | "s" => Line::Status,
         "auto" => Line::Game(Command::Auto),
+        "declare" | "ceasefire" => {
+            let usage = "`declare` takes a number of days: `declare 7`";
+            match rest {
+                [n] => match n.parse::<u32>() {
+                    Ok(d) if (1..=MAX_DECLARED_DAYS).contains(&d) => {
+                        Line::Game(Command::Declare(d))
+                    }
+                    _ => {
+                        return Err(format!(
+                            "`{n}` is not a number of days from 1 to {MAX_DECLARED_DAYS}: {usage}"
+                        ));
+                    }
+                },
+                _ => return Err(usage.into()),
+            }
+        }
         "help" | "h" => Line::Help,
         "quit" | "exit" | "q" => Line::Quit,
         other => {
@@ -254,6 +278,26 @@ mod tests {
         assert_eq!(
             parse_line("compare main b1").unwrap(),
             Some(Line::Compare(Some(("main".into(), "b1".into()))))
+        );
+    }
+
+    #[test]
+    fn declare_takes_a_number_of_days() {
+        assert_eq!(
+            parse_line("declare 7").unwrap(),
+            Some(Line::Game(Command::Declare(7)))
+        );
+        assert_eq!(Command::Declare(7).to_string(), "declare 7");
+        assert!(parse_line("declare").unwrap_err().contains("`declare 7`"));
+        assert!(
+            parse_line("ceasefire 0")
+                .unwrap_err()
+                .contains("from 1 to 60")
+        );
+        assert!(
+            parse_line("declare 61")
+                .unwrap_err()
+                .contains("from 1 to 60")
         );
     }
 

@@ -10,10 +10,10 @@ use super::command::{Command, Draft};
 use super::timeline::Timeline;
 use crate::policy::Acceptance;
 use crate::scenario::Compiled;
-use crate::scenario::compiled::{ActorIx, Proposal, ProposalKind};
+use crate::scenario::compiled::{ActorIx, Proposal, ProposalKind, Role};
 use crate::sim::Simulation;
 use crate::sim::components::{
-    Card, Clock, Mediator, Relations, Roster, ScenarioRes, Situation, Tabled,
+    Card, Clock, Declaration, Mediator, Relations, Roster, ScenarioRes, Situation, Tabled,
 };
 use crate::sim::player::{Order, Orders, Reply};
 use crate::sim::responses::{Minds, weigh};
@@ -210,6 +210,7 @@ impl Game {
             (Command::Propose(d), _) => self.propose(d)?,
             (Command::Incentive(who, v), _) => self.incentive(who, *v)?,
             (Command::Pressure(who, v), _) => self.pressure(who, *v)?,
+            (Command::Declare(days), _) => self.declare(*days)?,
             (Command::End, Stage::Over) => unreachable!("checked above"),
         };
         let auto = cmd == Command::Auto;
@@ -474,6 +475,37 @@ impl Game {
         Ok(note)
     }
 
+    fn declare(&mut self, days: u32) -> Result<String, String> {
+        let me = self.seat;
+        let sc = self.scenario().clone();
+        if sc.actors[me].role != Role::Belligerent {
+            return Err(format!(
+                "only a belligerent can declare a ceasefire; {} is not one",
+                self.name(me)
+            ));
+        }
+        if !(1..=crate::play::command::MAX_DECLARED_DAYS).contains(&days) {
+            return Err(format!(
+                "a unilateral ceasefire lasts 1 to {} days",
+                crate::play::command::MAX_DECLARED_DAYS
+            ));
+        }
+        let day = self.day();
+        let world = self.sim.world_mut();
+        let declared = world
+            .query::<&Declaration>()
+            .iter(world)
+            .any(|d| d.by == me && d.ended_day.is_none() && day <= d.until);
+        if declared {
+            return Err("your unilateral ceasefire is still in force".into());
+        }
+        self.sim.orders().moves.push(Order::Declare { days });
+        Ok(format!(
+            "You will stop your offensives for {days} day{} from tomorrow; the enemy may answer in kind, or not.",
+            if days == 1 { "" } else { "s" }
+        ))
+    }
+
     fn answer(&mut self, id: &str, reply: Reply) -> Result<String, String> {
         let mine = self.put_to_player();
         let Some(card) = mine.iter().find(|v| v.id == id) else {
@@ -628,6 +660,33 @@ mod tests {
             let _ = g.apply(c.clone());
         }
         g
+    }
+
+    #[test]
+    fn a_belligerent_declares_a_ceasefire_and_a_mediator_cannot() {
+        let mut g = Game::new(tiny(), 3, 0);
+        assert!(g.apply(Command::Declare(5)).is_ok());
+        g.apply(Command::End).unwrap();
+        g.apply(Command::End).unwrap();
+        assert!(
+            g.apply(Command::Declare(5))
+                .unwrap_err()
+                .contains("still in force"),
+            "a second declaration while the first holds"
+        );
+        let o = g.sim_mut().outcome();
+        assert_eq!(o.declarations.len(), 1);
+        assert_eq!(
+            (o.declarations[0].by.as_str(), o.declarations[0].until),
+            ("red", 5)
+        );
+        let mut broker = Game::new(tiny(), 3, 2);
+        assert!(
+            broker
+                .apply(Command::Declare(5))
+                .unwrap_err()
+                .contains("only a belligerent")
+        );
     }
 
     #[test]

@@ -495,6 +495,12 @@ pub struct ModelParams {
     /// does it, in utility: it presses when its expected gain from taking the region
     /// within the horizon at full intensity, over what the truce allows, is larger.
     pub breach_cost: f64,
+    /// How much a belligerent at war must prefer stopping where it stands to fighting
+    /// on (its `hurt`) before it declares a ceasefire on its own; an enemy answers in
+    /// kind when it is hurting too (hurt above 0). 1: never (hurt is at most 1).
+    pub unilateral_hurt: f64,
+    /// Days a unilateral ceasefire is declared for.
+    pub unilateral_days: f64,
     /// Weight of expected losses in the cost of fighting on.
     pub cost_weight: f64,
     /// Weight of domestic pressure in the audience cost of a concession.
@@ -575,6 +581,8 @@ impl Default for ModelParams {
             reserves: 0.0,
             coordination: 0.75,
             breach_cost: 0.02,
+            unilateral_hurt: 1.0,
+            unilateral_days: 7.0,
             cost_weight: 4.0,
             audience_weight: 1.0,
             incentive_weight: 0.9,
@@ -627,6 +635,8 @@ impl ModelParams {
             "reserves" => &mut self.reserves,
             "coordination" => &mut self.coordination,
             "breach_cost" => &mut self.breach_cost,
+            "unilateral_hurt" => &mut self.unilateral_hurt,
+            "unilateral_days" => &mut self.unilateral_days,
             "cost_weight" => &mut self.cost_weight,
             "audience_weight" => &mut self.audience_weight,
             "incentive_weight" => &mut self.incentive_weight,

@@ -422,7 +422,7 @@ impl<'a> Checker<'a> {
 
     fn model(&mut self, m: &s::ModelParams) {
         let base = p(&[f("model")]);
-        let checks: [(&'static str, f64, f64, f64); 38] = [
+        let checks: [(&'static str, f64, f64, f64); 40] = [
             ("horizon", m.horizon, 1.0, 365.0),
             ("lambda", m.lambda, 0.0, 100.0),
             ("capture_rate", m.capture_rate, 0.0, 1.0),
@@ -449,6 +449,8 @@ impl<'a> Checker<'a> {
             ("reserves", m.reserves, 0.0, 10.0),
             ("coordination", m.coordination, 0.0, 1.0),
             ("breach_cost", m.breach_cost, 0.0, 10.0),
+            ("unilateral_hurt", m.unilateral_hurt, 0.0, 1.0),
+            ("unilateral_days", m.unilateral_days, 1.0, 365.0),
             ("mediator_signal", m.mediator_signal, 0.0, 100.0),
             ("support_reversion", m.support_reversion, 0.0, 1.0),
             ("support_losses", m.support_losses, 0.0, 100.0),

@@ -555,6 +555,7 @@ pub fn levels_into<'a>(
     sc: &Compiled,
     day: u32,
     agreements: impl Iterator<Item = &'a Agreement>,
+    declarations: impl Iterator<Item = &'a Declaration>,
     out: &mut Vec<f64>,
 ) {
     let n = sc.actors.len();
@@ -567,6 +568,14 @@ pub fn levels_into<'a>(
                 let cell = &mut out[a * n + b];
                 *cell = cell.min(l);
             }
+        }
+    }
+    // A unilateral ceasefire lowers its declarer's side of each pair only.
+    for d in declarations.filter(|d| d.in_force(day)) {
+        let l = truce_level(&sc.model, day - d.day - 1);
+        for b in 0..n {
+            let cell = &mut out[d.by * n + b];
+            *cell = cell.min(l);
         }
     }
 }
@@ -603,7 +612,7 @@ fn fight(
     mut armies: Query<(&Actor, &mut Army)>,
     patrons: Query<(&Actor, &Patron)>,
     mut regions: Query<(&Region, &mut Control, &mut Populace)>,
-    agreements: Query<&Agreement>,
+    (agreements, declarations): (Query<&Agreement>, Query<&Declaration>),
     mut map: ResMut<MapView>,
     mut scratch: Local<Scratch>,
 ) {
@@ -626,7 +635,7 @@ fn fight(
     read_holders_into(sc, regions.iter().map(|(r, c, _)| (r, c)), holders);
     let holders = &*holders;
     let n = sc.actors.len();
-    levels_into(sc, day, agreements.iter(), level);
+    levels_into(sc, day, agreements.iter(), declarations.iter(), level);
     let intensity = |a: ActorIx, b: ActorIx| level[a * n + b];
     forces.read(sc, armies.iter(), patrons.iter());
     let Forces { army, power, .. } = forces;

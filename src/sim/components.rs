@@ -222,6 +222,60 @@ impl InPrinciple {
     }
 }
 
+/// A ceasefire one belligerent declares on its own: its offensives and its fire
+/// against every enemy fall to the truce level until `until`, whether or not an
+/// enemy answers with its own. It ends early once the declarer loses ground.
+#[derive(Component, Debug, Clone)]
+pub struct Declaration {
+    pub by: ActorIx,
+    pub day: u32,
+    /// The last day it holds.
+    pub until: u32,
+    /// Regions the declarer held when it declared: it resumes if it holds fewer.
+    pub held: usize,
+    /// Declared in answer to an enemy's declaration.
+    pub answer: bool,
+    pub ended_day: Option<u32>,
+}
+
+impl Declaration {
+    /// A declaration by `by` on `day` for `days` days (at least one).
+    pub fn new(by: ActorIx, day: u32, days: u32, holders: &[ActorIx], answer: bool) -> Self {
+        Declaration {
+            by,
+            day,
+            until: day + days.max(1),
+            held: holders.iter().filter(|&&h| h == by).count(),
+            answer,
+            ended_day: None,
+        }
+    }
+
+    /// In force on `day` (from the day after it is declared).
+    pub fn in_force(&self, day: u32) -> bool {
+        self.ended_day.is_none() && self.day < day && day <= self.until
+    }
+
+    /// The chronicle's line for it.
+    pub fn news(&self, sc: &Compiled) -> (String, String) {
+        let who = &sc.actors[self.by];
+        let days = self.until - self.day;
+        let what = if self.answer {
+            "answers with a ceasefire of its own"
+        } else {
+            "declares a unilateral ceasefire"
+        };
+        (
+            who.seat.clone(),
+            format!(
+                "{} {what} for {days} day{}",
+                who.name,
+                if days == 1 { "" } else { "s" }
+            ),
+        )
+    }
+}
+
 /// A region an agreement hands over on its timetable.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Handover {

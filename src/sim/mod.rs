@@ -22,6 +22,7 @@ pub mod setup;
 pub mod tally;
 #[cfg(test)]
 pub mod testkit;
+pub mod unilateral;
 
 use std::sync::Arc;
 
@@ -109,6 +110,7 @@ pub fn plugin(app: &mut App) {
         beliefs::plugin,
         assessment::plugin,
         diplomacy::plugin,
+        unilateral::plugin,
         responses::plugin,
         implementation::plugin,
         politics::plugin,

@@ -85,7 +85,8 @@ fn press(
     } = &mut *scratch;
     read_holders_into(sc, regions.iter(), holders);
     map.update(sc, holders);
-    levels_into(sc, day, agreements.iter(), level);
+    // Only agreements bind: a side does not break its own unilateral ceasefire.
+    levels_into(sc, day, agreements.iter(), std::iter::empty(), level);
     forces.read(sc, armies.iter(), patrons.iter());
     let n = sc.actors.len();
     threats_into(

@@ -20,6 +20,8 @@ pub struct Outcome {
     /// The side that capitulated, if one did.
     pub loser: Option<String>,
     pub agreements: Vec<AgreementOutcome>,
+    /// Unilateral ceasefires, in the order declared.
+    pub declarations: Vec<DeclarationOutcome>,
     pub casualties: Casualties,
     pub displaced: u64,
     /// Region id -> id of the belligerent holding it.
@@ -112,6 +114,19 @@ pub struct AgreementOutcome {
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct DeclarationOutcome {
+    pub by: String,
+    /// The day it was declared; it holds from the next.
+    pub day: u32,
+    /// The last day it was to hold.
+    pub until: u32,
+    /// Declared in answer to an enemy's.
+    pub answer: bool,
+    /// The day it ended early (the declarer lost ground), if it did.
+    pub ended_day: Option<u32>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct HandoverOutcome {
     pub region: String,
     pub to: String,
@@ -162,6 +177,18 @@ pub(super) fn collect(world: &mut World, seed: u64) -> Outcome {
 
     let mut ags: Vec<Agreement> = world.query::<&Agreement>().iter(world).cloned().collect();
     ags.sort_by_key(|a| (a.signed_day, a.origin, a.terms.id.clone()));
+    let mut decl: Vec<Declaration> = world.query::<&Declaration>().iter(world).cloned().collect();
+    decl.sort_by_key(|d| (d.day, d.by));
+    let declarations = decl
+        .iter()
+        .map(|d| DeclarationOutcome {
+            by: id(d.by),
+            day: d.day,
+            until: d.until,
+            answer: d.answer,
+            ended_day: d.ended_day,
+        })
+        .collect();
     let agreements = ags
         .iter()
         .map(|a| {
@@ -277,6 +304,7 @@ pub(super) fn collect(world: &mut World, seed: u64) -> Outcome {
         end_date: clock.date().to_string(),
         loser: clock.loser.map(id),
         agreements,
+        declarations,
         casualties: Casualties {
             military,
             civilian: toll.civilian_dead.round() as u64,

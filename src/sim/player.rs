@@ -54,6 +54,8 @@ pub enum Order {
     Incentive { to: ActorIx, leverage: f64 },
     /// Lean on an actor: raises its will to sign anything today, at a cost in trust.
     Pressure { on: ActorIx, amount: f64 },
+    /// Declare a unilateral ceasefire for so many days (unilateral.rs).
+    Declare { days: u32 },
 }
 
 /// The player's answer to a proposal on the table.
@@ -121,7 +123,7 @@ type Tabling = (Option<Entity>, Arc<Proposal>, usize, Vec<f64>);
 fn carry_out(
     scenario: Res<ScenarioRes>,
     clock: Res<Clock>,
-    seats: Res<Seats>,
+    (seats, situation): (Res<Seats>, Res<Situation>),
     roster: Res<Roster>,
     mut orders: ResMut<Orders>,
     mut relations: ResMut<Relations>,
@@ -183,6 +185,11 @@ fn carry_out(
                 if paid {
                     med.leverage -= spend;
                 }
+            }
+            Order::Declare { days } => {
+                let d = Declaration::new(me, day, *days, &situation.holders, false);
+                chronicle.tell(day, || d.news(sc));
+                commands.spawn(d);
             }
             Order::Pressure { on, amount } => {
                 let amount = amount.clamp(0.0, 1.0);

@@ -486,3 +486,44 @@ fn a_format_1_save_still_loads_and_plays_as_branch_main() {
         stderr(&refused)
     );
 }
+
+#[test]
+fn a_belligerent_declares_a_ceasefire_from_the_terminal_and_the_save_replays_it() {
+    let dir = TempDir::new("play-declare");
+    let save = dir.join("game.ron");
+    let scenario = seed_scenario();
+    let script = format!("declare 5\n{}quit\n", "end\nend\n".repeat(3));
+    let out = play(
+        &[
+            "play",
+            scenario.to_str().unwrap(),
+            "--as",
+            "armenia",
+            "--text",
+            "--seed",
+            "4",
+            "--save",
+            save.to_str().unwrap(),
+        ],
+        &script,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("You will stop your offensives for 5 days from tomorrow"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Armenia declares a unilateral ceasefire for 5 days"),
+        "{text}"
+    );
+    let saved = std::fs::read_to_string(&save).unwrap();
+    assert!(saved.contains("Declare(5)"), "{saved}");
+    let replay = truce(&["replay", save.to_str().unwrap()]);
+    assert!(replay.status.success(), "{}", stderr(&replay));
+    assert!(
+        stdout(&replay).contains("Armenia declares a unilateral ceasefire"),
+        "{}",
+        stdout(&replay)
+    );
+}

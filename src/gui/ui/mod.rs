@@ -43,6 +43,9 @@ pub struct View {
     pub pressure: f64,
     pub incentive_to: usize,
     pub incentive: f64,
+    /// Days of a unilateral ceasefire to declare (0 until the slider is first moved:
+    /// shown as 7).
+    pub declare_days: u32,
     /// Start screen: the scenario picked.
     pub menu_pick: Option<usize>,
     pub hide_end: bool,

@@ -296,6 +296,22 @@ fn orders(
             acts.write(Act::Cmd(Command::Pressure(id, view.pressure)));
         }
     });
+    if snap.sc.actors[snap.seat].role == crate::scenario::compiled::Role::Belligerent {
+        if view.declare_days == 0 {
+            view.declare_days = 7;
+        }
+        ui.horizontal(|ui| {
+            let most = crate::play::command::MAX_DECLARED_DAYS;
+            ui.add(egui::Slider::new(&mut view.declare_days, 1..=most).text("days"));
+            if ui
+                .button("Declare a ceasefire")
+                .on_hover_text("Stop your offensives from tomorrow, without any agreement; it ends if you lose ground")
+                .clicked()
+            {
+                acts.write(Act::Cmd(Command::Declare(view.declare_days)));
+            }
+        });
+    }
     if let Some(left) = snap.leverage_left {
         ui.horizontal(|ui| {
             egui::ComboBox::from_id_salt("incentive-to")
