@@ -40,6 +40,8 @@ pub struct Compiled {
     pub events: Vec<Event>,
     pub displaced: f64,
     pub civilian_dead: f64,
+    /// Some belligerent fights in another's camp.
+    pub coalitions: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -65,6 +67,20 @@ pub struct Tracks {
     /// By actor: whether it is in the tracked side's camp (the side itself and its
     /// coalition), whose ground the issue counts.
     pub camp: Vec<bool>,
+    /// The side fights alone: its camp is itself.
+    pub alone: bool,
+}
+
+impl Tracks {
+    /// Whether the issue counts `actor`'s ground: the side's or its allies'.
+    #[inline]
+    pub fn counts(&self, actor: ActorIx) -> bool {
+        if self.alone {
+            actor == self.side
+        } else {
+            self.camp[actor]
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

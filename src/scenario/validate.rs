@@ -323,6 +323,8 @@ impl<'a> Checker<'a> {
         let mut issues = self.issues_compiled(&regions);
         let mut actors = self.actors_compiled();
         self.forces(&mut actors);
+        let coalitions = (0..actors.len())
+            .any(|a| actors[a].role == Role::Belligerent && actors[a].side.is_some_and(|s| s != a));
         // A map issue counts the ground of the tracked side's whole camp.
         let camp = |a: usize| match actors[a].role {
             Role::Belligerent => actors[a].side.unwrap_or(a),
@@ -330,6 +332,7 @@ impl<'a> Checker<'a> {
         };
         for t in issues.iter_mut().filter_map(|i| i.tracks.as_mut()) {
             t.camp = (0..actors.len()).map(|a| camp(a) == camp(t.side)).collect();
+            t.alone = t.camp.iter().filter(|&&c| c).count() == 1;
         }
         let (influence, trust, ties) = self.relations(actors.len());
         let proposals = self.proposals_compiled();
@@ -417,6 +420,7 @@ impl<'a> Checker<'a> {
             events,
             displaced,
             civilian_dead,
+            coalitions,
         }
     }
 
@@ -722,6 +726,7 @@ impl<'a> Checker<'a> {
                     total,
                     shares,
                     camp: Vec::new(),
+                    alone: true,
                 }
             });
             out.push(c::Issue {

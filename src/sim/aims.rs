@@ -31,7 +31,7 @@ pub fn map_shares(sc: &Compiled, holders: &[ActorIx]) -> Vec<f64> {
                 .shares
                 .iter()
                 .zip(holders)
-                .filter(|&(_, &h)| t.camp[h])
+                .filter(|&(_, &h)| t.counts(h))
                 .map(|(s, _)| s)
                 .sum(),
             None => 0.0,
@@ -62,10 +62,10 @@ pub fn in_aims(
         let (now, position) = (shares[k], actor.position[k]);
         // Taking the region raises the tracked camp's share if the attacker is in
         // that camp, and lowers it if the region is the camp's.
-        let wants = if t.camp[attacker] {
+        let wants = if t.counts(attacker) {
             position > now
         } else {
-            t.camp[holders[r]] && position < now
+            t.counts(holders[r]) && position < now
         };
         if wants {
             return true;

@@ -60,7 +60,7 @@ pub fn tracked_share(t: &Tracks, holders: &[ActorIx]) -> f64 {
     t.weights
         .iter()
         .zip(holders)
-        .filter(|&(_, &h)| t.camp[h])
+        .filter(|&(_, &h)| t.counts(h))
         .map(|(w, _)| w)
         .sum::<f64>()
         / t.total
@@ -166,9 +166,9 @@ impl Foresight {
             .iter()
             .map(|&(r, a, reach)| {
                 let w = t.shares[r] * reach;
-                if t.camp[a] {
+                if t.counts(a) {
                     w
-                } else if t.camp[holders[r]] {
+                } else if t.counts(holders[r]) {
                     -w
                 } else {
                     0.0

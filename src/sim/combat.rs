@@ -291,6 +291,7 @@ impl MapView {
         self.matchups.clear();
         let shares = map_shares(sc, &holders);
         let mut sides: Vec<ActorIx> = Vec::new();
+        let mut camps: Vec<ActorIx> = Vec::new();
         for (r, region) in sc.regions.iter().enumerate() {
             if !region.contestable {
                 continue;
@@ -310,22 +311,25 @@ impl MapView {
             sides.retain(|&a| in_aims(sc, &holders, &shares, a, r));
             // One strike a camp: its strongest member on the spot leads it (the
             // first in actor order among equals), the others bordering the region
-            // join in.
-            let mut camps: Vec<ActorIx> = sides.iter().map(|&a| sc.camp(a)).collect();
-            camps.sort_unstable();
+            // join in. Without coalitions every side is its own camp.
+            camps.clear();
+            camps.extend(sides.iter().map(|&a| sc.camp(a)));
             camps.dedup();
-            let defender_allies: Vec<ActorIx> = {
-                let mut v: Vec<ActorIx> = region
-                    .adjacent
-                    .iter()
-                    .map(|&q| holders[q])
-                    .filter(|&a| a != defender && sc.camp(a) == sc.camp(defender))
-                    .collect();
-                v.sort_unstable();
-                v.dedup();
-                v
-            };
-            for camp in camps {
+            let mut defender_allies: Vec<ActorIx> = Vec::new();
+            if sc.coalitions {
+                camps.sort_unstable();
+                camps.dedup();
+                defender_allies.extend(
+                    region
+                        .adjacent
+                        .iter()
+                        .map(|&q| holders[q])
+                        .filter(|&a| a != defender && sc.camp(a) == sc.camp(defender)),
+                );
+                defender_allies.sort_unstable();
+                defender_allies.dedup();
+            }
+            for &camp in &camps {
                 let members = sides.iter().copied().filter(|&a| sc.camp(a) == camp);
                 let attacker = members
                     .clone()

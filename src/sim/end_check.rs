@@ -86,16 +86,19 @@ fn check(
                 .get(roster.regions[r])
                 .is_ok_and(|c| sc.hostile(c.holder, actor.ix))
         });
-        // At war while some enemy is bound to it by no agreement in force.
-        let at_war = sc.belligerents().any(|b| {
-            sc.hostile(actor.ix, b)
-                && !agreements.iter().any(|a| {
-                    a.in_force()
-                        && a.terms.parties.contains(&actor.ix)
-                        && a.terms.parties.contains(&b)
-                })
-        });
-        if capital_lost || (at_war && army.morale <= m.capitulation_morale) {
+        // At war while some enemy is bound to it by no agreement in force (asked
+        // only of a broken army: most days no army is).
+        let at_war = || {
+            sc.belligerents().any(|b| {
+                sc.hostile(actor.ix, b)
+                    && !agreements.iter().any(|a| {
+                        a.in_force()
+                            && a.terms.parties.contains(&actor.ix)
+                            && a.terms.parties.contains(&b)
+                    })
+            })
+        };
+        if capital_lost || (army.morale <= m.capitulation_morale && at_war()) {
             chronicle.tell(day, || {
                 let who = &sc.actors[actor.ix];
                 let why = if capital_lost {

@@ -87,8 +87,30 @@ fn press(
     map.update(sc, holders);
     // Only agreements bind: a side does not break its own unilateral ceasefire.
     levels_into(sc, day, agreements.iter(), std::iter::empty(), level);
-    forces.read(sc, armies.iter(), patrons.iter());
     let n = sc.actors.len();
+    let h = m.horizon;
+    // No region can be worth a breach if taking it for certain at the highest daily
+    // odds would not be: most truces, most days; then the odds need no look.
+    let best = within(m.capture_rate, h);
+    let worth_a_look = map.strikes.iter().any(|s| {
+        level[s.attacker * n + s.defender] < 1.0
+            && !seats.is_player(s.attacker)
+            && best
+                * gain_of_taking(
+                    sc,
+                    &minds,
+                    &situation.now,
+                    holders,
+                    s.attacker,
+                    s.region,
+                    point,
+                )
+                > m.breach_cost
+    });
+    if !worth_a_look {
+        return;
+    }
+    forces.read(sc, armies.iter(), patrons.iter());
     threats_into(
         sc,
         &map,
@@ -98,7 +120,6 @@ fn press(
         truce,
     );
     threats_into(sc, &map, &forces.power, |_, _| 1.0, odds, full);
-    let h = m.horizon;
     for &(r, attacker, p_full) in full.iter() {
         let defender = holders[r];
         if level[attacker * n + defender] >= 1.0 || seats.is_player(attacker) {
@@ -153,9 +174,9 @@ fn gain_of_taking(
     point.extend_from_slice(now);
     for (k, issue) in sc.issues.iter().enumerate() {
         let Some(t) = &issue.tracks else { continue };
-        if t.camp[attacker] {
+        if t.counts(attacker) {
             point[k] += t.shares[r];
-        } else if t.camp[holders[r]] {
+        } else if t.counts(holders[r]) {
             point[k] -= t.shares[r];
         }
         point[k] = point[k].clamp(0.0, 1.0);

@@ -22,7 +22,17 @@ use super::{Phase, Turn};
 use crate::scenario::compiled::ActorIx;
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(Turn::Open, declare.in_set(Phase::Diplomacy));
+    app.add_systems(
+        Turn::Open,
+        declare.run_if(may_declare).in_set(Phase::Diplomacy),
+    );
+}
+
+/// Whether anyone may declare today: only where the AI declares at all (its threshold
+/// below the most hurt can be) or a declaration exists to answer or end. Most runs
+/// have neither, and skipping the system saves fetching its parameters.
+fn may_declare(scenario: Res<ScenarioRes>, declarations: Query<(), With<Declaration>>) -> bool {
+    scenario.0.model.unilateral_hurt < 1.0 || !declarations.is_empty()
 }
 
 #[allow(clippy::too_many_arguments)]
