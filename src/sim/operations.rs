@@ -90,22 +90,14 @@ fn press(
     let n = sc.actors.len();
     let h = m.horizon;
     // No region can be worth a breach if taking it for certain at the highest daily
-    // odds would not be: most truces, most days; then the odds need no look.
+    // odds would not be: most truces, most days; then the odds need no look. What a
+    // region can be worth is bounded by its share of each map issue, weighed by the
+    // issue's part of the side's salience (utility moves no faster than the point).
     let best = within(m.capture_rate, h);
     let worth_a_look = map.strikes.iter().any(|s| {
         level[s.attacker * n + s.defender] < 1.0
             && !seats.is_player(s.attacker)
-            && best
-                * gain_of_taking(
-                    sc,
-                    &minds,
-                    &situation.now,
-                    holders,
-                    s.attacker,
-                    s.region,
-                    point,
-                )
-                > m.breach_cost
+            && best * most_worth(sc, &minds, s.attacker, s.region) > m.breach_cost
     });
     if !worth_a_look {
         return;
@@ -157,6 +149,22 @@ fn press(
             });
         }
     }
+}
+
+/// An upper bound of [`gain_of_taking`]: the region's share of each map issue the
+/// attacker cares about, weighed by that issue's part of its salience.
+fn most_worth(sc: &Compiled, minds: &Minds, attacker: ActorIx, r: RegionIx) -> f64 {
+    let salience = &minds.stance[attacker].salience;
+    let total: f64 = salience.iter().sum();
+    if total <= 0.0 {
+        return 0.0;
+    }
+    sc.issues
+        .iter()
+        .zip(salience)
+        .filter_map(|(issue, s)| issue.tracks.as_ref().map(|t| s * t.shares[r]))
+        .sum::<f64>()
+        / total
 }
 
 /// What taking region `r` would be worth to `attacker`: its utility with the map
