@@ -39,6 +39,17 @@ pub fn protection(p: &Provisions) -> f64 {
     protection_deployed(p, 1.0)
 }
 
+/// Two safeguards' protection together, as independent ones combine (a supplement's
+/// with the text it builds on).
+pub fn combined(a: f64, b: f64) -> f64 {
+    // Exactly `a` with nothing added (1 − (1 − a) need not be).
+    if b == 0.0 {
+        a
+    } else {
+        1.0 - (1.0 - a) * (1.0 - b)
+    }
+}
+
 /// The share of a deal's monitors and peacekeepers in place `days` after signing:
 /// rising by equal steps over `deployment_days`, all of them at once when that is 0.
 pub fn deployed(p: &Provisions, days: u32) -> f64 {

@@ -165,6 +165,8 @@ pub struct Proposal {
     /// Days between agreement in principle and signature (0: signed the day all
     /// parties accept).
     pub signing_delay: u32,
+    /// The earlier text it builds on, if any.
+    pub supplements: Option<ProposalIx>,
 }
 
 /// A region the agreement hands over: to whom, and how many days after signing.

@@ -337,6 +337,11 @@ pub struct ProposalDef {
     /// signing each party decides again (0: signed the day all accept).
     #[serde(default)]
     pub signing_delay: u32,
+    /// The id of an earlier text this one builds on: signed while that one is in
+    /// force, it adds its provisions and handovers to it (which keeps its own clock)
+    /// instead of replacing it.
+    #[serde(default)]
+    pub supplements: Option<String>,
     #[serde(default)]
     pub provisions: ProvisionsDef,
     /// On the table from the start; otherwise an event opens it.

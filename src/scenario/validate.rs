@@ -1195,6 +1195,31 @@ impl<'a> Checker<'a> {
                 provisions,
                 open: pr.open,
                 signing_delay: pr.signing_delay.min(MAX_TURNS),
+                supplements: pr.supplements.as_ref().and_then(|id| {
+                    let at = p(&[f("proposals"), Seg::Index(i), f("supplements")]);
+                    let k = self.resolve(Which::Proposal, id, at.clone())?;
+                    if k == i {
+                        self.err(
+                            at,
+                            format!("`{id}` cannot supplement itself"),
+                            Some("name the earlier text it builds on".into()),
+                        );
+                        return None;
+                    }
+                    let earlier = &sc.proposals[k].parties;
+                    if let Some(missing) = earlier.iter().find(|q| !pr.parties.contains(q)) {
+                        self.err(
+                            at,
+                            format!(
+                                "`{}` supplements `{id}` but `{missing}`, a party to `{id}`, is not a party to it",
+                                pr.id
+                            ),
+                            Some(format!("add `{missing}` to the parties of `{}`", pr.id)),
+                        );
+                        return None;
+                    }
+                    Some(k)
+                }),
             });
         }
         out

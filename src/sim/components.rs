@@ -276,6 +276,16 @@ impl Declaration {
     }
 }
 
+/// A later text signed to build on an agreement in force: it *extends* the agreement
+/// when it binds more or hands over ground, and only *keeps* it (reaffirms it) when
+/// it adds nothing.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Supplement {
+    pub origin: ProposalIx,
+    pub day: u32,
+    pub extended: bool,
+}
+
 /// A region an agreement hands over on its timetable.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Handover {
@@ -299,8 +309,13 @@ pub struct Agreement {
     /// has a signing delay).
     pub agreed_day: u32,
     pub signed_day: u32,
-    /// The regions it hands over, in the order of the text's transfers.
+    /// The regions it hands over, in the order of the text's transfers (a
+    /// supplement's after them).
     pub handovers: Vec<Handover>,
+    /// The later texts that built on it, in the order signed.
+    pub supplements: Vec<Supplement>,
+    /// The protection its supplements added (combined as independent safeguards).
+    pub added: f64,
     pub ended_day: Option<u32>,
     /// Ended by a later deal between the same parties, not by a collapse.
     pub superseded: bool,

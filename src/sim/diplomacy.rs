@@ -11,7 +11,7 @@ use super::player::{Orders, Seats};
 use super::responses::{Minds, outside_stakes, stakes};
 use super::{Phase, Turn};
 use crate::policy::mediator::{self, PartyView};
-use crate::policy::{accept, protection, utility};
+use crate::policy::{accept, combined, protection, utility};
 use crate::scenario::Compiled;
 use crate::scenario::compiled::{ActorIx, Proposal};
 
@@ -110,13 +110,15 @@ pub(super) fn mediate(
             let parties = &card.terms.parties;
             // Nothing to gain where a deal at least as strong already binds the parties
             // (its provisions as written, whether or not its peacekeepers are all in
-            // place yet), or is agreed and awaits signature.
-            let binds = |terms: &Proposal| {
-                protection(&terms.provisions) >= prot - 1e-9
+            // place yet, with what its supplements added), or is agreed and awaits
+            // signature; nor in a supplement already added to the deal it builds on.
+            let binds = |terms: &Proposal, added: f64| {
+                combined(protection(&terms.provisions), added) >= prot - 1e-9
                     && parties.iter().all(|p| terms.parties.contains(p))
             };
-            let covered =
-                in_force.iter().any(|a| binds(&a.terms)) || agreed.iter().any(|t| binds(&t.terms));
+            let covered = in_force.iter().any(|a| {
+                binds(&a.terms, a.added) || a.supplements.iter().any(|x| x.origin == card.origin)
+            }) || agreed.iter().any(|t| binds(&t.terms, 0.0));
             if covered {
                 continue;
             }

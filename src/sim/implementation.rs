@@ -15,7 +15,7 @@ use super::player::{Orders, Seats};
 use super::responses::Minds;
 use super::responses::weigh;
 use super::{Phase, Turn};
-use crate::policy::{collapse_hazard, deployed, protection, protection_deployed};
+use crate::policy::{collapse_hazard, combined, deployed, protection, protection_deployed};
 use crate::scenario::Compiled;
 use crate::scenario::compiled::{ActorIx, ProposalKind};
 
@@ -231,6 +231,12 @@ impl Signing<'_, '_, '_, '_, '_, '_, '_> {
             return;
         }
         self.signed_today.extend(&terms.parties);
+        // A text that builds on one in force adds to it instead.
+        if let Some(base) = terms.supplements
+            && self.supplement(text, base)
+        {
+            return;
+        }
         // A new deal between the same parties replaces the old one.
         for mut old in self.agreements.iter_mut() {
             if old.in_force() && terms.parties.iter().all(|p| old.terms.parties.contains(p)) {
@@ -295,6 +301,8 @@ impl Signing<'_, '_, '_, '_, '_, '_, '_> {
             agreed_day,
             signed_day: day,
             handovers,
+            supplements: Vec::new(),
+            added: 0.0,
             ended_day: None,
             superseded: false,
             repudiated_by: None,
@@ -303,6 +311,71 @@ impl Signing<'_, '_, '_, '_, '_, '_, '_> {
             durable: false,
             last_violation_news: None,
         });
+    }
+
+    /// Adds `text` to the agreement in force that came from `base`, if there is one:
+    /// its provisions to the agreement's protection, its transfers to its handovers,
+    /// while the agreement keeps its own clock. Whether it did.
+    fn supplement(&mut self, text: &InPrinciple, base: usize) -> bool {
+        let (sc, day) = (self.sc, self.day);
+        let terms = &text.terms;
+        let Some(mut ag) = self
+            .agreements
+            .iter_mut()
+            .filter(|a| a.in_force() && a.origin == base)
+            .max_by_key(|a| a.signed_day)
+        else {
+            return false;
+        };
+        let before = ag.protection;
+        ag.added = combined(ag.added, protection(&terms.provisions));
+        let own = protection_deployed(
+            &ag.terms.provisions,
+            deployed(&ag.terms.provisions, day - ag.signed_day),
+        );
+        ag.protection = combined(own, ag.added);
+        let mut handovers: Vec<Handover> = terms
+            .transfers
+            .iter()
+            .map(|t| Handover {
+                region: t.region,
+                to: t.to,
+                due: day + t.after,
+                done: None,
+            })
+            .collect();
+        let extended = ag.protection > before + 1e-9 || !handovers.is_empty();
+        ag.supplements.push(Supplement {
+            origin: text.origin,
+            day,
+            extended,
+        });
+        let name = ag.terms.name.clone();
+        for h in handovers.iter_mut().filter(|h| h.due == day) {
+            self.transfer(h, "under the agreement");
+        }
+        if let Some(mut ag) = self
+            .agreements
+            .iter_mut()
+            .filter(|a| a.in_force() && a.origin == base)
+            .max_by_key(|a| a.signed_day)
+        {
+            ag.handovers.extend(handovers);
+        }
+        self.ledger.signed[text.origin] = true;
+        self.chronicle.tell(day, || {
+            let names = party_names(sc, terms);
+            let how = if extended { "extends" } else { "reaffirms" };
+            (
+                venue(sc, terms, text.broker),
+                format!(
+                    "{} sign the {}, which {how} the {name}",
+                    and_list(&names),
+                    terms.name
+                ),
+            )
+        });
+        true
     }
 
     /// Hands `h.region` over to `h.to` today, `how` (for the chronicle).
@@ -343,7 +416,8 @@ fn hand_over(world: &mut Signing) {
         let provisions = &ag.terms.provisions;
         if provisions.deployment_days > 0 {
             let share = deployed(provisions, day - ag.signed_day);
-            ag.protection = protection_deployed(provisions, share);
+            let own = protection_deployed(provisions, share);
+            ag.protection = combined(own, ag.added);
         }
         if ag
             .handovers
@@ -607,5 +681,76 @@ mod tests {
             agreed >= 5 && signed >= 5,
             "{agreed} agreed in principle, {signed} signed"
         );
+    }
+
+    /// The tiny war with a second text that builds on its truce, with more monitors
+    /// and a peacekeeper; `supplements` toggled.
+    fn follow_up(supplements: bool) -> std::sync::Arc<Compiled> {
+        let link = if supplements {
+            r#"supplements: Some("truce"),"#
+        } else {
+            ""
+        };
+        tiny_with(|t| {
+            t.replace(
+                "provisions: (monitoring: 0.5, specificity: 0.5)),",
+                &format!(
+                    r#"provisions: (monitoring: 0.5, specificity: 0.5)),
+        Proposal(id: "protocol", name: "monitoring protocol", kind: Ceasefire,
+                 brokers: ["broker"], parties: ["red", "blue"], terms: {{"talks": 1.0}},
+                 {link} provisions: (monitoring: 1.0, specificity: 0.9,
+                                     peacekeepers: Some("broker")), open: false),"#
+                ),
+            )
+            // The protocol comes to the table once the truce is signed.
+            .replace(
+                "    ],\n)",
+                r#"    ],
+    events: [Event(id: "talks-go-on", news: "talks on monitoring open",
+                   when: Some(Signed("truce")), effects: [OpenProposal("protocol")])],
+)"#,
+            )
+        })
+    }
+
+    #[test]
+    fn a_supplement_extends_the_text_it_builds_on_and_keeps_its_clock() {
+        let mut sim = Simulation::new(follow_up(true), 0);
+        let mut extended = 0;
+        for seed in 0..80 {
+            sim.reset(seed);
+            let o = sim.run_to_end();
+            // The protocol never stands as an agreement of its own while the truce is
+            // in force to take it.
+            for a in o.agreements.iter().filter(|a| !a.supplements.is_empty()) {
+                extended += 1;
+                assert_eq!(a.proposal, "truce", "seed {seed}");
+                let s = &a.supplements[0];
+                assert!(s.extended && s.day > a.signed_day, "seed {seed}: {s:?}");
+                assert!(!a.superseded, "seed {seed}");
+                assert!(
+                    o.chronicle
+                        .iter()
+                        .any(|l| l.text.contains(", which extends the ")),
+                    "seed {seed}"
+                );
+            }
+        }
+        assert!(
+            extended >= 10,
+            "the protocol extended the truce in {extended} runs"
+        );
+        // Without the link, the same protocol replaces the truce.
+        let mut sim = Simulation::new(follow_up(false), 0);
+        let superseded = (0..80)
+            .filter(|&seed| {
+                sim.reset(seed);
+                sim.run_to_end()
+                    .agreements
+                    .iter()
+                    .any(|a| a.proposal == "truce" && a.superseded)
+            })
+            .count();
+        assert!(superseded >= 10, "superseded in {superseded} runs");
     }
 }

@@ -110,7 +110,17 @@ pub struct AgreementOutcome {
     /// Each transfer's handover: the day it was due and the day it was made (`null`
     /// when the deal ended first, or the run did).
     pub handovers: Vec<HandoverOutcome>,
+    /// Later texts that built on it: each `extended` it (bound more or handed over
+    /// ground) or only kept it (reaffirmed it).
+    pub supplements: Vec<SupplementOutcome>,
     pub provisions: ProvisionsOutcome,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SupplementOutcome {
+    pub proposal: String,
+    pub day: u32,
+    pub extended: bool,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -227,6 +237,15 @@ pub(super) fn collect(world: &mut World, seed: u64) -> Outcome {
                         to: id(h.to),
                         due: h.due,
                         day: h.done,
+                    })
+                    .collect(),
+                supplements: a
+                    .supplements
+                    .iter()
+                    .map(|x| SupplementOutcome {
+                        proposal: sc.proposals[x.origin].id.clone(),
+                        day: x.day,
+                        extended: x.extended,
                     })
                     .collect(),
                 provisions: ProvisionsOutcome {
