@@ -244,16 +244,7 @@ impl Signing<'_, '_, '_, '_, '_, '_, '_> {
                 old.superseded = true;
             }
         }
-        let mut handovers: Vec<Handover> = terms
-            .transfers
-            .iter()
-            .map(|t| Handover {
-                region: t.region,
-                to: t.to,
-                due: day + t.after,
-                done: None,
-            })
-            .collect();
+        let mut handovers = handovers_of(terms, day);
         for h in handovers.iter_mut().filter(|h| h.due == day) {
             self.transfer(h, "under the agreement");
         }
@@ -334,16 +325,7 @@ impl Signing<'_, '_, '_, '_, '_, '_, '_> {
             deployed(&ag.terms.provisions, day - ag.signed_day),
         );
         ag.protection = combined(own, ag.added);
-        let mut handovers: Vec<Handover> = terms
-            .transfers
-            .iter()
-            .map(|t| Handover {
-                region: t.region,
-                to: t.to,
-                due: day + t.after,
-                done: None,
-            })
-            .collect();
+        let mut handovers = handovers_of(terms, day);
         let extended = ag.protection > before + 1e-9 || !handovers.is_empty();
         ag.supplements.push(Supplement {
             origin: text.origin,
@@ -405,6 +387,20 @@ impl Signing<'_, '_, '_, '_, '_, '_, '_> {
             (sc.regions[h.region].name.clone(), text)
         });
     }
+}
+
+/// The handovers of `terms` signed on `day`, on its timetable, none yet made.
+fn handovers_of(terms: &crate::scenario::compiled::Proposal, day: u32) -> Vec<Handover> {
+    terms
+        .transfers
+        .iter()
+        .map(|t| Handover {
+            region: t.region,
+            to: t.to,
+            due: day + t.after,
+            done: None,
+        })
+        .collect()
 }
 
 /// The handovers due today under the agreements in force, in the order signed, and
