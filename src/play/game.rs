@@ -495,7 +495,7 @@ impl Game {
         let declared = world
             .query::<&Declaration>()
             .iter(world)
-            .any(|d| d.by == me && d.ended_day.is_none() && day <= d.until);
+            .any(|d| d.by == me && d.live(day));
         if declared {
             return Err("your unilateral ceasefire is still in force".into());
         }

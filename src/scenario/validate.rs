@@ -323,15 +323,19 @@ impl<'a> Checker<'a> {
         let mut issues = self.issues_compiled(&regions);
         let mut actors = self.actors_compiled();
         self.forces(&mut actors);
-        let coalitions = (0..actors.len())
-            .any(|a| actors[a].role == Role::Belligerent && actors[a].side.is_some_and(|s| s != a));
+        // Each actor's camp, as `Compiled::camp` will read it: a belligerent's
+        // coalition leader (or itself), any other actor itself.
+        let camp: Vec<usize> = (0..actors.len())
+            .map(|a| match actors[a].role {
+                Role::Belligerent => actors[a].side.unwrap_or(a),
+                _ => a,
+            })
+            .collect();
+        let belligerents = || (0..actors.len()).filter(|&a| actors[a].role == Role::Belligerent);
+        let coalitions = belligerents().any(|a| camp[a] != a);
         // A map issue counts the ground of the tracked side's whole camp.
-        let camp = |a: usize| match actors[a].role {
-            Role::Belligerent => actors[a].side.unwrap_or(a),
-            _ => a,
-        };
         for t in issues.iter_mut().filter_map(|i| i.tracks.as_mut()) {
-            t.camp = (0..actors.len()).map(|a| camp(a) == camp(t.side)).collect();
+            t.camp = camp.iter().map(|&c| c == camp[t.side]).collect();
             t.alone = t.camp.iter().filter(|&&c| c).count() == 1;
         }
         let (influence, trust, ties) = self.relations(actors.len());
@@ -351,18 +355,11 @@ impl<'a> Checker<'a> {
             );
         } else {
             // Two camps at least: coalitions are sides of a war, not the whole of it.
-            let camp = |a: &c::Actor, i: usize| a.side.unwrap_or(i);
-            let mut camps: Vec<usize> = actors
-                .iter()
-                .enumerate()
-                .filter(|(_, a)| a.role == Role::Belligerent)
-                .map(|(i, a)| camp(a, i))
-                .collect();
+            let mut camps: Vec<usize> = belligerents().map(|a| camp[a]).collect();
             camps.sort_unstable();
             camps.dedup();
             if camps.len() == 1
-                && let Some(i) = (0..actors.len())
-                    .find(|&i| actors[i].role == Role::Belligerent && camp(&actors[i], i) != i)
+                && let Some(i) = belligerents().find(|&i| camp[i] != i)
             {
                 let leader = &actors[camps[0]].id;
                 self.err(

@@ -14,6 +14,7 @@
 //! weaker on the others. Combat and every side's projection of the war share these
 //! functions, as they share the capture odds.
 
+use super::assessment::tracked_share;
 use crate::scenario::Compiled;
 use crate::scenario::compiled::{ActorIx, RegionIx};
 
@@ -21,19 +22,14 @@ use crate::scenario::compiled::{ActorIx, RegionIx};
 /// nothing in itself (a road, a ridge) still draws some: it may be the way onward.
 pub const VALUE_FLOOR: f64 = 0.1;
 
-/// Each map issue's value on the map `holders` (the tracked side's share; 0 for the
-/// other issues), by issue: what [`in_aims`] compares positions with.
+/// Each map issue's value on the map `holders` (the tracked camp's share, as the
+/// assessment reads it; 0 for the other issues), by issue: what [`in_aims`] compares
+/// positions with.
 pub fn map_shares(sc: &Compiled, holders: &[ActorIx]) -> Vec<f64> {
     sc.issues
         .iter()
         .map(|issue| match &issue.tracks {
-            Some(t) => t
-                .shares
-                .iter()
-                .zip(holders)
-                .filter(|&(_, &h)| t.counts(h))
-                .map(|(s, _)| s)
-                .sum(),
+            Some(t) => tracked_share(t, holders),
             None => 0.0,
         })
         .collect()

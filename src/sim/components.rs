@@ -251,9 +251,14 @@ impl Declaration {
         }
     }
 
+    /// Not yet over on `day`: declared (perhaps today) and neither ended nor past.
+    pub fn live(&self, day: u32) -> bool {
+        self.ended_day.is_none() && day <= self.until
+    }
+
     /// In force on `day` (from the day after it is declared).
     pub fn in_force(&self, day: u32) -> bool {
-        self.ended_day.is_none() && self.day < day && day <= self.until
+        self.live(day) && self.day < day
     }
 
     /// The chronicle's line for it.
@@ -332,6 +337,11 @@ pub struct Agreement {
 impl Agreement {
     pub fn in_force(&self) -> bool {
         self.ended_day.is_none()
+    }
+
+    /// In force between `a` and `b`: both are among its signatories.
+    pub fn binds(&self, a: ActorIx, b: ActorIx) -> bool {
+        self.in_force() && self.terms.parties.contains(&a) && self.terms.parties.contains(&b)
     }
 
     /// Ends the agreement as broken on `day` (a collapse or a repudiation): its

@@ -35,14 +35,8 @@ fn check(
     if let Some((signed, terms, broker)) = durable {
         // The war ends only when every pair of enemies is bound by a durable deal: a
         // deal binds its signatories, not a third party still fighting.
-        let bound = |a: ActorIx, b: ActorIx| {
-            agreements.iter().any(|ag| {
-                ag.in_force()
-                    && ag.durable
-                    && ag.terms.parties.contains(&a)
-                    && ag.terms.parties.contains(&b)
-            })
-        };
+        let bound =
+            |a: ActorIx, b: ActorIx| agreements.iter().any(|ag| ag.durable && ag.binds(a, b));
         let fighting: Vec<(ActorIx, ActorIx)> =
             sc.hostile_pairs().filter(|&(a, b)| !bound(a, b)).collect();
         chronicle.tell(day, || {
@@ -90,12 +84,7 @@ fn check(
         // only of a broken army: most days no army is).
         let at_war = || {
             sc.belligerents().any(|b| {
-                sc.hostile(actor.ix, b)
-                    && !agreements.iter().any(|a| {
-                        a.in_force()
-                            && a.terms.parties.contains(&actor.ix)
-                            && a.terms.parties.contains(&b)
-                    })
+                sc.hostile(actor.ix, b) && !agreements.iter().any(|a| a.binds(actor.ix, b))
             })
         };
         if capital_lost || (army.morale <= m.capitulation_morale && at_war()) {

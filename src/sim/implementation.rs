@@ -310,14 +310,21 @@ impl Signing<'_, '_, '_, '_, '_, '_, '_> {
     fn supplement(&mut self, text: &InPrinciple, base: usize) -> bool {
         let (sc, day) = (self.sc, self.day);
         let terms = &text.terms;
-        let Some(mut ag) = self
+        let from_base = |a: &Agreement| a.in_force() && a.origin == base;
+        if !self.agreements.iter().any(from_base) {
+            return false;
+        }
+        // The regions due on signing change hands first, as for any text.
+        let mut handovers = handovers_of(terms, day);
+        for h in handovers.iter_mut().filter(|h| h.due == day) {
+            self.transfer(h, "under the agreement");
+        }
+        let mut ag = self
             .agreements
             .iter_mut()
-            .filter(|a| a.in_force() && a.origin == base)
+            .filter(|a| from_base(a))
             .max_by_key(|a| a.signed_day)
-        else {
-            return false;
-        };
+            .expect("an agreement from the base text, found above");
         let before = ag.protection;
         ag.added = combined(ag.added, protection(&terms.provisions));
         let own = protection_deployed(
@@ -325,25 +332,14 @@ impl Signing<'_, '_, '_, '_, '_, '_, '_> {
             deployed(&ag.terms.provisions, day - ag.signed_day),
         );
         ag.protection = combined(own, ag.added);
-        let mut handovers = handovers_of(terms, day);
         let extended = ag.protection > before + 1e-9 || !handovers.is_empty();
         ag.supplements.push(Supplement {
             origin: text.origin,
             day,
             extended,
         });
+        ag.handovers.extend(handovers);
         let name = ag.terms.name.clone();
-        for h in handovers.iter_mut().filter(|h| h.due == day) {
-            self.transfer(h, "under the agreement");
-        }
-        if let Some(mut ag) = self
-            .agreements
-            .iter_mut()
-            .filter(|a| a.in_force() && a.origin == base)
-            .max_by_key(|a| a.signed_day)
-        {
-            ag.handovers.extend(handovers);
-        }
         self.ledger.signed[text.origin] = true;
         self.chronicle.tell(day, || {
             let names = party_names(sc, terms);

@@ -132,11 +132,7 @@ fn press(
             chronicle.tell(day, || {
                 let truce = agreements
                     .iter()
-                    .filter(|a| {
-                        a.in_force()
-                            && a.terms.parties.contains(&attacker)
-                            && a.terms.parties.contains(&defender)
-                    })
+                    .filter(|a| a.binds(attacker, defender))
                     .max_by_key(|a| a.signed_day)
                     .map_or_else(|| "truce".to_string(), |a| a.terms.name.clone());
                 (

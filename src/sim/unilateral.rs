@@ -56,7 +56,7 @@ fn declare(
     }
     // Ground lost ends a declaration: the declarer resumes.
     for mut d in &mut declarations {
-        if d.ended_day.is_none() && day <= d.until {
+        if d.live(day) {
             let held = holders.iter().filter(|&&h| h == d.by).count();
             if held < d.held {
                 d.ended_day = Some(day);
@@ -73,22 +73,14 @@ fn declare(
             }
         }
     }
-    let live = |a: ActorIx| {
-        declarations
-            .iter()
-            .any(|d| d.by == a && d.ended_day.is_none() && day <= d.until)
-    };
+    let live = |a: ActorIx| declarations.iter().any(|d| d.by == a && d.live(day));
     let mut hurt = vec![f64::NEG_INFINITY; sc.actors.len()];
     for (actor, o) in &outlooks {
         hurt[actor.ix] = o.hurt;
     }
     let bound = |a: ActorIx| {
-        sc.belligerents().any(|b| {
-            sc.hostile(a, b)
-                && agreements.iter().any(|ag| {
-                    ag.in_force() && ag.terms.parties.contains(&a) && ag.terms.parties.contains(&b)
-                })
-        })
+        sc.belligerents()
+            .any(|b| sc.hostile(a, b) && agreements.iter().any(|ag| ag.binds(a, b)))
     };
     let mut new: Vec<Declaration> = Vec::new();
     for a in sc.belligerents() {
@@ -98,9 +90,7 @@ fn declare(
         // An answer to an enemy's declaration, for the days it has left.
         let answering = declarations
             .iter()
-            .filter(|d| {
-                sc.hostile(d.by, a) && d.ended_day.is_none() && d.day < day && day <= d.until
-            })
+            .filter(|d| sc.hostile(d.by, a) && d.in_force(day))
             .map(|d| d.until)
             .max();
         let declaration = match answering {
