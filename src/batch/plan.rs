@@ -15,9 +15,11 @@ use crate::scenario::{self, Compiled};
 /// that a seed read from `runs.csv` by a tool that keeps numbers as doubles (R,
 /// spreadsheets, jq, older polars) still replays the run. Format 3 writes the per-side
 /// figures in the long `sides.csv` and the guarantors in `guarantors.csv` rather than
-/// in columns named after the scenario's actors. Batches of formats 1 and 2 still
-/// resume and merge as they were written.
-pub const FORMAT: u32 = 3;
+/// in columns named after the scenario's actors. Format 4 adds to `runs.csv` the
+/// counts of what happened in each run: captures, handovers, breaches of a truce,
+/// unilateral ceasefires, changes of leader and repudiations. Batches of earlier
+/// formats still resume and merge as they were written.
+pub const FORMAT: u32 = 4;
 
 /// Everything that fixes a batch's results.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -42,14 +42,40 @@ pub enum Layout {
     /// row per side and run, `guarantors.csv` with a row per guarantor and run. Files
     /// of two scenarios stack, and no cell holds several values.
     Long,
+    /// Format 4: the long layout, with the durable agreement's belief gap and the
+    /// counts of [`COUNTS`] at the end of each `runs.csv` row.
+    Counted,
+}
+
+/// The counts of what happened in a run, which format 4 adds to `runs.csv` after the
+/// belief gap the morning the durable agreement was signed (`durable_belief_gap`).
+pub const COUNTS: [&str; 6] = [
+    "captures",
+    "handovers",
+    "breaches",
+    "declarations",
+    "leader_changes",
+    "repudiations",
+];
+
+/// A run's [`COUNTS`], in their order.
+pub fn counts(t: &Tally) -> [u32; 6] {
+    [
+        t.captures.len() as u32,
+        t.handovers,
+        t.breaches,
+        t.declarations,
+        t.leader_changes,
+        t.repudiations,
+    ]
 }
 
 impl Layout {
     pub fn of_format(format: u32) -> Layout {
-        if format >= 3 {
-            Layout::Long
-        } else {
-            Layout::Wide
+        match format {
+            4.. => Layout::Counted,
+            3 => Layout::Long,
+            _ => Layout::Wide,
         }
     }
 
@@ -57,7 +83,7 @@ impl Layout {
     pub fn tables(self) -> &'static [&'static str] {
         match self {
             Layout::Wide => &["runs.csv"],
-            Layout::Long => &["runs.csv", "sides.csv", "guarantors.csv"],
+            Layout::Long | Layout::Counted => &["runs.csv", "sides.csv", "guarantors.csv"],
         }
     }
 
@@ -95,7 +121,7 @@ impl Layout {
                 cols.extend(ids.iter().map(|id| format!("control_{id}")));
                 vec![line(cols)]
             }
-            Layout::Long => {
+            Layout::Long | Layout::Counted => {
                 cols.extend(
                     [
                         "durable_guarantor_count",
@@ -105,6 +131,10 @@ impl Layout {
                     ]
                     .map(String::from),
                 );
+                if self == Layout::Counted {
+                    cols.push("durable_belief_gap".into());
+                    cols.extend(COUNTS.map(String::from));
+                }
                 vec![
                     line(cols),
                     "run,side,military_dead,control,capitulated\n".into(),
@@ -144,7 +174,8 @@ impl Rows {
     ) {
         match layout {
             Layout::Wide => write_wide(&mut self.tables[0], sc, run, seed, settings, result),
-            Layout::Long => self.write_long(sc, run, seed, settings, result),
+            Layout::Long => self.write_long(sc, run, seed, settings, result, false),
+            Layout::Counted => self.write_long(sc, run, seed, settings, result, true),
         }
     }
 
@@ -155,6 +186,7 @@ impl Rows {
         seed: u64,
         settings: &[f64],
         result: &RunResult,
+        counted: bool,
     ) {
         let [runs, side_rows, guarantor_rows] = &mut self.tables[..] else {
             unreachable!("the long layout has three tables")
@@ -164,6 +196,9 @@ impl Rows {
         let RunResult::Done(t) = result else {
             runs.push_str(",failed");
             runs.push_str(&",".repeat(15));
+            if counted {
+                runs.push_str(&",".repeat(1 + COUNTS.len()));
+            }
             runs.push('\n');
             return;
         };
@@ -173,13 +208,23 @@ impl Rows {
             .map(|a| t.military_dead[a].round() as u64)
             .sum();
         let guarantors = t.durable.as_ref().map_or(&[][..], |d| &d.guarantors[..]);
-        let _ = writeln!(
+        let _ = write!(
             runs,
             ",{},{total},{},{}",
             guarantors.len(),
             t.civilian_dead.round() as u64,
             t.displaced.round() as u64
         );
+        if counted {
+            runs.push(',');
+            if let Some(d) = &t.durable {
+                let _ = write!(runs, "{:.4}", d.belief_gap);
+            }
+            for n in counts(t) {
+                let _ = write!(runs, ",{n}");
+            }
+        }
+        runs.push('\n');
         for a in sc.belligerents() {
             let _ = writeln!(
                 side_rows,
@@ -307,6 +352,10 @@ pub struct PointStats {
     /// Terms of the durable agreement, described -> runs.
     pub terms: BTreeMap<String, u64>,
     pub with_peacekeepers: u64,
+    /// Totals of a run's [`COUNTS`] over the runs done, in their order (kept since
+    /// format 4; a batch of an earlier format resumed counts only its later runs).
+    #[serde(default)]
+    pub counts: [u64; 6],
 }
 
 impl PointStats {
@@ -337,6 +386,9 @@ impl PointStats {
             self.control.entry(id(a)).or_default().add(held);
         }
         self.military_dead_total.add(total);
+        for (sum, n) in self.counts.iter_mut().zip(counts(t)) {
+            *sum += u64::from(n);
+        }
         self.civilian_dead.add(t.civilian_dead.round() as u64);
         self.displaced.add(t.displaced.round() as u64);
         if let Some(d) = &t.durable {
@@ -376,5 +428,8 @@ impl PointStats {
         merge_counts(&mut self.brokers, &o.brokers);
         merge_counts(&mut self.terms, &o.terms);
         self.with_peacekeepers += o.with_peacekeepers;
+        for (sum, n) in self.counts.iter_mut().zip(o.counts) {
+            *sum += n;
+        }
     }
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::plan::Manifest;
-use super::record::{Failure, PointStats};
+use super::record::{COUNTS, Failure, PointStats};
 use super::stats::{Sketch, wilson};
 
 /// How many of the most frequent durable terms the summary lists.
@@ -57,6 +57,11 @@ pub struct PointSummary {
     pub durable_terms: Vec<TermsShare>,
     /// Cumulative share of runs with a durable agreement by each day.
     pub durable_by_day: Vec<DayShare>,
+    /// What happened in a run, on average: captures, handovers, breaches of a truce,
+    /// unilateral ceasefires, changes of leader, repudiations (`runs.csv`'s counts;
+    /// left out for a batch of a format before 4, whose runs were not all counted).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_run: Option<BTreeMap<String, f64>>,
 }
 
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -150,6 +155,7 @@ pub fn build(
                 point(
                     p,
                     swept.iter().cloned().zip(values.iter().copied()).collect(),
+                    manifest.format >= 4,
                 )
             })
             .collect(),
@@ -157,7 +163,7 @@ pub fn build(
     }
 }
 
-fn point(p: &PointStats, settings: BTreeMap<String, f64>) -> PointSummary {
+fn point(p: &PointStats, settings: BTreeMap<String, f64>, counted: bool) -> PointSummary {
     let done = p.runs - p.failed;
     let durable = p.durable_day.count();
     let cumulative = p.durable_day.cumulative();
@@ -236,5 +242,12 @@ fn point(p: &PointStats, settings: BTreeMap<String, f64>) -> PointSummary {
                 }
             })
             .collect(),
+        per_run: counted.then(|| {
+            COUNTS
+                .iter()
+                .zip(p.counts)
+                .map(|(k, n)| (k.to_string(), per_run(n)))
+                .collect()
+        }),
     }
 }

@@ -108,6 +108,13 @@ fn block(out: &mut String, p: &PointSummary) {
         "  {:<28} {:>9.2}  ({:.2} collapsed)",
         "agreements signed per run", p.agreements_signed_per_run, p.agreements_collapsed_per_run
     );
+    if let Some(counts) = &p.per_run {
+        let list: Vec<String> = counts
+            .iter()
+            .map(|(k, v)| format!("{} {v:.2}", k.replace('_', " ")))
+            .collect();
+        let _ = writeln!(out, "  {:<28} {}", "per run, on average", list.join(", "));
+    }
     if !p.brokers.is_empty() {
         let mut brokers: Vec<_> = p.brokers.iter().collect();
         brokers.sort_by_key(|b| std::cmp::Reverse(b.1.count));

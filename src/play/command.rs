@@ -75,6 +75,8 @@ pub enum Line {
     Compare(Option<(String, String)>),
     /// Print the status again.
     Status,
+    /// Who fights beside whom, who backs whom, and what each side aims to take.
+    Sides,
     Quit,
 }
 
@@ -103,6 +105,8 @@ Commands (names are the scenario's ids; a number picks from the lists shown):
                             the advisor's odds for each; the one you play and its parent
   save FILE                 save the game (scenario, seed, your commands, the branches)
   status                    show the situation again
+  sides                     who fights beside whom, who backs whom, and the ground
+                            each side still aims to take
   auto                      let the AI play your seat to the end
   help, quit";
 
@@ -205,6 +209,7 @@ pub fn parse_line(line: &str) -> Result<Option<Line>, String> {
             _ => return Err("`compare` takes two branches, or none: `compare main b1`".into()),
         },
         "status" | "s" => Line::Status,
+        "sides" | "aims" => Line::Sides,
         "auto" => Line::Game(Command::Auto),
         "declare" | "ceasefire" => {
             let usage = "`declare` takes a number of days: `declare 7`";

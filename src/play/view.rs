@@ -5,11 +5,11 @@ use bevy::prelude::*;
 
 use crate::policy::Acceptance;
 use crate::scenario::Compiled;
-use crate::scenario::compiled::{ActorIx, Role};
+use crate::scenario::compiled::{ActorIx, RegionIx, Role};
 use crate::sim::Simulation;
 use crate::sim::components::{
-    Agreement, Army, Belief, Disposition, Home, InPrinciple, Mediator, Outlook, Record, Roster,
-    Stance,
+    Agreement, Army, Belief, Control, Disposition, Home, InPrinciple, Mediator, Outlook, Record,
+    Roster, Stance,
 };
 
 pub fn role(r: Role) -> &'static str {
@@ -94,12 +94,31 @@ pub struct ActorView {
     /// and how many times its leader has changed.
     pub home: Option<(f64, u32)>,
     pub leverage: Option<f64>,
+    /// For a belligerent: the regions its enemies hold that it aims to take today
+    /// (its `aims`, or what its stances on the map issues ask for), in scenario order.
+    pub aims: Vec<RegionIx>,
 }
 
 pub fn actors(sim: &Simulation) -> Vec<ActorView> {
     let w = sim.world();
     let sc = &**sim.scenario();
     let roster = w.resource::<Roster>();
+    let holders: Vec<ActorIx> = roster
+        .regions
+        .iter()
+        .zip(&sc.regions)
+        .map(|(&e, r)| w.get::<Control>(e).map_or(r.controller, |c| c.holder))
+        .collect();
+    let shares = crate::sim::aims::map_shares(sc, &holders);
+    let aims = |a: ActorIx| -> Vec<RegionIx> {
+        if sc.actors[a].role != Role::Belligerent {
+            return vec![];
+        }
+        (0..sc.regions.len())
+            .filter(|&r| sc.hostile(a, holders[r]) && sc.regions[r].contestable)
+            .filter(|&r| crate::sim::aims::in_aims(sc, &holders, &shares, a, r))
+            .collect()
+    };
     sc.actors
         .iter()
         .enumerate()
@@ -135,9 +154,117 @@ pub fn actors(sim: &Simulation) -> Vec<ActorView> {
                 leverage: w.get::<Mediator>(e).map(|m| m.leverage),
                 belief: w.get::<Belief>(e).map(|b| (b.mean(), b.spread())),
                 home: w.get::<Home>(e).map(|h| (h.support, h.leaders)),
+                aims: aims(ix),
             }
         })
         .collect()
+}
+
+/// Whom an actor fights beside and who backs it (a belligerent), or whom it backs (a
+/// patron): "fights beside the LPR; backed by Russia (71%)". `None` for an actor
+/// alone with no patron.
+pub fn alignment_text(sc: &Compiled, a: ActorIx) -> Option<String> {
+    let name = |b: ActorIx| sc.actors[b].name.clone();
+    let mut parts = Vec::new();
+    match sc.actors[a].role {
+        Role::Belligerent => {
+            let allies: Vec<String> = sc
+                .belligerents()
+                .filter(|&b| b != a && sc.camp(b) == sc.camp(a))
+                .map(name)
+                .collect();
+            if !allies.is_empty() {
+                let lead = if sc.leads(a) {
+                    "leads a coalition with"
+                } else {
+                    "fights beside"
+                };
+                parts.push(format!("{lead} {}", and_list(&allies)));
+            }
+            let patrons: Vec<String> = (0..sc.actors.len())
+                .filter_map(|p| {
+                    let &(_, share) = sc.actors[p].clients.iter().find(|c| c.0 == a)?;
+                    Some(if share < 1.0 {
+                        format!("{} ({:.0}% of its help)", name(p), 100.0 * share)
+                    } else {
+                        name(p)
+                    })
+                })
+                .collect();
+            if !patrons.is_empty() {
+                parts.push(format!("backed by {}", and_list(&patrons)));
+            }
+        }
+        Role::Patron => {
+            let clients = &sc.actors[a].clients;
+            let list: Vec<String> = clients
+                .iter()
+                .map(|&(c, share)| {
+                    if clients.len() > 1 {
+                        format!("{} ({:.0}%)", name(c), 100.0 * share)
+                    } else {
+                        name(c)
+                    }
+                })
+                .collect();
+            if !list.is_empty() {
+                parts.push(format!("backs {}", and_list(&list)));
+            }
+        }
+        _ => {}
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
+
+/// "aims at 5 regions: Lachin, Shusha, …, and 3 more": the enemy-held regions a
+/// belligerent wants today, the first few by name (names may hold an "and", so the
+/// list has none of its own). `None` when it wants none.
+pub fn aims_text(sc: &Compiled, a: &ActorView) -> Option<String> {
+    const NAMED: usize = 6;
+    if a.aims.is_empty() {
+        return None;
+    }
+    let mut names: Vec<String> = a
+        .aims
+        .iter()
+        .take(NAMED)
+        .map(|&r| sc.regions[r].name.clone())
+        .collect();
+    if a.aims.len() > NAMED {
+        names.push(format!("and {} more", a.aims.len() - NAMED));
+    }
+    Some(match a.aims.len() {
+        1 => format!("aims at {}", names[0]),
+        n => format!("aims at {n} regions: {}", names.join(", ")),
+    })
+}
+
+/// The sides of the war, a line for each belligerent: whom it fights beside, who
+/// backs it, and what it aims to take; for `play --text`'s `sides`.
+pub fn sides_lines(sc: &Compiled, actors: &[ActorView]) -> Vec<String> {
+    let mut out = Vec::new();
+    for a in actors.iter().filter(|a| a.role == "belligerent") {
+        let mut parts: Vec<String> = alignment_text(sc, a.ix).into_iter().collect();
+        parts.extend(aims_text(sc, a));
+        if parts.is_empty() {
+            parts.push("fights alone and takes nothing more".into());
+        }
+        out.push(format!(
+            "  {}: {}",
+            crate::sim::outcome::capitalise(&a.name),
+            parts.join("; ")
+        ));
+    }
+    out
+}
+
+/// "a", "a and b", "a, b and c".
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
 }
 
 /// The texts that bind the parties today, and those agreed in principle that wait

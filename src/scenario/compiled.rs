@@ -104,6 +104,10 @@ pub struct Actor {
     /// A belligerent government's support at home at the start, if declared.
     pub support: Option<f64>,
     pub commitment: f64,
+    /// For a patron: the belligerents it backs and each one's share of its support
+    /// (one client with all of it, unless the scenario lists `clients`); empty for
+    /// the other actors.
+    pub clients: Vec<(ActorIx, f64)>,
     pub mediation: Option<Mediation>,
     pub forces: Option<Forces>,
     /// The regions its forces attack, when the scenario lists them; `None`: its aims

@@ -140,6 +140,11 @@ pub struct ActorDef {
     /// For patrons: how much of their military capability they lend their side, in [0, 1].
     #[serde(default)]
     pub commitment: f64,
+    /// For a patron that backs several belligerents: each client and its share of the
+    /// support the patron lends, the shares adding to 1. Left out, all of it goes to
+    /// `side`.
+    #[serde(default)]
+    pub clients: Option<BTreeMap<String, f64>>,
     /// For mediators: leverage and style.
     #[serde(default)]
     pub mediation: Option<MediationDef>,

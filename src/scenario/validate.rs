@@ -774,11 +774,18 @@ impl<'a> Checker<'a> {
                 }
                 (Some(_), Role::Belligerent) => Some(i),
                 (Some(sd), _) => self.belligerent(sd, at("side"), "an actor's side"),
+                // Its side is the client it backs most (the first of those it backs most).
+                (None, Role::Patron) if a.clients.as_ref().is_some_and(|c| !c.is_empty()) => {
+                    let clients = a.clients.as_ref().expect("checked");
+                    let most = clients.values().copied().fold(f64::MIN, f64::max);
+                    let id = clients.iter().find(|c| *c.1 == most).expect("not empty").0;
+                    sc.actors.iter().position(|b| b.id == *id)
+                }
                 (None, Role::Patron) => {
                     self.err(
                         at("role"),
                         format!("patron `{}` backs no side", a.id),
-                        Some("add `side: Some(\"<belligerent id>\")`".into()),
+                        Some("add `side: Some(\"<belligerent id>\")`, or `clients: Some({\"<belligerent id>\": 1.0})` for a patron of several".into()),
                     );
                     None
                 }
@@ -862,6 +869,7 @@ impl<'a> Checker<'a> {
                 );
             }
             let commitment = self.range(at("commitment"), "commitment", a.commitment, 0.0, 1.0);
+            let clients = self.clients(i, side);
             let mediation = a.mediation.as_ref().map(|m| {
                 let mp = |field: &'static str| {
                     p(&[f("actors"), Seg::Index(i), f("mediation"), f(field)])
@@ -905,11 +913,88 @@ impl<'a> Checker<'a> {
                 uncertainty,
                 support,
                 commitment,
+                clients,
                 mediation,
                 forces: None,
                 aims: None,
                 military_dead: 0.0,
             });
+        }
+        out
+    }
+
+    /// The belligerents actor `i` backs, with each one's share of its support: its
+    /// `clients`, or all of it to its `side` (resolved to `side`) when it is a patron.
+    fn clients(&mut self, i: usize, side: Option<usize>) -> Vec<(usize, f64)> {
+        let a = &self.sc.actors[i];
+        let at = |field: &'static str| p(&[f("actors"), Seg::Index(i), f(field)]);
+        let Some(listed) = &a.clients else {
+            return match (a.role, side) {
+                (Role::Patron, Some(s)) => vec![(s, 1.0)],
+                _ => vec![],
+            };
+        };
+        if a.role != Role::Patron {
+            self.err(
+                at("clients"),
+                format!("`{}` is not a patron, so it backs no clients", a.id),
+                Some("remove `clients`, or make the actor a patron".into()),
+            );
+            return vec![];
+        }
+        if listed.is_empty() {
+            self.err(
+                at("clients"),
+                format!("patron `{}` lists no clients", a.id),
+                Some("name the belligerents it backs with their shares, e.g. `clients: Some({\"north\": 0.6, \"east\": 0.4})`, or remove `clients`".into()),
+            );
+            return vec![];
+        }
+        let mut out = Vec::new();
+        for (id, &share) in listed {
+            let kp = p(&[
+                f("actors"),
+                Seg::Index(i),
+                f("clients"),
+                Seg::KeyOf(id.clone()),
+            ]);
+            let Some(b) = self.belligerent(id, kp, "a patron's client") else {
+                continue;
+            };
+            let vp = p(&[f("actors"), Seg::Index(i), f("clients"), key(id)]);
+            if !(share > 0.0 && share <= 1.0) {
+                self.err(
+                    vp,
+                    format!("a client's share must be more than 0 and at most 1, found {share}"),
+                    Some("the part of the patron's support this client receives; the shares add to 1".into()),
+                );
+                continue;
+            }
+            out.push((b, share));
+        }
+        // The client it backs most first, as the front-ends list them.
+        out.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+        let total: f64 = listed.values().sum();
+        if out.len() == listed.len() && (total - 1.0).abs() > 1e-6 {
+            self.err(
+                at("clients"),
+                format!("the shares of patron `{}`'s clients add to {total}, not 1", a.id),
+                Some("each share is the part of the patron's support that client receives: make them add to 1".into()),
+            );
+        }
+        if let (Some(sd), Some(s)) = (&a.side, side)
+            && !out.iter().any(|&(b, _)| b == s)
+        {
+            self.err(
+                at("side"),
+                format!(
+                    "patron `{}` has the side `{sd}`, which is not among its clients",
+                    a.id
+                ),
+                Some(format!(
+                    "add `{sd}` to `clients`, or set `side` to one of them"
+                )),
+            );
         }
         out
     }

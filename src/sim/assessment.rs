@@ -279,7 +279,7 @@ struct Scratch {
 
 #[allow(clippy::too_many_arguments)]
 fn assess(
-    scenario: Res<ScenarioRes>,
+    (scenario, clock, ledger): (Res<ScenarioRes>, Res<Clock>, Res<Ledger>),
     mut situation: ResMut<Situation>,
     armies: Query<(&Actor, &Army)>,
     patrons: Query<(&Actor, &Patron)>,
@@ -312,6 +312,16 @@ fn assess(
     scratch.ahead.clone_from(power);
     if m.commitment_weight > 0.0 {
         trend_into(sc, &map.front, holders, power, army, &mut scratch.trend);
+        super::shifts::foreseen_into(
+            sc,
+            clock.day,
+            &ledger.events_fired,
+            &scratch.forces,
+            &mut scratch.trend,
+        );
+        for g in &mut scratch.trend {
+            *g = g.clamp(-0.5, 1.0);
+        }
         for (p, g) in scratch.ahead.iter_mut().zip(&scratch.trend) {
             *p *= 1.0 + m.commitment_weight * g;
         }

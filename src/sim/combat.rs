@@ -53,9 +53,14 @@ impl Forces {
         by_actor(n, patrons, &mut self.patron);
         self.bonus.clear();
         self.bonus.resize(n, 0.0);
-        // In actor order: the order in which several patrons' support adds up.
-        for p in self.patron.iter().flatten() {
-            self.bonus[p.client] += sc.model.patron_weight * p.military * p.commitment;
+        // In actor order, then the order of each patron's clients: the order in which
+        // several patrons' support adds up.
+        for (ix, p) in self.patron.iter().enumerate() {
+            let Some(p) = p else { continue };
+            let lent = sc.model.patron_weight * p.military * p.commitment;
+            for &(client, share) in &sc.actors[ix].clients {
+                self.bonus[client] += lent * share;
+            }
         }
         self.power.clear();
         self.power.resize(n, 0.0);
@@ -63,6 +68,28 @@ impl Forces {
             if let Some(army) = army {
                 self.power[ix] = power(army, self.bonus[ix]);
             }
+        }
+    }
+}
+
+impl Forces {
+    /// Adds to `out` (by actor: a relative change in power), `weight` times, what patron
+    /// `p` changing its commitment by `change` would do to each client's power.
+    pub fn commitment_shift(
+        &self,
+        sc: &Compiled,
+        p: ActorIx,
+        change: f64,
+        weight: f64,
+        out: &mut [f64],
+    ) {
+        let Some(patron) = &self.patron[p] else {
+            return;
+        };
+        let moved = (patron.commitment + change).clamp(0.0, 1.0) - patron.commitment;
+        let lent = sc.model.patron_weight * patron.military * moved;
+        for &(client, share) in &sc.actors[p].clients {
+            out[client] += weight * lent * share / (1.0 + self.bonus[client]);
         }
     }
 }
@@ -1013,6 +1040,43 @@ mod tests {
                 0.0
             ) > base
         );
+    }
+
+    #[test]
+    fn a_patron_of_several_clients_splits_its_support_between_them() {
+        let sc = crate::sim::testkit::three_with(|t| {
+            t.replace(
+                "    ],\n    relations:",
+                r#"        Actor(id: "sponsor", name: "Sponsor", role: Patron,
+              capability: (military: 0.8, economic: 0.5, diplomatic: 0.5),
+              commitment: 1.0, clients: Some({"red": 0.75, "blue": 0.25})),
+    ],
+    relations:"#,
+            )
+        });
+        let ix = |id: &str| sc.actor_ix(id).unwrap();
+        // Its side is the client it backs most.
+        assert_eq!(sc.actors[ix("sponsor")].side, Some(ix("red")));
+        let army = crate::sim::testkit::army(10_000.0);
+        let actors: Vec<Actor> = (0..sc.actors.len()).map(|ix| Actor { ix }).collect();
+        let armies: Vec<(&Actor, &Army)> = (0..3).map(|a| (&actors[a], &army)).collect();
+        let patron = Patron {
+            military: 0.8,
+            commitment: 1.0,
+        };
+        let mut forces = Forces::default();
+        forces.read(
+            &sc,
+            armies.iter().copied(),
+            [(&actors[ix("sponsor")], &patron)].into_iter(),
+        );
+        let lent = sc.model.patron_weight * 0.8;
+        let expect = |share: f64| power(&army, lent * share);
+        assert!((forces.power[ix("red")] - expect(0.75)).abs() < 1e-12);
+        assert!((forces.power[ix("blue")] - expect(0.25)).abs() < 1e-12);
+        assert!((forces.power[ix("green")] - power(&army, 0.0)).abs() < 1e-12);
+        assert!(forces.power[ix("red")] > forces.power[ix("blue")]);
+        assert!(forces.power[ix("blue")] > forces.power[ix("green")]);
     }
 
     #[test]

@@ -94,10 +94,10 @@ pub struct Army {
     pub dead: f64,
 }
 
-/// A patron lends part of its military capability to its side.
+/// A patron lends part of its military capability to the belligerents it backs (the
+/// scenario's `clients` of the actor, each with its share).
 #[derive(Component, Debug, Clone, Copy)]
 pub struct Patron {
-    pub client: ActorIx,
     pub military: f64,
     pub commitment: f64,
 }
@@ -330,6 +330,9 @@ pub struct Agreement {
     pub point: Vec<f64>,
     pub protection: f64,
     pub durable: bool,
+    /// The belief gap between the belligerents the morning it was signed (the sum of
+    /// the logs of the factor each expects on its own power; 0 when all see the truth).
+    pub belief_gap: f64,
     /// Day of the last violation reported in the chronicle.
     pub last_violation_news: Option<u32>,
 }
@@ -489,6 +492,19 @@ pub struct Strikes {
 pub struct Pressing {
     /// (attacker, region), in the order decided.
     pub today: Vec<(ActorIx, RegionIx)>,
+    /// Every breach so far: the first day of each offensive pressed despite a truce.
+    pub breaches: Vec<Breach>,
+}
+
+/// The first day a side pressed an offensive on a region despite a truce with its
+/// holder; the days it kept pressing after are the same breach.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Breach {
+    pub day: u32,
+    pub by: ActorIx,
+    pub region: RegionIx,
+    /// The holder it broke the truce with.
+    pub against: ActorIx,
 }
 
 impl Pressing {

@@ -300,6 +300,7 @@ impl Signing<'_, '_, '_, '_, '_, '_, '_> {
             point,
             protection: protection_deployed(provisions, deployed(provisions, 0)),
             durable: false,
+            belief_gap: self.situation.belief_gap,
             last_violation_news: None,
         });
     }

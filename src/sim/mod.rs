@@ -19,6 +19,7 @@ pub mod politics;
 pub mod record;
 pub mod responses;
 pub mod setup;
+pub mod shifts;
 pub mod tally;
 #[cfg(test)]
 pub mod testkit;

@@ -129,6 +129,12 @@ fn press(
         pressing.today.push((attacker, r));
         relations.trust[defender][attacker] = (relations.trust[defender][attacker] - 0.02).max(0.0);
         if !yesterday.contains(&(attacker, r)) {
+            pressing.breaches.push(Breach {
+                day,
+                by: attacker,
+                region: r,
+                against: defender,
+            });
             chronicle.tell(day, || {
                 let truce = agreements
                     .iter()

@@ -28,6 +28,8 @@ pub struct Outcome {
     pub control: BTreeMap<String, String>,
     /// Regions taken by force, in the order they fell.
     pub captures: Vec<CaptureOutcome>,
+    /// Offensives pressed despite a truce, each on its first day, in order.
+    pub breaches: Vec<BreachOutcome>,
     pub chronicle: Vec<ChronicleLine>,
     /// What politics at home did: protests, changes of leader, repudiations (only
     /// where the scenario declares some government's `support`).
@@ -104,6 +106,8 @@ pub struct AgreementOutcome {
     pub repudiated_by: Option<String>,
     pub held_days: u32,
     pub durable: bool,
+    /// The belief gap between the belligerents the morning it was signed.
+    pub belief_gap: f64,
     /// Issue id -> agreed value (map issues: the share after transfers).
     pub terms: BTreeMap<String, f64>,
     pub transfers: BTreeMap<String, String>,
@@ -169,6 +173,15 @@ pub struct CaptureOutcome {
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct BreachOutcome {
+    pub day: u32,
+    pub by: String,
+    pub region: String,
+    /// The holder whose truce it broke.
+    pub against: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ChronicleLine {
     pub date: String,
     pub text: String,
@@ -218,6 +231,7 @@ pub(super) fn collect(world: &mut World, seed: u64) -> Outcome {
                 repudiated_by: a.repudiated_by.map(id),
                 held_days: end - a.signed_day,
                 durable: a.durable,
+                belief_gap: round(a.belief_gap),
                 terms: sc
                     .issues
                     .iter()
@@ -289,6 +303,17 @@ pub(super) fn collect(world: &mut World, seed: u64) -> Outcome {
             by: id(c.by),
         })
         .collect();
+    let breaches = world
+        .resource::<Pressing>()
+        .breaches
+        .iter()
+        .map(|b| BreachOutcome {
+            day: b.day,
+            by: id(b.by),
+            region: sc.regions[b.region].id.clone(),
+            against: id(b.against),
+        })
+        .collect();
     let chronicle = world
         .resource::<Chronicle>()
         .entries
@@ -331,6 +356,7 @@ pub(super) fn collect(world: &mut World, seed: u64) -> Outcome {
         displaced: toll.displaced.round() as u64,
         control,
         captures,
+        breaches,
         chronicle,
         home,
         days: None,
@@ -371,7 +397,8 @@ pub(super) fn days(world: &World) -> Vec<DayOutcome> {
         .collect()
 }
 
-fn capitalise(s: &str) -> String {
+/// `s` with its first letter in capitals.
+pub fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
         Some(f) => f.to_uppercase().chain(c).collect(),

@@ -110,9 +110,8 @@ fn populate(world: &mut World, sc: &Arc<Compiled>, cards: &[Arc<Proposal>], seed
                 dead: a.military_dead,
             });
         }
-        if let (Role::Patron, Some(client)) = (a.role, a.side) {
+        if a.role == Role::Patron && !a.clients.is_empty() {
             e.insert(Patron {
-                client,
                 military: a.capability.military,
                 commitment: a.commitment,
             });

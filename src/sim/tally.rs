@@ -33,6 +33,12 @@ pub struct Tally {
     /// Changes of leader and repudiations, over every government (politics at home).
     pub leader_changes: u32,
     pub repudiations: u32,
+    /// Regions handed over under agreements, as their timetables fell due.
+    pub handovers: u32,
+    /// Offensives pressed despite a truce (each counted on its first day).
+    pub breaches: u32,
+    /// Unilateral ceasefires declared, answers included.
+    pub declarations: u32,
 }
 
 /// An agreement as a batch sees it.
@@ -58,6 +64,8 @@ pub struct DurableDeal {
     pub peacekeepers: Option<ActorIx>,
     pub monitoring: f64,
     pub guarantors: Vec<ActorIx>,
+    /// The belief gap the morning it was signed.
+    pub belief_gap: f64,
 }
 
 pub(super) fn collect(world: &mut World) -> Tally {
@@ -81,6 +89,9 @@ pub(super) fn collect(world: &mut World) -> Tally {
         captures: world.resource::<CaptureLog>().0.clone(),
         leader_changes: 0,
         repudiations: 0,
+        handovers: 0,
+        breaches: world.resource::<Pressing>().breaches.len() as u32,
+        declarations: world.query::<&Declaration>().iter(world).count() as u32,
     };
     for h in &world.resource::<HomeFront>().events {
         match h.what {
@@ -101,6 +112,7 @@ pub(super) fn collect(world: &mut World) -> Tally {
             durable: a.durable,
         });
         tally.signed += 1;
+        tally.handovers += a.handovers.iter().filter(|h| h.done.is_some()).count() as u32;
         tally.collapsed += u32::from(a.ended_day.is_some() && !a.superseded);
         tally.first_signed_day = Some(
             tally
@@ -117,6 +129,7 @@ pub(super) fn collect(world: &mut World) -> Tally {
                 peacekeepers: p.peacekeepers,
                 monitoring: p.monitoring,
                 guarantors: p.guarantors.clone(),
+                belief_gap: a.belief_gap,
             });
         }
     }

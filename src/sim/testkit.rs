@@ -110,6 +110,19 @@ pub const THREE: &str = r#"Scenario(
     ],
 )"#;
 
+/// An army of `troops` at quality and morale 0.5 and 0.6, no reinforcements.
+pub fn army(troops: f64) -> crate::sim::components::Army {
+    crate::sim::components::Army {
+        troops,
+        quality: 0.5,
+        morale: 0.6,
+        initial_morale: 0.6,
+        reinforcements: 0.0,
+        capital: None,
+        dead: 0.0,
+    }
+}
+
 /// The three-way war, with `edit` applied to its text first.
 pub fn three_with(edit: impl Fn(&str) -> String) -> Arc<Compiled> {
     match load_str("three.ron", edit(THREE)) {

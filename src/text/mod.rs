@@ -48,6 +48,7 @@ impl<'a> Session<'a> {
             sc.actors[self.game.seat()].name,
             view::role(sc.actors[self.game.seat()].role)
         ))?;
+        self.sides()?;
         self.status()?;
         let mut line = String::new();
         while !self.game.is_over() {
@@ -101,6 +102,7 @@ impl<'a> Session<'a> {
             }
             Line::Help => self.say(HELP)?,
             Line::Status => self.status()?,
+            Line::Sides => self.sides()?,
             Line::Advise(extra) => {
                 let extra: Vec<Command> =
                     extra.into_iter().map(|c| self.resolve_numbers(c)).collect();
@@ -371,6 +373,31 @@ impl<'a> Session<'a> {
                 }
             }
             Stage::Over => {}
+        }
+        Ok(())
+    }
+
+    /// The sides of the war as they stand today.
+    fn sides(&mut self) -> Result<()> {
+        let sc = self.game.scenario().clone();
+        let actors = view::actors(self.game.sim());
+        self.say("The sides:")?;
+        for line in view::sides_lines(&sc, &actors) {
+            self.say(&line)?;
+        }
+        let patrons: Vec<String> = actors
+            .iter()
+            .filter(|a| a.role == "patron")
+            .filter_map(|a| {
+                let text = view::alignment_text(&sc, a.ix)?;
+                Some(format!(
+                    "  {}: {text}",
+                    crate::sim::outcome::capitalise(&a.name)
+                ))
+            })
+            .collect();
+        for line in patrons {
+            self.say(&line)?;
         }
         Ok(())
     }

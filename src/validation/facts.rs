@@ -514,6 +514,7 @@ mod tests {
                 peacekeepers: None,
                 monitoring: 0.5,
                 guarantors: vec![],
+                belief_gap: 0.0,
             }),
             military_dead: vec![100.0, 200.0, 0.0],
             civilian_dead: 10.0,
@@ -524,6 +525,9 @@ mod tests {
             captures,
             leader_changes: 0,
             repudiations: 0,
+            handovers: 0,
+            breaches: 0,
+            declarations: 0,
         }
     }
 

@@ -827,6 +827,35 @@ fn any_run_of_a_batch_replays_with_its_settings_and_a_seed_a_double_holds() {
         o["casualties"]["military"]["armenia"].to_string(),
         armenia.split(',').nth(2).unwrap()
     );
+    // The counts at the end of the row are what the run's JSON lists.
+    let count = |key: &str| o[key].as_array().unwrap().len().to_string();
+    assert_eq!(row[col("captures")], count("captures"));
+    assert_eq!(row[col("breaches")], count("breaches"));
+    assert_eq!(row[col("declarations")], count("declarations"));
+    let made: usize = o["agreements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|a| a["handovers"].as_array().unwrap())
+        .filter(|h| !h["day"].is_null())
+        .count();
+    assert_eq!(row[col("handovers")], made.to_string());
+    // The seed scenario's trilateral statement hands ground over in some run.
+    let handed: u64 = csv
+        .lines()
+        .skip(1)
+        .map(|l| {
+            l.split(',')
+                .nth(col("handovers"))
+                .unwrap()
+                .parse::<u64>()
+                .unwrap()
+        })
+        .sum();
+    assert!(handed > 0, "no run of the batch handed any ground over");
+    let summary = json(&out.join("summary.json"));
+    let per_run = &summary["points"][0]["per_run"];
+    assert!(per_run["captures"].as_f64().unwrap() > 0.0, "{per_run}");
     // The same seed without the batch's settings plays another war.
     let plain = truce(&[
         "run",

@@ -281,6 +281,52 @@ fn the_first_day_shows_the_war_under_way() {
     );
 }
 
+#[test]
+fn the_sides_show_coalitions_patrons_and_aims() {
+    let out = play(
+        &[
+            "play",
+            "scenarios/donbas-2014-republics.ron",
+            "--as",
+            "ukraine",
+            "--text",
+        ],
+        "end\nend\nsides\nquit\n",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    // At the start and when asked.
+    assert_eq!(text.matches("The sides:").count(), 2, "{text}");
+    for line in [
+        "The DPR: leads a coalition with the LPR; backed by Russia (71% of its help); aims at 8 regions: Mariupol,",
+        "The LPR: fights beside the DPR; backed by Russia (29% of its help); aims at 3 regions: Debaltseve, Shchastia, Luhansk airport",
+        "Russia: backs the DPR (71%) and the LPR (29%)",
+        "Ukraine: aims at 5 regions: Donetsk, Luhansk,",
+    ] {
+        assert!(text.contains(line), "no `{line}` in:\n{text}");
+    }
+    // The seed war: no coalition, one patron, and Armenia wants back what it lost.
+    let out = play(
+        &[
+            "play",
+            "scenarios/karabakh-2020.ron",
+            "--as",
+            "russia",
+            "--text",
+        ],
+        "quit\n",
+    );
+    let text = stdout(&out);
+    assert!(
+        text.contains("Azerbaijan: backed by Turkey; aims at 11 regions:"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Armenia: aims at 2 regions: Jabrayil, Hadrut"),
+        "{text}"
+    );
+}
+
 /// Four days as Russia, back two, a new line tabling the Moscow truce, a look at the
 /// branches, bad inputs, back to main, saved to `save`. The session's output.
 pub fn branched_game(save: &Path) -> String {

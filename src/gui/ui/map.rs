@@ -171,7 +171,7 @@ fn place_labels(
         .map(|&r| egui::Rect::from_center_size(sites[r], Vec2::splat(2.0 * radii[r])))
         .collect();
     // No name goes under the legend.
-    marks.push(legend_box(rect, sc.belligerents().count()));
+    marks.push(legend_box(sc, rect));
     territory::place_labels(&wanted, &marks, rect.shrink(4.0))
         .into_iter()
         .zip(galleys)
@@ -571,11 +571,18 @@ fn town_radii(sc: &Compiled, cells: &[Cell]) -> Vec<f32> {
         .collect()
 }
 
-/// Where the legend of `rows` sides stands in the map panel `rect`.
-fn legend_box(rect: egui::Rect, rows: usize) -> egui::Rect {
+/// Where the legend of the sides stands in the map panel `rect`: a row for each,
+/// wider where a coalition's members name their leader.
+fn legend_box(sc: &Compiled, rect: egui::Rect) -> egui::Rect {
+    let rows = sc.belligerents().count();
+    let width = if sc.belligerents().all(|a| sc.leads(a)) {
+        230.0
+    } else {
+        280.0
+    };
     egui::Rect::from_min_size(
         rect.left_top() + Vec2::new(6.0, 6.0),
-        Vec2::new(230.0, 10.0 + 18.0 * rows as f32),
+        Vec2::new(width, 10.0 + 18.0 * rows as f32),
     )
 }
 
@@ -586,9 +593,13 @@ fn legend(painter: &egui::Painter, snap: &Snapshot, rect: egui::Rect) {
     let mut rows: Vec<(usize, String)> = Vec::new();
     for a in sides {
         let held = snap.holders.iter().filter(|h| h.0 == a).count();
-        rows.push((a, format!("{} — {held} regions", sc.actors[a].name)));
+        let mut row = format!("{} — {held} regions", sc.actors[a].name);
+        if !sc.leads(a) {
+            row.push_str(&format!(", allied with {}", sc.actors[sc.camp(a)].name));
+        }
+        rows.push((a, row));
     }
-    let box_ = legend_box(rect, rows.len());
+    let box_ = legend_box(sc, rect);
     painter.rect_filled(box_, 4.0, Color32::from_black_alpha(150));
     let mut y = rect.top() + 20.0;
     for (a, text) in rows {

@@ -106,6 +106,22 @@ pub fn actors(root: &mut egui::Ui, snap: &Snapshot) {
 
 fn actor(ui: &mut egui::Ui, snap: &Snapshot, a: &view::ActorView) {
     ui.label(format!("Leader: {}", a.leader));
+    if let Some(text) = view::alignment_text(&snap.sc, a.ix) {
+        ui.label(crate::sim::outcome::capitalise(&text))
+            .on_hover_text(
+                "Allies share a camp: they do not fight each other, they supply each other, and \
+             they strike together where both border a region. A patron lends its share of \
+             its military help to each client.",
+            );
+    }
+    if let Some(text) = view::aims_text(&snap.sc, a) {
+        ui.label(crate::sim::outcome::capitalise(&text))
+            .on_hover_text(
+                "The enemy-held regions it attacks: its scenario's aims, or those its stances on \
+             the map issues ask for. It concentrates its offensives where taking ground is \
+             worth most and most likely.",
+            );
+    }
     ui.label(format!(
         "Capabilities: military {:.2}, economic {:.2}, diplomatic {:.2}",
         a.military, a.economic, a.diplomatic
