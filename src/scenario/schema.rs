@@ -531,6 +531,10 @@ pub struct ModelParams {
     pub drift_rate: f64,
     /// Daily rate at which belligerents' territorial positions adjust to the map.
     pub realism_rate: f64,
+    /// Share of the gap between a belligerent's position on a map issue and the map
+    /// that it gives up on a day the map moved against it there (aspirations that
+    /// adapt to failure). 0: only `realism_rate`.
+    pub aspiration_rate: f64,
     /// Morale below which a side capitulates.
     pub capitulation_morale: f64,
     /// Days before a rejected proposal may be tabled again.
@@ -603,6 +607,7 @@ impl Default for ModelParams {
             durable_days: 21,
             drift_rate: 0.02,
             realism_rate: 0.02,
+            aspiration_rate: 0.2,
             capitulation_morale: 0.1,
             cooldown_days: 3,
             // Politics at home: the reasons for each are in docs/model.md, "Politics
@@ -656,6 +661,7 @@ impl ModelParams {
             "defect_weight" => &mut self.defect_weight,
             "drift_rate" => &mut self.drift_rate,
             "realism_rate" => &mut self.realism_rate,
+            "aspiration_rate" => &mut self.aspiration_rate,
             "capitulation_morale" => &mut self.capitulation_morale,
             "commitment_weight" => &mut self.commitment_weight,
             "mediator_signal" => &mut self.mediator_signal,

@@ -306,6 +306,7 @@ fn assess(
     situation.power.clone_from(&scratch.forces.power);
     let power = &situation.power;
     map.update(sc, holders);
+    std::mem::swap(&mut situation.yesterday, &mut situation.now);
     current_point_into(sc, holders, strongest, &mut situation.now);
     let now = &situation.now;
     // The powers the war is projected with: as they stand, or as they will be.

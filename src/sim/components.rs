@@ -585,6 +585,8 @@ pub struct Situation {
     pub power: Vec<f64>,
     /// The current point in issue space: the map for tracked issues, status quo elsewhere.
     pub now: Vec<f64>,
+    /// The point as the previous day's assessment found it (empty on the first day).
+    pub yesterday: Vec<f64>,
     /// The war's expected outcome, judged without anyone's optimism.
     pub projected: Vec<f64>,
     /// Zartman's ripeness: the smallest `hurt` among belligerents.

@@ -1,6 +1,10 @@
 //! Stance drift: positions move toward those of actors with influence over their
 //! holder (the spatial model's persuasion step), and a belligerent losing ground
-//! slowly concedes on the issues that follow the map.
+//! slowly concedes on the issues that follow the map: toward the war's likely outcome
+//! while it expects to lose (`realism_rate`), and toward the map as it stands on a day
+//! the map moved against it (`aspiration_rate`: aspirations adapt to failure).
+
+use crate::scenario::compiled::{ActorIx, Tracks};
 
 use bevy::prelude::*;
 
@@ -52,10 +56,56 @@ fn drift(
             let flex = stance.flexibility[k];
             let pos = stance.position[k];
             let mut next = pos + m.drift_rate * flex * pull[k];
-            if issue.tracks.is_some() && losing {
-                next += m.realism_rate * flex * (outlook.war_point[k] - pos);
+            if let Some(t) = &issue.tracks {
+                if losing {
+                    next += m.realism_rate * flex * (outlook.war_point[k] - pos);
+                }
+                if m.aspiration_rate > 0.0 && is_belligerent && failed(t, i, &situation, k) {
+                    next += m.aspiration_rate * flex * (situation.now[k] - pos);
+                }
             }
             stance.position[k] = next.clamp(0.0, 1.0);
         }
+    }
+}
+
+/// Whether map issue `k` (tracking `t`) moved against belligerent `i` since the
+/// previous day: the tracked camp's share fell where `i` is in it, rose where not.
+fn failed(t: &Tracks, i: ActorIx, situation: &Situation, k: usize) -> bool {
+    let Some(&before) = situation.yesterday.get(k) else {
+        return false;
+    };
+    let moved = situation.now[k] - before;
+    if t.counts(i) {
+        moved < -1e-12
+    } else {
+        moved > 1e-12
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_side_fails_where_the_map_moved_against_it() {
+        let sc = crate::sim::testkit::tiny();
+        let t = sc.issues[0].tracks.as_ref().expect("land follows the map");
+        let (red, blue) = (sc.actor_ix("red").unwrap(), sc.actor_ix("blue").unwrap());
+        let at = |yesterday: Vec<f64>, now: f64| Situation {
+            now: vec![now, 0.0],
+            yesterday,
+            ..Situation::default()
+        };
+        // Blue's share of the land rose: red failed, blue did not.
+        let rose = at(vec![0.4, 0.0], 0.6);
+        assert!(failed(t, red, &rose, 0) && !failed(t, blue, &rose, 0));
+        // It fell: blue failed.
+        let fell = at(vec![0.6, 0.0], 0.4);
+        assert!(failed(t, blue, &fell, 0) && !failed(t, red, &fell, 0));
+        // Nothing moved, or the first day (no yesterday): nobody failed.
+        let still = at(vec![0.5, 0.0], 0.5);
+        assert!(!failed(t, red, &still, 0) && !failed(t, blue, &still, 0));
+        assert!(!failed(t, red, &at(vec![], 0.6), 0));
     }
 }

@@ -260,9 +260,6 @@ fn stances(sc: &Arc<Compiled>, seed: u64, sim: &mut Simulation) -> Stances {
 }
 
 #[test]
-#[ignore = "not yet shown by the model across the library: losing ground moves a side's \
-            positions toward its enemy's little more than a day without loss \
-            (docs/model.md, Known limits)"]
 fn the_losing_side_concedes_after_its_position_worsens() {
     // Over the days after a side loses ground, against the days after it loses none:
     // how far its positions on the map issues move toward its enemy's.
