@@ -775,13 +775,8 @@ impl<'a> Checker<'a> {
                 }
                 (Some(_), Role::Belligerent) => Some(i),
                 (Some(sd), _) => self.belligerent(sd, at("side"), "an actor's side"),
-                // Its side is the client it backs most (the first of those it backs most).
-                (None, Role::Patron) if a.clients.as_ref().is_some_and(|c| !c.is_empty()) => {
-                    let clients = a.clients.as_ref().expect("checked");
-                    let most = clients.values().copied().fold(f64::MIN, f64::max);
-                    let id = clients.iter().find(|c| *c.1 == most).expect("not empty").0;
-                    sc.actors.iter().position(|b| b.id == *id)
-                }
+                // Its side is the first of its clients, once they are read.
+                (None, Role::Patron) if a.clients.as_ref().is_some_and(|c| !c.is_empty()) => None,
                 (None, Role::Patron) => {
                     self.err(
                         at("role"),
@@ -871,6 +866,7 @@ impl<'a> Checker<'a> {
             }
             let commitment = self.range(at("commitment"), "commitment", a.commitment, 0.0, 1.0);
             let clients = self.clients(i, side);
+            let side = side.or_else(|| clients.first().map(|&(b, _)| b));
             let mediation = a.mediation.as_ref().map(|m| {
                 let mp = |field: &'static str| {
                     p(&[f("actors"), Seg::Index(i), f("mediation"), f(field)])
@@ -973,8 +969,9 @@ impl<'a> Checker<'a> {
             }
             out.push((b, share));
         }
-        // The client it backs most first, as the front-ends list them.
-        out.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+        // The client it backs most first (among equals, by id, as listed), as the
+        // front-ends list them and as its side defaults to.
+        out.sort_by(|x, y| y.1.total_cmp(&x.1));
         let total: f64 = listed.values().sum();
         if out.len() == listed.len() && (total - 1.0).abs() > 1e-6 {
             self.err(

@@ -70,9 +70,7 @@ impl Forces {
             }
         }
     }
-}
 
-impl Forces {
     /// Adds to `out` (by actor: a relative change in power), `weight` times, what patron
     /// `p` changing its commitment by `change` would do to each client's power.
     pub fn commitment_shift(
