@@ -537,6 +537,10 @@ pub struct ModelParams {
     pub aspiration_rate: f64,
     /// Morale below which a side capitulates.
     pub capitulation_morale: f64,
+    /// How far a side's projection of the war reckons with the fall of its capital
+    /// within the horizon: the enemy that takes it dictates the peace (the enemy's
+    /// positions on every issue). 0: the map alone.
+    pub capital_weight: f64,
     /// Days before a rejected proposal may be tabled again.
     pub cooldown_days: u32,
     /// How far a side's projection of the war reckons with the power each side is
@@ -609,6 +613,7 @@ impl Default for ModelParams {
             realism_rate: 0.02,
             aspiration_rate: 0.2,
             capitulation_morale: 0.1,
+            capital_weight: 1.0,
             cooldown_days: 3,
             // Politics at home: the reasons for each are in docs/model.md, "Politics
             // at home".
@@ -663,6 +668,7 @@ impl ModelParams {
             "realism_rate" => &mut self.realism_rate,
             "aspiration_rate" => &mut self.aspiration_rate,
             "capitulation_morale" => &mut self.capitulation_morale,
+            "capital_weight" => &mut self.capital_weight,
             "commitment_weight" => &mut self.commitment_weight,
             "mediator_signal" => &mut self.mediator_signal,
             "support_reversion" => &mut self.support_reversion,

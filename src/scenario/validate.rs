@@ -423,7 +423,7 @@ impl<'a> Checker<'a> {
 
     fn model(&mut self, m: &s::ModelParams) {
         let base = p(&[f("model")]);
-        let checks: [(&'static str, f64, f64, f64); 41] = [
+        let checks: [(&'static str, f64, f64, f64); 42] = [
             ("horizon", m.horizon, 1.0, 365.0),
             ("lambda", m.lambda, 0.0, 100.0),
             ("capture_rate", m.capture_rate, 0.0, 1.0),
@@ -445,6 +445,7 @@ impl<'a> Checker<'a> {
             ("drift_rate", m.drift_rate, 0.0, 1.0),
             ("realism_rate", m.realism_rate, 0.0, 1.0),
             ("aspiration_rate", m.aspiration_rate, 0.0, 1.0),
+            ("capital_weight", m.capital_weight, 0.0, 1.0),
             ("commitment_weight", m.commitment_weight, 0.0, 10.0),
             ("truce_decay_days", m.truce_decay_days, 0.0, 365.0),
             ("concentration", m.concentration, 0.0, 10.0),

@@ -44,10 +44,23 @@ pub fn in_aims(
     attacker: ActorIx,
     r: RegionIx,
 ) -> bool {
-    let actor = &sc.actors[attacker];
-    if let Some(aims) = &actor.aims {
-        return aims.contains(&r);
+    match &sc.actors[attacker].aims {
+        Some(aims) => aims.contains(&r),
+        None => claimed(sc, holders, shares, attacker, r),
     }
+}
+
+/// Whether `attacker`'s stances claim region `r`: the aims its enemies reckon with.
+/// The stances are public, what the side says it wants; a scenario's `aims` list is
+/// its private plan, known to its own camp alone.
+pub fn claimed(
+    sc: &Compiled,
+    holders: &[ActorIx],
+    shares: &[f64],
+    attacker: ActorIx,
+    r: RegionIx,
+) -> bool {
+    let actor = &sc.actors[attacker];
     let mut counted = false;
     for (k, issue) in sc.issues.iter().enumerate() {
         let Some(t) = &issue.tracks else { continue };
@@ -140,6 +153,47 @@ mod tests {
         });
         assert!(!wants(&listed, &holders, 0, 2));
         assert!(wants(&listed, &holders, 0, 3));
+    }
+
+    #[test]
+    fn a_side_fears_what_its_enemy_claims_not_what_it_plans() {
+        use crate::sim::combat::MapView;
+        // Red plans to take b2 alone, but its stances claim all of blue's land.
+        let sc = tiny_with(|t| {
+            t.replace(
+                r#""red": (troops: 10000, quality: 0.5, morale: 0.5)"#,
+                r#""red": (troops: 10000, quality: 0.5, morale: 0.5, aims: Some(["b2"]))"#,
+            )
+        });
+        let holders = vec![0, 0, 1, 1];
+        let red_strikes = |view: &MapView| -> Vec<RegionIx> {
+            view.strikes
+                .iter()
+                .filter(|s| s.attacker == 0)
+                .map(|s| s.region)
+                .collect()
+        };
+        // In truth red does not strike b1, the only blue region it borders.
+        let truth = MapView::new(&sc, holders.clone());
+        assert!(red_strikes(&truth).is_empty());
+        // Red knows its own plan.
+        let mut red = MapView::seen_by(0);
+        red.update(&sc, &holders);
+        assert!(red_strikes(&red).is_empty());
+        // Blue reckons with what red claims: an attack on b1.
+        let mut blue = MapView::seen_by(1);
+        blue.update(&sc, &holders);
+        assert_eq!(red_strikes(&blue), vec![2]);
+        // Blue's own strikes are the same through every eye.
+        let blue_strikes = |view: &MapView| -> Vec<RegionIx> {
+            view.strikes
+                .iter()
+                .filter(|s| s.attacker == 1)
+                .map(|s| s.region)
+                .collect()
+        };
+        assert_eq!(blue_strikes(&blue), blue_strikes(&truth));
+        assert_eq!(blue_strikes(&red), blue_strikes(&truth));
     }
 
     /// Red strikes from one region at two of blue's: Prize (worth 1.0) and Scrub

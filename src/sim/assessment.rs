@@ -178,6 +178,27 @@ impl Foresight {
         (now + change).clamp(0.0, 1.0)
     }
 
+    /// The chance that `side`'s `capital` falls within the horizon, and the enemy
+    /// likeliest to take it: the capitulation that would let it dictate the peace.
+    fn capital_lost(
+        &self,
+        sc: &Compiled,
+        capital: Option<RegionIx>,
+        side: ActorIx,
+    ) -> Option<(f64, ActorIx)> {
+        let capital = capital?;
+        let (mut stays, mut victor) = (1.0, None);
+        for &(r, a, reach) in &self.reach {
+            if r == capital && sc.hostile(a, side) && reach > 0.0 {
+                stays *= 1.0 - reach;
+                if victor.is_none_or(|(_, best)| reach > best) {
+                    victor = Some((a, reach));
+                }
+            }
+        }
+        victor.map(|(a, _)| (1.0 - stays, sc.camp(a)))
+    }
+
     /// Expected outcome of `horizon` more days of war, into `out`.
     fn projection_into(&self, sc: &Compiled, holders: &[ActorIx], out: &mut Vec<f64>) {
         out.clear();
@@ -272,6 +293,9 @@ struct Scratch {
     trend: Vec<f64>,
     forces: Forces,
     seen: Vec<f64>,
+    /// The map through the eyes of each camp whose enemies keep aims of their own
+    /// (`aims` lists): it fears what they claim, not what they plan.
+    guessed: Vec<(ActorIx, MapView)>,
     point: Vec<f64>,
     truth: Foresight,
     view: Foresight,
@@ -345,6 +369,26 @@ fn assess(
             (Role::Belligerent, Some(own)) => {
                 let seen = &mut scratch.seen;
                 let view = &mut scratch.view;
+                let camp = sc.camp(i);
+                let guesses = sc
+                    .actors
+                    .iter()
+                    .enumerate()
+                    .any(|(a, x)| x.aims.is_some() && sc.hostile(a, i));
+                let sight: &MapView = if guesses {
+                    let k = match scratch.guessed.iter().position(|(c, _)| *c == camp) {
+                        Some(k) => k,
+                        None => {
+                            scratch.guessed.push((camp, MapView::seen_by(camp)));
+                            scratch.guessed.len() - 1
+                        }
+                    };
+                    let guessed = &mut scratch.guessed[k].1;
+                    guessed.update(sc, holders);
+                    guessed
+                } else {
+                    &map
+                };
                 let cost_of = |seen: &[f64]| {
                     let daily = expected_losses(sc, &map.front, holders, seen, i);
                     m.cost_weight * m.horizon * daily / own.troops.max(1.0)
@@ -368,13 +412,22 @@ fn assess(
                 for &f in factors {
                     seen.clone_from(ahead);
                     seen[i] *= f;
-                    view.look(sc, &map, seen);
+                    view.look(sc, sight, seen);
                     view.projection_into(sc, holders, point);
                     let cost = cost_of(seen);
                     if quadrature.is_some() {
                         outlook.brackets.push((f.ln(), point.clone()));
                     }
-                    outlook.batna += weight * (u(point) - cost);
+                    let fallen = view.capital_lost(sc, own.capital, i);
+                    let war = match fallen {
+                        Some((p, victor)) => {
+                            let dictated = u(&sc.actors[victor].position);
+                            let p = m.capital_weight * p;
+                            (1.0 - p) * u(point) + p * dictated
+                        }
+                        None => u(point),
+                    };
+                    outlook.batna += weight * (war - cost);
                     outlook.cost += weight * cost;
                     for (w, p) in outlook.war_point.iter_mut().zip(point.iter()) {
                         *w += weight * p;
@@ -498,6 +551,49 @@ mod tests {
             blue_h1.max(red_h1) > 1.5 * blue_h0.max(red_h0),
             "hazard {blue_h0}/{red_h0} → {blue_h1}/{red_h1}"
         );
+    }
+
+    /// Each side's BATNA after the first day of the tiny war, blue's capital at
+    /// `capital`, with `capital_weight` at `weight`.
+    fn batnas(capital: &str, weight: f64) -> [f64; 2] {
+        let sc = crate::sim::testkit::tiny_with(|t| {
+            t.replace(
+                r#""blue": (troops: 10000, quality: 0.5, morale: 0.5)"#,
+                &format!(
+                    r#""blue": (troops: 10000, quality: 0.5, morale: 0.5, capital: Some("{capital}"))"#
+                ),
+            )
+            .replace(
+                "model: (breach_cost: 10.0),",
+                &format!("model: (breach_cost: 10.0, capital_weight: {weight}),"),
+            )
+        });
+        let mut sim = crate::sim::Simulation::new(sc, 1);
+        sim.step();
+        let world = sim.world_mut();
+        let mut q = world.query::<(&Actor, &Outlook)>();
+        let mut out = [0.0; 2];
+        for (actor, outlook) in q.iter(world) {
+            if actor.ix < 2 {
+                out[actor.ix] = outlook.batna;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn a_side_whose_capital_may_fall_reckons_with_a_dictated_peace() {
+        // Blue's capital on the front (b1 borders red's r2): its fall would let red
+        // dictate the peace, and blue's war is worth less for that chance.
+        let [red_map, blue_map] = batnas("b1", 0.0);
+        let [red, blue] = batnas("b1", 1.0);
+        assert!(blue < blue_map - 0.001, "blue {blue_map} → {blue}");
+        // Red has no capital to lose; its outlook is the map's.
+        assert_eq!(red.to_bits(), red_map.to_bits());
+        // A capital out of the enemy's reach changes nothing.
+        let [_, rear_map] = batnas("b2", 0.0);
+        let [_, rear] = batnas("b2", 1.0);
+        assert_eq!(rear.to_bits(), rear_map.to_bits());
     }
 
     #[test]

@@ -9,7 +9,7 @@
 use bevy::prelude::*;
 use rand::RngExt;
 
-use super::aims::{draw, in_aims, map_shares, spread};
+use super::aims::{claimed, draw, in_aims, map_shares, spread};
 use super::components::*;
 use super::{Phase, Turn};
 use crate::scenario::Compiled;
@@ -252,6 +252,9 @@ pub struct MapView {
     pub strikes: Vec<Strike>,
     /// The distinct matchups of the strikes: the force ratios a day needs.
     pub matchups: Vec<Matchup>,
+    /// The camp whose eyes the view is through, if not the truth's: its own camp
+    /// strikes what it aims at, every other what its stances claim ([`claimed`]).
+    pub knower: Option<ActorIx>,
 }
 
 /// Who fights whom over a region: the attacker and the defender, each with the allies
@@ -302,6 +305,14 @@ impl MapView {
         view
     }
 
+    /// An empty view through the eyes of `camp`, to [`MapView::update`].
+    pub fn seen_by(camp: ActorIx) -> MapView {
+        MapView {
+            knower: Some(camp),
+            ..MapView::default()
+        }
+    }
+
     /// Brings the view up to date with `holders`; rebuilds it only if the map changed.
     pub fn update(&mut self, sc: &Compiled, holders: &[ActorIx]) {
         if self.holders != holders {
@@ -332,8 +343,13 @@ impl MapView {
             );
             sides.sort_unstable();
             sides.dedup();
-            // A side attacks only what it wants.
-            sides.retain(|&a| in_aims(sc, &holders, &shares, a, r));
+            // A side attacks only what it wants; another camp knows that only from
+            // what the side claims.
+            let knower = self.knower;
+            sides.retain(|&a| match knower {
+                Some(c) if sc.camp(a) != c => claimed(sc, &holders, &shares, a, r),
+                _ => in_aims(sc, &holders, &shares, a, r),
+            });
             // One strike a camp: its strongest member on the spot leads it (the
             // first in actor order among equals), the others bordering the region
             // join in. Without coalitions every side is its own camp.
