@@ -586,7 +586,7 @@ impl Default for ModelParams {
             horizon: 14.0,
             lambda: 37.5,
             capture_rate: 0.0267,
-            force_exponent: 1.5,
+            force_exponent: 2.75,
             terrain_weight: 3.0,
             patron_weight: 0.4,
             loss_rate: 4.45,

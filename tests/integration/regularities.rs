@@ -320,3 +320,55 @@ fn the_losing_side_concedes_after_its_position_worsens() {
         "after losing ground {moved_loss:.5}, after not {moved_none:.5}"
     );
 }
+
+#[test]
+fn the_belief_gap_shrinks_as_the_fighting_goes_on_in_the_bundled_wars() {
+    // The bundled wars set no `uncertainty` (their sources do not say how unsure each
+    // side was), so their beliefs are points and their gap a constant. Given each
+    // belligerent an uncertainty of 0.3 about its strength, the fighting on each
+    // war's own map, with its own optimism, should teach both sides the balance.
+    let (mut first, mut later, mut wars) = (0.0, 0.0, 0);
+    for name in WARS {
+        let mut sc = (*war(name)).clone();
+        for i in sc.belligerents().collect::<Vec<_>>() {
+            sc.actors[i].uncertainty = 0.3;
+        }
+        let sc = Arc::new(sc);
+        let mut sim = Simulation::new(sc, 0);
+        let (mut a, mut b, mut runs) = (0.0, 0.0, 0);
+        for seed in 0..60 {
+            sim.reset(seed);
+            for _ in 0..30 {
+                if !sim.step() {
+                    break;
+                }
+            }
+            let days = &sim.world().resource::<Record>().days;
+            if days.len() < 30 {
+                continue;
+            }
+            a += days[0].belief_gap.abs();
+            b += days[29].belief_gap.abs();
+            runs += 1;
+        }
+        eprintln!(
+            "{name}: |gap| {:.3} on day 1, {:.3} on day 30 ({runs} runs lasted 30 days)",
+            a / f64::from(runs.max(1)),
+            b / f64::from(runs.max(1))
+        );
+        // A war whose sides start near the truth, or that ends within days, has
+        // nothing to show.
+        if runs < 20 || a / f64::from(runs) < 0.05 {
+            continue;
+        }
+        assert!(b < a, "{name}: the gap grew, {a} → {b}");
+        first += a / f64::from(runs);
+        later += b / f64::from(runs);
+        wars += 1;
+    }
+    assert!(wars >= 3, "only {wars} wars with a gap to close");
+    assert!(
+        later < 0.7 * first,
+        "mean gap {first:.3} on day 1, {later:.3} on day 30, over {wars} wars"
+    );
+}
