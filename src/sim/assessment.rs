@@ -6,6 +6,10 @@
 //! that outcome minus the expected cost of the fighting (losses against resolve).
 //! `hurt` — how much it would rather stop where it stands — gives Zartman's ripeness.
 //!
+//! A side projects its own camp's attacks by its plan (`aims`) and its enemies' by
+//! what their stances claim, and a side whose capital an enemy can strike weighs the
+//! chance of losing it: the capitulation after which the victor dictates the peace.
+//!
 //! With a `commitment_weight`, every projection reckons with the power each side will
 //! have: a side whose reinforcements outrun its losses expects to grow stronger and
 //! holds out, one bleeding faster than it is reinforced expects to weaken; and a deal
@@ -421,6 +425,7 @@ fn assess(
                     let fallen = view.capital_lost(sc, own.capital, i);
                     let war = match fallen {
                         Some((p, victor)) => {
+                            // The victor's stated positions: what it went to war for.
                             let dictated = u(&sc.actors[victor].position);
                             let p = m.capital_weight * p;
                             (1.0 - p) * u(point) + p * dictated
