@@ -96,7 +96,11 @@ pub struct ActorView {
     pub leverage: Option<f64>,
     /// For a belligerent: the regions its enemies hold that it aims to take today
     /// (its `aims`, or what its stances on the map issues ask for), in scenario order.
+    /// For an enemy of the player's belligerent, what its stances claim instead: its
+    /// plan is its own (the player's side projects the war with the claims too).
     pub aims: Vec<RegionIx>,
+    /// Whether `aims` are the belligerent's claims rather than its plan.
+    pub claimed: bool,
 }
 
 pub fn actors(sim: &Simulation) -> Vec<ActorView> {
@@ -110,13 +114,27 @@ pub fn actors(sim: &Simulation) -> Vec<ActorView> {
         .map(|(&e, r)| w.get::<Control>(e).map_or(r.controller, |c| c.holder))
         .collect();
     let shares = crate::sim::aims::map_shares(sc, &holders);
+    // A belligerent's player knows its own camp's plans and its enemies' claims.
+    let seat = w
+        .resource::<crate::sim::player::Seats>()
+        .player
+        .filter(|&p| sc.actors[p].role == Role::Belligerent);
+    let claimed = |a: ActorIx| {
+        seat.is_some_and(|p| sc.hostile(a, p)) && sc.actors[a].role == Role::Belligerent
+    };
     let aims = |a: ActorIx| -> Vec<RegionIx> {
         if sc.actors[a].role != Role::Belligerent {
             return vec![];
         }
         (0..sc.regions.len())
             .filter(|&r| sc.hostile(a, holders[r]) && sc.regions[r].contestable)
-            .filter(|&r| crate::sim::aims::in_aims(sc, &holders, &shares, a, r))
+            .filter(|&r| {
+                if claimed(a) {
+                    crate::sim::aims::claimed(sc, &holders, &shares, a, r)
+                } else {
+                    crate::sim::aims::in_aims(sc, &holders, &shares, a, r)
+                }
+            })
             .collect()
     };
     sc.actors
@@ -155,6 +173,7 @@ pub fn actors(sim: &Simulation) -> Vec<ActorView> {
                 belief: w.get::<Belief>(e).map(|b| (b.mean(), b.spread())),
                 home: w.get::<Home>(e).map(|h| (h.support, h.leaders)),
                 aims: aims(ix),
+                claimed: claimed(ix),
             }
         })
         .collect()
@@ -217,7 +236,8 @@ pub fn alignment_text(sc: &Compiled, a: ActorIx) -> Option<String> {
 }
 
 /// "aims at 5 regions: Lachin, Shusha, …, and 3 more": the enemy-held regions a
-/// belligerent wants today, the first few by name (names may hold an "and", so the
+/// belligerent wants today ("claims …" where the player sees only its claims), the
+/// first few by name (names may hold an "and", so the
 /// list has none of its own). `None` when it wants none.
 pub fn aims_text(sc: &Compiled, a: &ActorView) -> Option<String> {
     const NAMED: usize = 6;
@@ -233,9 +253,10 @@ pub fn aims_text(sc: &Compiled, a: &ActorView) -> Option<String> {
     if a.aims.len() > NAMED {
         names.push(format!("and {} more", a.aims.len() - NAMED));
     }
+    let verb = if a.claimed { "claims" } else { "aims at" };
     Some(match a.aims.len() {
-        1 => format!("aims at {}", names[0]),
-        n => format!("aims at {n} regions: {}", names.join(", ")),
+        1 => format!("{verb} {}", names[0]),
+        n => format!("{verb} {n} regions: {}", names.join(", ")),
     })
 }
 

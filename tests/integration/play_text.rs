@@ -298,8 +298,9 @@ fn the_sides_show_coalitions_patrons_and_aims() {
     // At the start and when asked.
     assert_eq!(text.matches("The sides:").count(), 2, "{text}");
     for line in [
-        "The DPR: leads a coalition with the LPR; backed by Russia (71% of its help); aims at 8 regions: Mariupol,",
-        "The LPR: fights beside the DPR; backed by Russia (29% of its help); aims at 3 regions: Debaltseve, Shchastia, Luhansk airport",
+        // Ukraine's player knows the republics' plans only from what they claim.
+        "The DPR: leads a coalition with the LPR; backed by Russia (71% of its help); claims 8 regions: Mariupol,",
+        "The LPR: fights beside the DPR; backed by Russia (29% of its help); claims 8 regions: Mariupol,",
         "Russia: backs the DPR (71%) and the LPR (29%)",
         "Ukraine: aims at 5 regions: Donetsk, Luhansk,",
     ] {
@@ -323,6 +324,38 @@ fn the_sides_show_coalitions_patrons_and_aims() {
     );
     assert!(
         text.contains("Armenia: aims at 2 regions: Jabrayil, Hadrut"),
+        "{text}"
+    );
+    // Armenia's player sees what Azerbaijan claims, Stepanakert with it, not its plan.
+    let out = play(
+        &[
+            "play",
+            "scenarios/karabakh-2020.ron",
+            "--as",
+            "armenia",
+            "--text",
+        ],
+        "quit\n",
+    );
+    let text = stdout(&out);
+    assert!(
+        text.contains("Azerbaijan: backed by Turkey; claims 11 regions: Fuzuli, Zangilan, Qubadli, Lachin, Shusha, Stepanakert"),
+        "{text}"
+    );
+    // The patron sees the plans of both.
+    let out = play(
+        &[
+            "play",
+            "scenarios/donbas-2014-republics.ron",
+            "--as",
+            "russia",
+            "--text",
+        ],
+        "quit\n",
+    );
+    let text = stdout(&out);
+    assert!(
+        text.contains("The LPR: fights beside the DPR; backed by Russia (29% of its help); aims at 3 regions: Debaltseve, Shchastia, Luhansk airport"),
         "{text}"
     );
 }
