@@ -8,8 +8,8 @@ use crate::scenario::Compiled;
 use crate::scenario::compiled::{ActorIx, RegionIx, Role};
 use crate::sim::Simulation;
 use crate::sim::components::{
-    Agreement, Army, Belief, Control, Disposition, Home, InPrinciple, Mediator, Outlook, Record,
-    Roster, Stance,
+    Agreement, Army, Belief, Disposition, Home, InPrinciple, Mediator, Outlook, Record, Roster,
+    Stance,
 };
 
 pub fn role(r: Role) -> &'static str {
@@ -107,12 +107,7 @@ pub fn actors(sim: &Simulation) -> Vec<ActorView> {
     let w = sim.world();
     let sc = &**sim.scenario();
     let roster = w.resource::<Roster>();
-    let holders: Vec<ActorIx> = roster
-        .regions
-        .iter()
-        .zip(&sc.regions)
-        .map(|(&e, r)| w.get::<Control>(e).map_or(r.controller, |c| c.holder))
-        .collect();
+    let holders: Vec<ActorIx> = sim.control().iter().map(|c| c.holder).collect();
     let shares = crate::sim::aims::map_shares(sc, &holders);
     // A belligerent's player knows its own camp's plans and its enemies' claims.
     let seat = w

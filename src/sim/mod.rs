@@ -284,6 +284,26 @@ impl Simulation {
             rand_chacha::ChaCha8Rng::seed_from_u64(seed);
     }
 
+    /// Who holds each region and since when, by region index, as the front-ends
+    /// show the map (the scenario's controller where a region has no control yet).
+    pub fn control(&self) -> Vec<components::Control> {
+        let roster = self.world.resource::<components::Roster>();
+        roster
+            .regions
+            .iter()
+            .zip(&self.scenario().regions)
+            .map(|(&e, r)| {
+                self.world
+                    .get::<components::Control>(e)
+                    .copied()
+                    .unwrap_or(components::Control {
+                        holder: r.controller,
+                        since: None,
+                    })
+            })
+            .collect()
+    }
+
     /// Plays to the end and returns the outcome.
     pub fn run_to_end(&mut self) -> Outcome {
         while self.step() {}

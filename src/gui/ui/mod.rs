@@ -23,7 +23,7 @@ use crate::play::game::{CardView, Game, Stage};
 use crate::play::story::{self, Story};
 use crate::play::view::{self, ActorView};
 use crate::scenario::Compiled;
-use crate::sim::components::{Control, DayRecord, Entry, Record, Roster, StrikeSeen, Strikes};
+use crate::sim::components::{DayRecord, Entry, Record, StrikeSeen, Strikes};
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<View>();
@@ -115,15 +115,7 @@ fn snapshot(game: &mut Game, past: bool) -> Snapshot {
     let in_force = view::in_force(game.sim_mut());
     let sim = game.sim();
     let w = sim.world();
-    let roster = w.resource::<Roster>();
-    let holders = roster
-        .regions
-        .iter()
-        .map(|&e| {
-            w.get::<Control>(e)
-                .map_or((0, None), |c| (c.holder, c.since))
-        })
-        .collect();
+    let holders = sim.control().iter().map(|c| (c.holder, c.since)).collect();
     let actors = view::actors(sim);
     let committed = game.leverage_committed();
     Snapshot {
