@@ -413,8 +413,9 @@ impl Game {
             .map(|m| m.leverage)
         else {
             return Err(format!(
-                "{} has no leverage to spend: only mediators do; try `pressure`",
-                self.name(me)
+                "{} {} no leverage to spend: only mediators do; try `pressure`",
+                self.name(me),
+                self.scenario().actors[me].verb("has", "have")
             ));
         };
         let influence = w.resource::<Relations>().influence[me][to];
@@ -462,8 +463,9 @@ impl Game {
         let influence = self.sim.world().resource::<Relations>().influence[me][on];
         if influence <= 0.0 {
             return Err(format!(
-                "{} has no influence over {}: pressure would change nothing",
+                "{} {} no influence over {}: pressure would change nothing",
                 self.name(me),
+                self.scenario().actors[me].verb("has", "have"),
                 self.name(on)
             ));
         }

@@ -111,8 +111,9 @@ fn run_beats(o: &Outcome, sc: &Compiled) -> Vec<Beat> {
             sc,
             i64::from(c.day),
             format!(
-                "{} takes {}",
+                "{} {} {}",
                 sc.actor_name(&c.by),
+                sc.actor_verb(&c.by, "takes", "take"),
                 sc.region_name(&c.region)
             ),
         ));
@@ -170,8 +171,9 @@ fn record_beats(h: &History, sc: &Compiled) -> Vec<Beat> {
             sc,
             c.day,
             format!(
-                "{} takes {}",
+                "{} {} {}",
                 sc.actor_name(&c.by),
+                sc.actor_verb(&c.by, "takes", "take"),
                 sc.region_name(&c.region)
             ),
         ));

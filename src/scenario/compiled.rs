@@ -90,6 +90,8 @@ pub struct Actor {
     pub leader: String,
     pub adjective: String,
     pub seat: String,
+    /// Whether the name takes a plural verb ("Germany and France convene").
+    pub plural: bool,
     pub role: Role,
     pub side: Option<ActorIx>,
     pub capability: Capability,
@@ -114,6 +116,19 @@ pub struct Actor {
     /// follow its stances on the map issues.
     pub aims: Option<Vec<RegionIx>>,
     pub military_dead: f64,
+}
+
+impl Actor {
+    /// The verb that agrees with the actor's name: `singular` ("convenes") or
+    /// `plural` ("convene").
+    pub fn verb<'a>(&self, singular: &'a str, plural: &'a str) -> &'a str {
+        if self.plural { plural } else { singular }
+    }
+
+    /// "its" or "their", as the name takes.
+    pub fn its(&self) -> &'static str {
+        self.verb("its", "their")
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -291,6 +306,13 @@ impl Compiled {
     pub fn actor_name<'a>(&'a self, id: &'a str) -> &'a str {
         self.actor_ix(id)
             .map_or(id, |a| self.actors[a].name.as_str())
+    }
+
+    /// The verb that agrees with the name of the actor `id` (see [`Actor::verb`]);
+    /// `singular` for an unknown one.
+    pub fn actor_verb<'a>(&self, id: &str, singular: &'a str, plural: &'a str) -> &'a str {
+        self.actor_ix(id)
+            .map_or(singular, |a| self.actors[a].verb(singular, plural))
     }
 
     /// The name of the region `id`, or the id itself for an unknown one.

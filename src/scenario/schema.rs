@@ -109,6 +109,10 @@ pub struct ActorDef {
     /// Where the actor's statements come from ("Baku"); defaults to the name.
     #[serde(default)]
     pub seat: String,
+    /// Whether the name takes a plural verb in news lines ("Germany and France
+    /// convene").
+    #[serde(default)]
+    pub plural: bool,
     pub role: Role,
     /// The belligerent this actor fights for or backs; a belligerent is its own side.
     #[serde(default)]

@@ -899,6 +899,7 @@ impl<'a> Checker<'a> {
                 leader: a.leader.clone(),
                 adjective: or_name(&a.adjective),
                 seat: or_name(&a.seat),
+                plural: a.plural,
                 role: a.role,
                 side,
                 capability,

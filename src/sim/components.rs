@@ -266,9 +266,13 @@ impl Declaration {
         let who = &sc.actors[self.by];
         let days = self.until - self.day;
         let what = if self.answer {
-            "answers with a ceasefire of its own"
+            format!(
+                "{} with a ceasefire of {} own",
+                who.verb("answers", "answer"),
+                who.its()
+            )
         } else {
-            "declares a unilateral ceasefire"
+            format!("{} a unilateral ceasefire", who.verb("declares", "declare"))
         };
         (
             who.seat.clone(),

@@ -191,14 +191,16 @@ pub(super) fn mediate(
             let place = venue(sc, &card.terms, me);
             let text = match card.counter_by {
                 Some(by) => format!(
-                    "{} puts {}'s counter-proposal to {}",
+                    "{} {} {}'s counter-proposal to {}",
                     sc.actors[me].name,
+                    sc.actors[me].verb("puts", "put"),
                     sc.actors[by].name,
                     and_list(&others(&names, &sc.actors[by].name))
                 ),
                 None => format!(
-                    "{} convenes {} for talks on the {}",
+                    "{} {} {} for talks on the {}",
                     sc.actors[me].name,
+                    sc.actors[me].verb("convenes", "convene"),
                     and_list(&names),
                     card.terms.name
                 ),
@@ -233,6 +235,30 @@ fn others<'a>(names: &[&'a str], but: &str) -> Vec<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_plural_name_takes_a_plural_verb() {
+        // The broker of the tiny war as two governments: its news lines agree.
+        let sc = crate::sim::testkit::tiny_with(|t| {
+            t.replace(
+                r#"Actor(id: "broker", name: "Broker","#,
+                r#"Actor(id: "broker", name: "Ours and Theirs", plural: true,"#,
+            )
+        });
+        let mut sim = crate::sim::Simulation::new(sc, 1);
+        for _ in 0..10 {
+            sim.step();
+        }
+        let entries = &sim.world().resource::<Chronicle>().entries;
+        assert!(
+            entries
+                .iter()
+                .any(|e| e.text.starts_with("Ours and Theirs convene Red and Blue")),
+            "{:?}",
+            entries.iter().map(|e| &e.text).collect::<Vec<_>>()
+        );
+        assert!(!entries.iter().any(|e| e.text.contains("Theirs convenes")));
+    }
 
     #[test]
     fn joins_names_as_prose() {

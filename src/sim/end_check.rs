@@ -96,9 +96,10 @@ fn check(
                         sc.regions[army.capital.unwrap_or(0)].name
                     )
                 } else {
-                    "as its army breaks".to_string()
+                    format!("as {} army breaks", who.its())
                 };
-                (who.seat.clone(), format!("{} capitulates {why}", who.name))
+                let verb = who.verb("capitulates", "capitulate");
+                (who.seat.clone(), format!("{} {verb} {why}", who.name))
             });
             clock.end = Some(EndReason::Capitulation);
             clock.loser = Some(actor.ix);

@@ -158,8 +158,9 @@ fn sign_due(
                 (
                     sc.actors[party].seat.clone(),
                     format!(
-                        "{} walks away from the {} agreed {days} day{} ago, before it is signed",
+                        "{} {} away from the {} agreed {days} day{} ago, before it is signed",
                         sc.actors[party].name,
+                        sc.actors[party].verb("walks", "walk"),
                         text.terms.name,
                         if days == 1 { "" } else { "s" }
                     ),

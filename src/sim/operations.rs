@@ -144,8 +144,11 @@ fn press(
                 (
                     sc.regions[r].name.clone(),
                     format!(
-                        "{} forces press the offensive at {} despite the {truce}; {} protests a breach",
-                        sc.actors[attacker].adjective, sc.regions[r].name, sc.actors[defender].name
+                        "{} forces press the offensive at {} despite the {truce}; {} {} a breach",
+                        sc.actors[attacker].adjective,
+                        sc.regions[r].name,
+                        sc.actors[defender].name,
+                        sc.actors[defender].verb("protests", "protest")
                     ),
                 )
             });

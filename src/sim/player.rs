@@ -203,8 +203,10 @@ fn carry_out(
                     day,
                     sc.actors[me].seat.clone(),
                     format!(
-                        "{} puts pressure on {} to stop the fighting",
-                        sc.actors[me].name, sc.actors[*on].name
+                        "{} {} pressure on {} to stop the fighting",
+                        sc.actors[me].name,
+                        sc.actors[me].verb("puts", "put"),
+                        sc.actors[*on].name
                     ),
                 );
             }
@@ -246,8 +248,9 @@ fn carry_out(
             day,
             place,
             format!(
-                "{} convenes {} for talks on the {}",
+                "{} {} {} for talks on the {}",
                 sc.actors[me].name,
+                sc.actors[me].verb("convenes", "convene"),
                 and_list(&names),
                 terms.name
             ),

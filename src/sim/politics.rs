@@ -318,11 +318,13 @@ fn repudiations(
             (
                 who.seat.clone(),
                 format!(
-                    "{} repudiates the {} ({}) after {} days, its government's support down to {:.0}%; the fighting resumes",
+                    "{} {} the {} ({}) after {} days, {} government's support down to {:.0}%; the fighting resumes",
                     who.name,
+                    who.verb("repudiates", "repudiate"),
                     ag.terms.name,
                     ag.terms.kind.noun(),
                     day - ag.signed_day,
+                    who.its(),
                     100.0 * support
                 ),
             )

@@ -268,22 +268,26 @@ fn respond(
                 Some(by) => format!("{}'s counter-proposal", sc.actors[by].name),
                 None => format!("the {}", terms.name),
             };
-            let verb = if names.len() == 1 {
-                "rejects"
-            } else {
-                "reject"
+            let verb = match rejecters[..] {
+                [one] => sc.actors[one.party].verb("rejects", "reject"),
+                _ => "reject",
             };
             let mut text = match card.counter_by {
                 // The day's news changed the counterer's mind about its own terms.
                 Some(by) if rejecters.iter().any(|a| a.party == by) => {
-                    format!("{} withdraws its counter-proposal", sc.actors[by].name)
+                    let who = &sc.actors[by];
+                    let verb = who.verb("withdraws", "withdraw");
+                    format!("{} {verb} {} counter-proposal", who.name, who.its())
                 }
                 _ => format!("{} {verb} {what}", super::diplomacy::and_list(&names)),
             };
             if let Some(by) = counterer {
+                let who = &sc.actors[by];
                 text.push_str(&format!(
-                    "; {} counters with terms of its own",
-                    sc.actors[by].name
+                    "; {} {} with terms of {} own",
+                    who.name,
+                    who.verb("counters", "counter"),
+                    who.its()
                 ));
             }
             (place, text)

@@ -65,8 +65,10 @@ fn declare(
                     (
                         who.seat.clone(),
                         format!(
-                            "{} ends its unilateral ceasefire after losing ground",
-                            who.name
+                            "{} {} {} unilateral ceasefire after losing ground",
+                            who.name,
+                            who.verb("ends", "end"),
+                            who.its()
                         ),
                     )
                 });
