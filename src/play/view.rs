@@ -52,14 +52,25 @@ pub fn odds_text(a: &Acceptance) -> String {
 }
 
 /// What stands behind a belligerent's war outlook, beside its odds: the factor it
-/// reckons its power by (where it is not the truth) and its government's support at
-/// home (where the scenario has it). `None` when there is nothing to say.
+/// reckons its power by (where it is not the truth), the chance it fears for its
+/// capital (where an enemy can strike it) and its government's support at home
+/// (where the scenario has it). `None` when there is nothing to say.
 pub fn outlook_text(sc: &Compiled, a: &ActorView) -> Option<String> {
     let mut parts = Vec::new();
     if let Some((mean, spread)) = a.belief
         && ((mean - 1.0).abs() > 0.005 || spread > 0.005)
     {
         parts.push(format!("reckons its power {}", belief_text(mean, spread)));
+    }
+    if let Some((capital, risk)) = a.capital_risk
+        && risk >= 0.005
+    {
+        parts.push(format!(
+            "fears losing {} within {} days: {:.0}%",
+            sc.regions[capital].name,
+            sc.model.horizon,
+            100.0 * risk
+        ));
     }
     if let Some((support, leaders)) = a.home {
         parts.push(support_text(sc, support, leaders));
@@ -93,6 +104,9 @@ pub struct ActorView {
     /// For a belligerent whose scenario declares it: its government's support at home
     /// and how many times its leader has changed.
     pub home: Option<(f64, u32)>,
+    /// For a belligerent with a capital: the capital and the chance it reckons it
+    /// falls within the horizon.
+    pub capital_risk: Option<(RegionIx, f64)>,
     pub leverage: Option<f64>,
     /// For a belligerent: the regions its enemies hold that it aims to take today
     /// (its `aims`, or what its stances on the map issues ask for), in scenario order.
@@ -167,6 +181,9 @@ pub fn actors(sim: &Simulation) -> Vec<ActorView> {
                 leverage: w.get::<Mediator>(e).map(|m| m.leverage),
                 belief: w.get::<Belief>(e).map(|b| (b.mean(), b.spread())),
                 home: w.get::<Home>(e).map(|h| (h.support, h.leaders)),
+                capital_risk: army
+                    .and_then(|a| a.capital)
+                    .map(|c| (c, outlook.map_or(0.0, |o| o.capital_risk))),
                 aims: aims(ix),
                 claimed: claimed(ix),
             }

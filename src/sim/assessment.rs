@@ -411,7 +411,7 @@ fn assess(
                 let point = &mut scratch.point;
                 outlook.war_point.clear();
                 outlook.war_point.resize(sc.issues.len(), 0.0);
-                (outlook.batna, outlook.cost) = (0.0, 0.0);
+                (outlook.batna, outlook.cost, outlook.capital_risk) = (0.0, 0.0, 0.0);
                 outlook.brackets.clear();
                 for &f in factors {
                     seen.clone_from(ahead);
@@ -425,6 +425,7 @@ fn assess(
                     let fallen = view.capital_lost(sc, own.capital, i);
                     let war = match fallen {
                         Some((p, victor)) => {
+                            outlook.capital_risk += weight * p;
                             // The victor's stated positions: what it went to war for.
                             let dictated = u(&sc.actors[victor].position);
                             let p = m.capital_weight * p;

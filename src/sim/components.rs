@@ -119,8 +119,12 @@ pub struct Outlook {
     pub war_point: Vec<f64>,
     /// Expected cost of fighting over the horizon (belligerents only).
     pub cost: f64,
-    /// Utility of fighting on: U(war_point) - cost.
+    /// Utility of fighting on: U(war_point) - cost, with the dictated peace weighed
+    /// in where the side's capital may fall.
     pub batna: f64,
+    /// For a belligerent with a capital an enemy can strike: the chance it reckons
+    /// the capital falls within the horizon; 0 otherwise.
+    pub capital_risk: f64,
     /// How much the actor prefers a ceasefire in place to fighting on (> 0: hurting).
     pub hurt: f64,
     /// For a belligerent unsure of its power: the war points it projected at the two

@@ -282,6 +282,34 @@ fn the_first_day_shows_the_war_under_way() {
 }
 
 #[test]
+fn a_side_that_may_lose_its_capital_says_so_beside_its_odds() {
+    // Seed 16: Shusha falls within days, and with it Stepanakert comes within reach.
+    let scenario = seed_scenario();
+    let out = play(
+        &[
+            "play",
+            scenario.to_str().unwrap(),
+            "--as",
+            "russia",
+            "--text",
+            "--seed",
+            "16",
+        ],
+        &format!("{}quit\n", "end\n".repeat(40)),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("Azerbaijani forces take Shusha"),
+        "Shusha holds in this run: {text}"
+    );
+    assert!(
+        text.contains("fears losing Stepanakert within 14 days: "),
+        "{text}"
+    );
+}
+
+#[test]
 fn the_sides_show_coalitions_patrons_and_aims() {
     let out = play(
         &[
