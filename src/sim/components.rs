@@ -678,6 +678,9 @@ pub struct DayRecord {
     pub batna: Vec<f64>,
     /// Each actor's support at home, where the scenario declares it.
     pub support: Vec<Option<f64>>,
+    /// Each belligerent's fear for its capital (`Outlook::capital_risk`), where it
+    /// has one.
+    pub capital_risk: Vec<Option<f64>>,
 }
 
 /// The daily figures of the run, kept unless the run is quiet (see [`Chronicle`]):

@@ -68,6 +68,9 @@ pub struct SideDay {
     /// Its government's support at home, where the scenario declares it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub support: Option<f64>,
+    /// The chance it reckons its capital falls within the horizon, where it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capital_risk: Option<f64>,
 }
 
 /// One turn of politics at home.
@@ -389,6 +392,7 @@ pub(super) fn days(world: &World) -> Vec<DayOutcome> {
                         belief: round(d.belief[a]),
                         batna: round(d.batna[a]),
                         support: d.support[a].map(round),
+                        capital_risk: d.capital_risk[a].map(round),
                     };
                     (sc.actors[a].id.clone(), figures)
                 })

@@ -35,14 +35,19 @@ fn record(
     let mut military_dead = vec![0.0; sc.actors.len()];
     let mut batna = vec![0.0; sc.actors.len()];
     let mut support = vec![None; sc.actors.len()];
+    let mut capital_risk = vec![None; sc.actors.len()];
     for (a, &e) in roster.actors.iter().enumerate() {
-        if let Ok(outlook) = outlooks.get(e) {
+        let outlook = outlooks.get(e).ok();
+        if let Some(outlook) = outlook {
             batna[a] = outlook.batna;
         }
         support[a] = homes.get(e).ok().map(|h| h.support);
         if let Ok(army) = armies.get(e) {
             control[a] = share(&sc.values, holders, a);
             military_dead[a] = army.dead;
+            if army.capital.is_some() {
+                capital_risk[a] = Some(outlook.map_or(0.0, |o| o.capital_risk));
+            }
         }
     }
     record.days.push(DayRecord {
@@ -57,5 +62,6 @@ fn record(
         belief_gap: situation.belief_gap,
         batna,
         support,
+        capital_risk,
     });
 }

@@ -395,6 +395,40 @@ fn a_side_unsure_of_its_strength_learns_from_the_fighting() {
 }
 
 #[test]
+fn daily_figures_give_a_side_with_a_capital_its_fear_for_it() {
+    // Seed 16: Shusha falls within days, and Stepanakert comes within reach.
+    let out = truce(&[
+        "run",
+        "scenarios/karabakh-2020.ron",
+        "--seed",
+        "16",
+        "--json",
+        "--daily",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let o: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let days = o["days"].as_array().unwrap();
+    let risk = |d: &serde_json::Value| d["sides"]["armenia"]["capital_risk"].as_f64();
+    // Armenia's capital is Stepanakert: a figure every day, none before it is in reach.
+    assert!(days.iter().all(|d| risk(d).is_some()));
+    assert_eq!(risk(&days[0]), Some(0.0));
+    let shusha = o["captures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["region"] == "shusha")
+        .expect("Shusha falls in this run")["day"]
+        .as_u64()
+        .unwrap() as usize;
+    assert!(risk(&days[shusha]).unwrap() > 0.05, "{}", days[shusha]);
+    // Azerbaijan has no capital on the map, so no figure.
+    assert!(
+        days.iter()
+            .all(|d| d["sides"]["azerbaijan"].get("capital_risk").is_none())
+    );
+}
+
+#[test]
 fn daily_figures_give_each_government_its_support_at_home() {
     let days = daily(&[]);
     let support = |d: &serde_json::Value, side: &str| {
