@@ -11,6 +11,7 @@ use crate::sim::components::{
     Agreement, Army, Belief, Disposition, Home, InPrinciple, Mediator, Outlook, Record, Roster,
     Stance,
 };
+use crate::sim::diplomacy::and_list;
 
 pub fn role(r: Role) -> &'static str {
     match r {
@@ -62,20 +63,25 @@ pub fn outlook_text(sc: &Compiled, a: &ActorView) -> Option<String> {
     {
         parts.push(format!("reckons its power {}", belief_text(mean, spread)));
     }
-    if let Some((capital, risk)) = a.capital_risk
-        && risk >= 0.005
-    {
-        parts.push(format!(
-            "fears losing {} within {} days: {:.0}%",
-            sc.regions[capital].name,
-            sc.model.horizon,
-            100.0 * risk
-        ));
-    }
+    parts.extend(capital_text(sc, a));
     if let Some((support, leaders)) = a.home {
         parts.push(support_text(sc, support, leaders));
     }
     (!parts.is_empty()).then(|| parts.join("; "))
+}
+
+/// "fears losing Stepanakert within 14 days: 13%": the chance a belligerent reckons
+/// its capital falls within its horizon; `None` while it is (almost) none.
+pub fn capital_text(sc: &Compiled, a: &ActorView) -> Option<String> {
+    let (capital, risk) = a.capital_risk?;
+    (risk >= 0.005).then(|| {
+        format!(
+            "fears losing {} within {} days: {:.0}%",
+            sc.regions[capital].name,
+            sc.model.horizon,
+            100.0 * risk
+        )
+    })
 }
 
 /// One actor as the panels show it.
@@ -289,15 +295,6 @@ pub fn sides_lines(sc: &Compiled, actors: &[ActorView]) -> Vec<String> {
         ));
     }
     out
-}
-
-/// "a", "a and b", "a, b and c".
-fn and_list(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
 }
 
 /// The texts that bind the parties today, and those agreed in principle that wait

@@ -20,11 +20,11 @@ pub(super) fn plugin(app: &mut App) {
 }
 
 /// Names joined as in prose: "A", "A and B", "A, B and C".
-pub fn and_list(names: &[&str]) -> String {
+pub fn and_list<S: std::borrow::Borrow<str>>(names: &[S]) -> String {
     match names {
         [] => String::new(),
-        [one] => (*one).to_string(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        [one] => one.borrow().to_string(),
+        [init @ .., last] => format!("{} and {}", init.join(", "), last.borrow()),
     }
 }
 
@@ -262,7 +262,7 @@ mod tests {
 
     #[test]
     fn joins_names_as_prose() {
-        assert_eq!(and_list(&[]), "");
+        assert_eq!(and_list::<&str>(&[]), "");
         assert_eq!(and_list(&["A"]), "A");
         assert_eq!(and_list(&["A", "B"]), "A and B");
         assert_eq!(and_list(&["A", "B", "C"]), "A, B and C");

@@ -155,19 +155,12 @@ fn actor(ui: &mut egui::Ui, snap: &Snapshot, a: &view::ActorView) {
              when it projects the war (×1 is the truth). With uncertainty, battles revise it.",
         );
     }
-    if let Some((capital, risk)) = a.capital_risk
-        && risk >= 0.005
-    {
-        ui.label(format!(
-            "Fears losing {} within {} days: {:.0}%",
-            snap.sc.regions[capital].name,
-            snap.sc.model.horizon,
-            100.0 * risk
-        ))
-        .on_hover_text(
-            "The chance it reckons its capital falls within its horizon: the enemy that takes \
+    if let Some(text) = view::capital_text(&snap.sc, a) {
+        ui.label(crate::sim::outcome::capitalise(&text))
+            .on_hover_text(
+                "The chance it reckons its capital falls within its horizon: the enemy that takes \
              it would dictate the peace, and its war outlook counts that.",
-        );
+            );
     }
     if let Some((support, leaders)) = a.home {
         let text = crate::play::view::support_text(&snap.sc, support, leaders);
