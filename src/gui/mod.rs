@@ -179,9 +179,7 @@ mod tests {
         app.world_mut().write_message(Act::Cmd(Command::End));
         app.update();
         app.world_mut()
-            .write_message(advisor::Ask(vec![Command::Table(
-                "trilateral-statement".into(),
-            )]));
+            .write_message(advisor::Ask(vec![Command::Table("moscow-truce".into())]));
         app.update();
         let mut waited = 0;
         while app.world().resource::<advisor::Advisor>().last.is_none() {

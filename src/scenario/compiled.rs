@@ -232,6 +232,9 @@ pub enum Condition {
     CivilianDead(f64),
     Displaced(f64),
     DayAtLeast(u32),
+    /// Some belligerent's utility of fighting on fell by `model.precipice` within the
+    /// last `model.precipice_days` days (as of the last assessment).
+    Ripe,
     All(Vec<Condition>),
     Any(Vec<Condition>),
     Not(Box<Condition>),

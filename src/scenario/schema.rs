@@ -431,6 +431,9 @@ pub enum Condition {
     Displaced(f64),
     /// The day counter has reached this value.
     DayAtLeast(u32),
+    /// The war is ripe for a text: some belligerent's utility of fighting on has
+    /// fallen by `model.precipice` within the last `model.precipice_days` days.
+    Ripe,
     All(Vec<Condition>),
     Any(Vec<Condition>),
     Not(Box<Condition>),
@@ -547,6 +550,12 @@ pub struct ModelParams {
     pub capital_weight: f64,
     /// Days before a rejected proposal may be tabled again.
     pub cooldown_days: u32,
+    /// The fall in some belligerent's utility of fighting on, within the last
+    /// `precipice_days` days, that makes the war ripe for a text (Zartman's
+    /// precipice; the `Ripe` condition).
+    pub precipice: f64,
+    /// The days over which that fall is measured.
+    pub precipice_days: u32,
     /// How far a side's projection of the war reckons with the power each side is
     /// expected to gain or lose over the horizon, from its reinforcements against its
     /// expected losses (the commitment problem). 0: power as it stands today.
@@ -619,6 +628,8 @@ impl Default for ModelParams {
             capitulation_morale: 0.1,
             capital_weight: 1.0,
             cooldown_days: 3,
+            precipice: 0.025,
+            precipice_days: 3,
             // Politics at home: the reasons for each are in docs/model.md, "Politics
             // at home".
             commitment_weight: 0.0,
@@ -673,6 +684,7 @@ impl ModelParams {
             "aspiration_rate" => &mut self.aspiration_rate,
             "capitulation_morale" => &mut self.capitulation_morale,
             "capital_weight" => &mut self.capital_weight,
+            "precipice" => &mut self.precipice,
             "commitment_weight" => &mut self.commitment_weight,
             "mediator_signal" => &mut self.mediator_signal,
             "support_reversion" => &mut self.support_reversion,

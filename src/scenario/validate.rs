@@ -423,7 +423,7 @@ impl<'a> Checker<'a> {
 
     fn model(&mut self, m: &s::ModelParams) {
         let base = p(&[f("model")]);
-        let checks: [(&'static str, f64, f64, f64); 42] = [
+        let checks: [(&'static str, f64, f64, f64); 43] = [
             ("horizon", m.horizon, 1.0, 365.0),
             ("lambda", m.lambda, 0.0, 100.0),
             ("capture_rate", m.capture_rate, 0.0, 1.0),
@@ -446,6 +446,7 @@ impl<'a> Checker<'a> {
             ("realism_rate", m.realism_rate, 0.0, 1.0),
             ("aspiration_rate", m.aspiration_rate, 0.0, 1.0),
             ("capital_weight", m.capital_weight, 0.0, 1.0),
+            ("precipice", m.precipice, 0.0, 1.0),
             ("commitment_weight", m.commitment_weight, 0.0, 10.0),
             ("truce_decay_days", m.truce_decay_days, 0.0, 365.0),
             ("concentration", m.concentration, 0.0, 10.0),
@@ -484,10 +485,20 @@ impl<'a> Checker<'a> {
         for (name, days) in [
             ("durable_days", m.durable_days),
             ("cooldown_days", m.cooldown_days),
+            ("precipice_days", m.precipice_days),
         ] {
             let mut path = base.clone();
             path.push(f(name));
             self.days(path, &format!("model.{name}"), days);
+        }
+        if m.precipice_days == 0 {
+            let mut path = base.clone();
+            path.push(f("precipice_days"));
+            self.err(
+                path,
+                "model.precipice_days must be at least 1",
+                Some("the days over which a fall in a side's outlook makes the war ripe".into()),
+            );
         }
         if m.durable_days == 0 {
             let mut path = base;
@@ -1423,6 +1434,7 @@ impl<'a> Checker<'a> {
                 *n,
             )),
             S::DayAtLeast(d) => c::Condition::DayAtLeast(*d),
+            S::Ripe => c::Condition::Ripe,
             S::All(list) | S::Any(list) => {
                 let inner = list
                     .iter()

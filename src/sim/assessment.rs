@@ -362,6 +362,7 @@ fn assess(
         .projection_into(sc, holders, &mut situation.projected);
     let projected = &situation.projected;
     let mut ripeness = f64::INFINITY;
+    let mut precipice = 0.0f64;
     situation.belief.clear();
     situation.belief.resize(sc.actors.len(), 1.0);
 
@@ -441,6 +442,8 @@ fn assess(
                 }
                 outlook.hurt = u(now) - outlook.batna;
                 ripeness = ripeness.min(outlook.hurt);
+                outlook.fall = fall_from(&mut outlook.past, outlook.batna, m.precipice_days);
+                precipice = precipice.max(outlook.fall);
             }
             _ => {
                 outlook.batna = u(projected);
@@ -452,12 +455,40 @@ fn assess(
         minds.keep(i, stance, disp.pressure, outlook.batna);
     }
     situation.ripeness = if ripeness.is_finite() { ripeness } else { 0.0 };
+    situation.precipice = precipice;
     situation.belief_gap = super::beliefs::gap(sc.belligerents().map(|a| situation.belief[a]));
+}
+
+/// How far `today` lies below the highest of the last `days` values in `past`, which
+/// then takes `today` in, forgetting what is older.
+fn fall_from(past: &mut std::collections::VecDeque<f64>, today: f64, days: u32) -> f64 {
+    let peak = past.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if past.len() >= days as usize {
+        past.pop_front();
+    }
+    past.push_back(today);
+    (peak - today).max(0.0)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_fall_is_measured_from_the_highest_of_the_last_days() {
+        let mut past = std::collections::VecDeque::new();
+        let falls: Vec<f64> = [0.5, 0.6, 0.55, 0.4, 0.45, 0.5, 0.5]
+            .iter()
+            .map(|&b| fall_from(&mut past, b, 3))
+            .collect();
+        // 0.55 under 0.6; 0.4 under 0.6; 0.45 still under 0.6 (0.5 forgotten); then
+        // 0.6 forgotten, 0.5 under 0.55; then the last three days are 0.4 to 0.5.
+        let want = [0.0, 0.0, 0.05, 0.2, 0.15, 0.05, 0.0];
+        for (got, want) in falls.iter().zip(want) {
+            assert!((got - want).abs() < 1e-12, "{falls:?}");
+        }
+        assert_eq!(past.len(), 3);
+    }
 
     /// The tiny war with blue reinforced by `daily` soldiers a day, its projections
     /// reckoning with power to come by `weight`; each side's BATNA and daily collapse

@@ -127,6 +127,12 @@ pub struct Outlook {
     pub capital_risk: f64,
     /// How much the actor prefers a ceasefire in place to fighting on (> 0: hurting).
     pub hurt: f64,
+    /// For a belligerent: how far its `batna` fell from its highest over the last
+    /// `precipice_days` days (0 when it did not fall).
+    pub fall: f64,
+    /// Its `batna` of the last `precipice_days` days, the oldest first.
+    #[serde(skip)]
+    pub past: std::collections::VecDeque<f64>,
     /// For a belligerent unsure of its power: the war points it projected at the two
     /// factors of its belief's quadrature, (log of the factor, point); empty
     /// otherwise. What it reads a refusal of its offer against (screening).
@@ -599,6 +605,8 @@ pub struct Situation {
     pub projected: Vec<f64>,
     /// Zartman's ripeness: the smallest `hurt` among belligerents.
     pub ripeness: f64,
+    /// Zartman's precipice: the largest `fall` among belligerents.
+    pub precipice: f64,
     /// Each belligerent's expected factor on its own power (1 for the others).
     pub belief: Vec<f64>,
     /// How far the belligerents' views of the war cannot all be right: the sum of the
@@ -671,6 +679,9 @@ pub struct DayRecord {
     pub displaced: f64,
     pub truce_in_force: bool,
     pub ripeness: f64,
+    /// The largest fall in a belligerent's utility of fighting on over the last
+    /// `precipice_days` days.
+    pub precipice: f64,
     /// Each actor's expected factor on its own power (1 for non-belligerents).
     pub belief: Vec<f64>,
     pub belief_gap: f64,

@@ -25,6 +25,9 @@ struct Facts {
     dead: Vec<f64>,
     civilian_dead: f64,
     displaced: f64,
+    /// The last assessment's precipice, and the fall that makes the war ripe.
+    precipice: f64,
+    threshold: f64,
 }
 
 fn holds(c: &Condition, f: &Facts, ledger: &Ledger, values: &[f64]) -> bool {
@@ -39,6 +42,7 @@ fn holds(c: &Condition, f: &Facts, ledger: &Ledger, values: &[f64]) -> bool {
         Condition::CivilianDead(n) => f.civilian_dead >= *n,
         Condition::Displaced(n) => f.displaced >= *n,
         Condition::DayAtLeast(d) => f.day >= *d,
+        Condition::Ripe => f.precipice >= f.threshold,
         Condition::All(list) => list.iter().all(|c| holds(c, f, ledger, values)),
         Condition::Any(list) => list.iter().any(|c| holds(c, f, ledger, values)),
         Condition::Not(c) => !holds(c, f, ledger, values),
@@ -66,6 +70,8 @@ fn gather(
     f.truce = agreements.iter(world).any(Agreement::in_force);
     f.civilian_dead = toll.civilian_dead;
     f.displaced = toll.displaced;
+    f.precipice = world.resource::<Situation>().precipice;
+    f.threshold = sc.model.precipice;
 }
 
 fn fire(
@@ -193,5 +199,63 @@ fn apply(world: &mut World, roster: &Roster, effect: &Effect) {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::sim::Simulation;
+    use crate::sim::components::{Ledger, Situation};
+    use crate::sim::testkit::tiny_with;
+
+    /// Plays the tiny war with a closed text that an event drafts once the war is
+    /// ripe, at the given `precipice`: for each day, whether the last assessment had
+    /// found the war ripe before the day opened, and whether the event had fired once
+    /// it had.
+    fn drafted(precipice: f64, seed: u64) -> Vec<(bool, bool)> {
+        let sc = tiny_with(|t| {
+            t.replace(
+                "model: (breach_cost: 10.0),",
+                &format!("model: (breach_cost: 10.0, precipice: {precipice}),"),
+            )
+            .replace(
+                "provisions: (monitoring: 0.5, specificity: 0.5)),",
+                "provisions: (monitoring: 0.5, specificity: 0.5), open: false),",
+            )
+            .replace(
+                "    ],\n)",
+                "    ],\n    events: [Event(id: \"draft\", news: \"the broker drafts a truce\",\n\
+                 when: Some(All([AtWar, Ripe])), effects: [OpenProposal(\"truce\")])],\n)",
+            )
+        });
+        let mut sim = Simulation::new(sc.clone(), seed);
+        let mut days = Vec::new();
+        while !sim.finished() {
+            let ripe = sim.world().resource::<Situation>().precipice >= precipice;
+            sim.open_day();
+            days.push((ripe, sim.world().resource::<Ledger>().events_fired[0]));
+            if sim.finished() {
+                break;
+            }
+            sim.close_day();
+        }
+        days
+    }
+
+    #[test]
+    fn a_text_is_drafted_on_the_day_after_a_side_s_outlook_falls_off_a_cliff() {
+        let mut seen = 0;
+        for seed in 0..20 {
+            let days = drafted(0.02, seed);
+            let first = days.iter().position(|&(ripe, _)| ripe);
+            let fired = days.iter().position(|&(_, fired)| fired);
+            // Fired on the first morning after an assessment found the war ripe, and
+            // not before (the war is not at a truce: the text is the only one).
+            assert_eq!(first, fired, "seed {seed}: {days:?}");
+            seen += usize::from(fired.is_some());
+        }
+        assert!(seen >= 5, "the tiny war was ripe in {seen} of 20 runs");
+        // A fall no outlook can take never makes the war ripe.
+        assert!(drafted(1.0, 3).iter().all(|&(_, fired)| !fired));
     }
 }

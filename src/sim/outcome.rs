@@ -48,6 +48,9 @@ pub struct DayOutcome {
     pub truce_in_force: bool,
     /// The smallest `hurt` among belligerents.
     pub ripeness: f64,
+    /// The largest fall in a belligerent's utility of fighting on over the last
+    /// `precipice_days` days (the `Ripe` condition).
+    pub precipice: f64,
     /// The sum over belligerents of the log of the factor each expects on its power.
     pub belief_gap: f64,
     pub civilian_dead: u64,
@@ -380,6 +383,7 @@ pub(super) fn days(world: &World) -> Vec<DayOutcome> {
             date: start.plus_days(i64::from(d.day)).to_string(),
             truce_in_force: d.truce_in_force,
             ripeness: round(d.ripeness),
+            precipice: round(d.precipice),
             belief_gap: round(d.belief_gap),
             civilian_dead: d.civilian_dead.round() as u64,
             displaced: d.displaced.round() as u64,

@@ -58,6 +58,7 @@ fn record(
         displaced: toll.displaced,
         truce_in_force: agreements.iter().any(Agreement::in_force),
         ripeness: situation.ripeness,
+        precipice: situation.precipice,
         belief: situation.belief.clone(),
         belief_gap: situation.belief_gap,
         batna,

@@ -55,6 +55,7 @@ pub const MORE_PARAMS: &[(&str, f64, f64)] = &[
     ("aspiration_rate", 0.001, 1.0),
     ("capital_weight", 0.01, 1.0),
     ("force_exponent", 0.5, 5.0),
+    ("precipice", 0.001, 0.5),
 ];
 
 /// What `truce fit` is asked to do.
