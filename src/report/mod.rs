@@ -23,7 +23,8 @@ pub fn text(outcome: &Outcome, sc: &Compiled) -> String {
 }
 
 /// The daily figures as a table: each side's ground, dead, belief and BATNA, and its
-/// government's support at home where the scenario declares some.
+/// government's support at home where the scenario declares some; then the belief
+/// gap and the war's precipice (the sharpest recent fall in a side's BATNA).
 pub fn daily(days: &[crate::sim::outcome::DayOutcome]) -> String {
     let mut out = String::new();
     let Some(first) = days.first() else {
@@ -39,7 +40,7 @@ pub fn daily(days: &[crate::sim::outcome::DayOutcome]) -> String {
         }
         let _ = write!(out, " {head:>width$}");
     }
-    let _ = writeln!(out, " {:>6} {:>5}", "gap", "truce");
+    let _ = writeln!(out, " {:>6} {:>6} {:>5}", "gap", "fall", "truce");
     for d in days {
         let _ = write!(out, "{:>4} {:<10}", d.day, d.date);
         for s in d.sides.values() {
@@ -58,7 +59,11 @@ pub fn daily(days: &[crate::sim::outcome::DayOutcome]) -> String {
             let _ = write!(out, " {cell:>width$}");
         }
         let truce = if d.truce_in_force { "yes" } else { "" };
-        let _ = writeln!(out, " {:>6.3} {:>5}", d.belief_gap, truce);
+        let _ = writeln!(
+            out,
+            " {:>6.3} {:>6.3} {:>5}",
+            d.belief_gap, d.precipice, truce
+        );
     }
     out
 }

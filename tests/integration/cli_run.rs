@@ -429,6 +429,60 @@ fn daily_figures_give_a_side_with_a_capital_its_fear_for_it() {
 }
 
 #[test]
+fn the_2020_statement_is_drafted_the_morning_after_the_war_turns_ripe() {
+    let out = truce(&[
+        "run",
+        "scenarios/karabakh-2020.ron",
+        "--seed",
+        "1",
+        "--json",
+        "--daily",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let o: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let days = o["days"].as_array().unwrap();
+    let fall = |d: usize| days[d]["precipice"].as_f64().unwrap();
+    let drafted = o["chronicle"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| {
+            e["text"]
+                .as_str()
+                .unwrap()
+                .contains("Moscow drafts a statement")
+        })
+        .expect("Moscow drafts the statement in this run")["day"]
+        .as_u64()
+        .unwrap() as usize;
+    // Nothing has fallen on the first day; the evening before the draft, some side's
+    // outlook lay at least `precipice` (0.025) below its best of the last three days.
+    assert_eq!(fall(0), 0.0);
+    assert!(drafted > 0 && fall(drafted - 1) >= 0.025, "day {drafted}");
+    // Before it, the war was never ripe on an evening followed by a morning at war.
+    for d in 0..drafted - 1 {
+        let at_war_next = !days[d]["truce_in_force"].as_bool().unwrap();
+        assert!(
+            fall(d) < 0.025 || !at_war_next,
+            "ripe on day {d}, drafted {drafted}"
+        );
+    }
+    // The text table gives the fall beside the belief gap.
+    let out = truce(&[
+        "run",
+        "scenarios/karabakh-2020.ron",
+        "--seed",
+        "1",
+        "--daily",
+    ]);
+    assert!(
+        stdout(&out).contains("gap   fall truce"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
 fn daily_figures_give_each_government_its_support_at_home() {
     let days = daily(&[]);
     let support = |d: &serde_json::Value, side: &str| {
