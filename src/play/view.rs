@@ -64,10 +64,22 @@ pub fn outlook_text(sc: &Compiled, a: &ActorView) -> Option<String> {
         parts.push(format!("reckons its power {}", belief_text(mean, spread)));
     }
     parts.extend(capital_text(sc, a));
+    parts.extend(fall_text(sc, a));
     if let Some((support, leaders)) = a.home {
         parts.push(support_text(sc, support, leaders));
     }
     (!parts.is_empty()).then(|| parts.join("; "))
+}
+
+/// "its outlook fell 0.12 in 3 days: the war is ripe for a text": a belligerent's
+/// precipice, where its fall is enough to make the war `Ripe`; `None` otherwise.
+pub fn fall_text(sc: &Compiled, a: &ActorView) -> Option<String> {
+    (a.role == "belligerent" && a.fall > 0.0 && a.fall >= sc.model.precipice).then(|| {
+        format!(
+            "its outlook fell {:.2} in {} days: the war is ripe for a text",
+            a.fall, sc.model.precipice_days
+        )
+    })
 }
 
 /// "fears losing Stepanakert within 14 days: 13%": the chance a belligerent reckons
@@ -98,6 +110,9 @@ pub struct ActorView {
     pub stance: Vec<(f64, f64)>,
     pub batna: f64,
     pub hurt: f64,
+    /// For a belligerent: how far its BATNA fell from its best of the last
+    /// `precipice_days` days (the precipice).
+    pub fall: f64,
     pub resolve: f64,
     pub pressure: f64,
     /// Troops, morale and dead, for belligerents.
@@ -178,6 +193,7 @@ pub fn actors(sim: &Simulation) -> Vec<ActorView> {
                 }),
                 batna: outlook.map_or(0.0, |o| o.batna),
                 hurt: outlook.map_or(0.0, |o| o.hurt),
+                fall: outlook.map_or(0.0, |o| o.fall),
                 resolve: disp.map_or(0.0, |d| d.resolve),
                 pressure: disp.map_or(0.0, |d| d.pressure),
                 army: army.map(|a| (a.troops, a.morale, a.dead)),

@@ -73,7 +73,7 @@ fn score_one(war: &War, runs: u64, exec: &Execution) -> Result<WarScore> {
             history: &war.record.file,
             seed: exec.seed,
             last_day: war.compiled.max_turns,
-            limits: &war.record.history.limits,
+            limits: &war.limits,
         },
     ))
 }

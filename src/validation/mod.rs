@@ -26,6 +26,7 @@ use crate::batch::plan::{Manifest, Plan};
 use crate::batch::record::RunResult;
 use crate::batch::runner;
 use crate::error::{Error, Result};
+use crate::scenario::compiled::Effect;
 use crate::scenario::{self, Compiled};
 use baseline::{Rates, Reference};
 use facts::{Counts, Facts};
@@ -44,6 +45,9 @@ pub struct War {
     pub rates: Rates,
     /// The model constants the scenario sets in its own `model:` block.
     pub own_constants: Vec<String>,
+    /// What the model cannot express in this war: the record's limits, and a dated
+    /// end where the scenario opens the settlement's text on a date.
+    pub limits: Vec<String>,
 }
 
 impl War {
@@ -58,6 +62,8 @@ impl War {
         let facts = Facts::new(&record, &loaded.compiled);
         let rates = Rates::of(&record);
         let own_constants = fit::model_fields(&loaded.source);
+        let mut limits = record.history.limits.clone();
+        limits.extend(dated_end(&loaded.compiled, &record));
         War {
             id: loaded.compiled.id.clone(),
             scenario_path: scenario_path.to_path_buf(),
@@ -67,8 +73,45 @@ impl War {
             facts,
             rates,
             own_constants,
+            limits,
         }
     }
+}
+
+/// A note when the text that ended the war is closed at the start and opened only by
+/// dated events: the runs sign it on that date or after, so the day the war ends is
+/// the scenario's, not the model's.
+fn dated_end(sc: &Compiled, record: &Record) -> Option<String> {
+    let p = record.settlement.as_ref()?.proposal?;
+    if sc.proposals[p].open {
+        return None;
+    }
+    let opening: Vec<&crate::scenario::compiled::Event> = sc
+        .events
+        .iter()
+        .filter(|e| {
+            e.effects
+                .iter()
+                .any(|x| matches!(x, Effect::OpenProposal(q) if *q == p))
+        })
+        .collect();
+    let days: Vec<u32> = opening.iter().filter_map(|e| e.day).collect();
+    if opening.is_empty() || days.len() < opening.len() {
+        return None;
+    }
+    let first = days.iter().min()?;
+    Some(format!(
+        "a dated end: the settlement's text, `{}`, opens on day {first} by the scenario's \
+         events ({}), so the day the war ends is an input, not the model's; drafted \
+         `when: Some(All([AtWar, Ripe]))` it would be the model's (docs/validation.md, \
+         \"What the record's dates give\")",
+        sc.proposals[p].id,
+        opening
+            .iter()
+            .map(|e| format!("`{}`", e.id))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))
 }
 
 /// The history files in `dir`, by file name.

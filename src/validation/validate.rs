@@ -86,7 +86,7 @@ pub fn validate(
                     history: &w.record.file,
                     seed: exec.seed,
                     last_day: scenarios[i].max_turns,
-                    limits: &w.record.history.limits,
+                    limits: &w.limits,
                 },
             )
         })

@@ -442,7 +442,7 @@ fn the_2020_statement_is_drafted_the_morning_after_the_war_turns_ripe() {
     let o: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     let days = o["days"].as_array().unwrap();
     let fall = |d: usize| days[d]["precipice"].as_f64().unwrap();
-    let drafted = o["chronicle"]
+    let date = o["chronicle"]
         .as_array()
         .unwrap()
         .iter()
@@ -452,18 +452,18 @@ fn the_2020_statement_is_drafted_the_morning_after_the_war_turns_ripe() {
                 .unwrap()
                 .contains("Moscow drafts a statement")
         })
-        .expect("Moscow drafts the statement in this run")["day"]
-        .as_u64()
-        .unwrap() as usize;
+        .expect("Moscow drafts the statement in this run")["date"]
+        .clone();
+    let drafted = days.iter().position(|d| d["date"] == date).unwrap();
     // Nothing has fallen on the first day; the evening before the draft, some side's
     // outlook lay at least `precipice` (0.025) below its best of the last three days.
     assert_eq!(fall(0), 0.0);
     assert!(drafted > 0 && fall(drafted - 1) >= 0.025, "day {drafted}");
     // Before it, the war was never ripe on an evening followed by a morning at war.
-    for d in 0..drafted - 1 {
-        let at_war_next = !days[d]["truce_in_force"].as_bool().unwrap();
+    for (d, day) in days.iter().enumerate().take(drafted - 1) {
+        let at_war_next = !day["truce_in_force"].as_bool().unwrap();
         assert!(
-            fall(d) < 0.025 || !at_war_next,
+            day["precipice"].as_f64().unwrap() < 0.025 || !at_war_next,
             "ripe on day {d}, drafted {drafted}"
         );
     }

@@ -307,6 +307,11 @@ fn a_side_that_may_lose_its_capital_says_so_beside_its_odds() {
         text.contains("fears losing Stepanakert within 14 days: "),
         "{text}"
     );
+    // The fall that makes the war ripe is told beside the odds too.
+    assert!(
+        text.contains(" in 3 days: the war is ripe for a text"),
+        "{text}"
+    );
 }
 
 #[test]

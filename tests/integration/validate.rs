@@ -232,3 +232,30 @@ fn superseded_deals_are_told_apart_from_collapses() {
         "no deal was superseded in 40 runs of Donbas"
     );
 }
+
+#[test]
+fn a_war_whose_end_is_dated_by_its_scenario_says_so() {
+    let v = validate(&["--runs", "20"]);
+    let dated = |id: &str| {
+        let w = v["wars"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|w| w["scenario"] == id)
+            .unwrap_or_else(|| panic!("{id} missing"));
+        w["limits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|l| l.as_str())
+            .find(|l| l.starts_with("a dated end"))
+            .map(str::to_string)
+    };
+    // Minsk II opens on the record's date; the 2020 statement when the war is ripe.
+    let donbas = dated("donbas-2014").expect("Donbas ends on a date");
+    assert!(
+        donbas.contains("`minsk-ii`") && donbas.contains("day 165"),
+        "{donbas}"
+    );
+    assert_eq!(dated("karabakh-2020"), None);
+}

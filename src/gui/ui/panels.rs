@@ -162,6 +162,13 @@ fn actor(ui: &mut egui::Ui, snap: &Snapshot, a: &view::ActorView) {
              it would dictate the peace, and its war outlook counts that.",
             );
     }
+    if let Some(text) = view::fall_text(&snap.sc, a) {
+        ui.label(crate::sim::outcome::capitalise(&text))
+            .on_hover_text(
+                "Its value of fighting on has just fallen off a cliff (Zartman's precipice): \
+             texts that wait for a ripe moment are drafted the next morning.",
+            );
+    }
     if let Some((support, leaders)) = a.home {
         let text = crate::play::view::support_text(&snap.sc, support, leaders);
         let low = support < snap.sc.model.repudiation_support;
