@@ -456,6 +456,11 @@ pub struct CalibrateArgs {
     /// Score a what-if: override a number in the scenario, as `truce batch --set`.
     #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_set)]
     pub sets: Vec<Set>,
+    /// Score the what-if in which each war's settlement text, where the scenario
+    /// opens it on a date, is drafted when the war is ripe instead (`Ripe`): the day
+    /// the war ends is then the model's, not the scenario's.
+    #[arg(long)]
+    pub draft_when_ripe: bool,
     #[command(flatten)]
     pub exec: Execution,
     #[command(flatten)]
@@ -471,6 +476,7 @@ impl CalibrateArgs {
             sets: self.sets.clone(),
             exec: self.exec.lower(),
             json: self.output.json(),
+            draft_when_ripe: self.draft_when_ripe,
         }
     }
 }
@@ -489,6 +495,7 @@ impl Execution {
 const VALIDATE_EXAMPLES: &str = "Examples:
   truce validate scenarios/
   truce validate scenarios/ --runs 2000 --seed 7
+  truce validate scenarios/ --draft-when-ripe       the day each war ends left to the model
   truce validate scenarios/ --json | jq '.wars[] | {scenario, skill_uninformed}'";
 
 #[derive(Debug, clap::Args)]
@@ -499,6 +506,11 @@ pub struct ValidateArgs {
     #[arg(long, short = 'n', default_value_t = 400,
           value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
     pub runs: u64,
+    /// Score the what-if in which each war's settlement text, where the scenario
+    /// opens it on a date, is drafted when the war is ripe instead (`Ripe`): the day
+    /// the war ends is then the model's, not the scenario's.
+    #[arg(long)]
+    pub draft_when_ripe: bool,
     #[command(flatten)]
     pub exec: Execution,
     #[command(flatten)]
@@ -512,6 +524,7 @@ impl ValidateArgs {
             runs: self.runs,
             exec: self.exec.lower(),
             json: self.output.json(),
+            draft_when_ripe: self.draft_when_ripe,
         }
     }
 }
@@ -545,6 +558,11 @@ pub struct FitArgs {
     /// Start the search at VALUE for constant NAME instead of its default (repeatable).
     #[arg(long = "start", value_name = "NAME=VALUE", value_parser = parse_start)]
     pub start: Vec<(String, f64)>,
+    /// Score the what-if in which each war's settlement text, where the scenario
+    /// opens it on a date, is drafted when the war is ripe instead (`Ripe`): the day
+    /// the war ends is then the model's, not the scenario's.
+    #[arg(long)]
+    pub draft_when_ripe: bool,
     #[command(flatten)]
     pub exec: Execution,
     #[command(flatten)]
@@ -563,6 +581,7 @@ impl FitArgs {
             start: self.start.clone(),
             exec: self.exec.lower(),
             json: self.output.json(),
+            draft_when_ripe: self.draft_when_ripe,
         }
     }
 }

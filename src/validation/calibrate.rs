@@ -18,6 +18,8 @@ pub struct Settings {
     pub sets: Vec<Set>,
     pub exec: Execution,
     pub json: bool,
+    /// Score the war with its dated settlement text drafted when the war is ripe.
+    pub draft_when_ripe: bool,
 }
 
 pub fn run(s: &Settings) -> Result<u8> {
@@ -26,6 +28,13 @@ pub fn run(s: &Settings) -> Result<u8> {
         .clone()
         .unwrap_or_else(|| history::beside(&s.scenario));
     let mut war = War::load(&s.scenario, &history_path)?;
+    if s.draft_when_ripe && !war.draft_when_ripe() {
+        eprintln!(
+            "note: --draft-when-ripe changes nothing here: {}'s settlement text is not \
+             opened on a date",
+            war.id
+        );
+    }
     if !s.sets.is_empty() {
         let file = s.scenario.display().to_string();
         let changed = whatif::apply(&file, &war.loaded, &s.sets)?;

@@ -74,6 +74,9 @@ pub struct Settings {
     pub start: Vec<(String, f64)>,
     pub exec: Execution,
     pub json: bool,
+    /// Fit and score each war with its dated settlement text drafted when the war is
+    /// ripe.
+    pub draft_when_ripe: bool,
 }
 
 /// A point of the search: a value for each constant fitted.
@@ -118,7 +121,12 @@ pub struct FitReport {
 }
 
 pub fn run(s: &Settings) -> Result<u8> {
-    let wars = library(&s.dir)?;
+    let mut wars = library(&s.dir)?;
+    if s.draft_when_ripe {
+        wars.iter_mut().for_each(|w| {
+            w.draft_when_ripe();
+        });
+    }
     let params = params(&s.params)?;
     if let Some(id) = &s.leave_out
         && !wars.iter().any(|w| &w.id == id)

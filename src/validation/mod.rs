@@ -26,7 +26,7 @@ use crate::batch::plan::{Manifest, Plan};
 use crate::batch::record::RunResult;
 use crate::batch::runner;
 use crate::error::{Error, Result};
-use crate::scenario::compiled::Effect;
+use crate::scenario::compiled::{Condition, Effect, ProposalIx};
 use crate::scenario::{self, Compiled};
 use baseline::{Rates, Reference};
 use facts::{Counts, Facts};
@@ -78,40 +78,76 @@ impl War {
     }
 }
 
-/// A note when the text that ended the war is closed at the start and opened only by
-/// dated events: the runs sign it on that date or after, so the day the war ends is
-/// the scenario's, not the model's.
-fn dated_end(sc: &Compiled, record: &Record) -> Option<String> {
+/// The text that ended the war, where the scenario closes it at the start and opens
+/// it only by dated events: the text and those events, by index.
+fn dated_opening(sc: &Compiled, record: &Record) -> Option<(ProposalIx, Vec<usize>)> {
     let p = record.settlement.as_ref()?.proposal?;
     if sc.proposals[p].open {
         return None;
     }
-    let opening: Vec<&crate::scenario::compiled::Event> = sc
-        .events
-        .iter()
-        .filter(|e| {
-            e.effects
+    let opening: Vec<usize> = (0..sc.events.len())
+        .filter(|&i| {
+            sc.events[i]
+                .effects
                 .iter()
                 .any(|x| matches!(x, Effect::OpenProposal(q) if *q == p))
         })
         .collect();
-    let days: Vec<u32> = opening.iter().filter_map(|e| e.day).collect();
-    if opening.is_empty() || days.len() < opening.len() {
-        return None;
-    }
-    let first = days.iter().min()?;
+    let dated = opening.iter().all(|&i| sc.events[i].day.is_some());
+    (!opening.is_empty() && dated).then_some((p, opening))
+}
+
+fn event_names(sc: &Compiled, events: &[usize]) -> String {
+    events
+        .iter()
+        .map(|&i| format!("`{}`", sc.events[i].id))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A note when the war ends on a date the scenario set ([`dated_opening`]): the runs
+/// sign the text on that date or after, so the day the war ends is the scenario's,
+/// not the model's.
+fn dated_end(sc: &Compiled, record: &Record) -> Option<String> {
+    let (p, events) = dated_opening(sc, record)?;
+    let first = events.iter().filter_map(|&i| sc.events[i].day).min()?;
     Some(format!(
         "a dated end: the settlement's text, `{}`, opens on day {first} by the scenario's \
-         events ({}), so the day the war ends is an input, not the model's; drafted \
-         `when: Some(All([AtWar, Ripe]))` it would be the model's (docs/validation.md, \
+         events ({}), so the day the war ends is an input, not the model's; \
+         `--draft-when-ripe` scores it drafted when the war is ripe (docs/validation.md, \
          \"What the record's dates give\")",
         sc.proposals[p].id,
-        opening
-            .iter()
-            .map(|e| format!("`{}`", e.id))
-            .collect::<Vec<_>>()
-            .join(", ")
+        event_names(sc, &events)
     ))
+}
+
+impl War {
+    /// The what-if in which the war's dated settlement text ([`dated_opening`]) is
+    /// drafted when the war is ripe instead: each event that opens it loses its date
+    /// and waits for `All([AtWar, Ripe])` besides its own condition. `false` where
+    /// the war's end is not dated, and nothing changes.
+    pub fn draft_when_ripe(&mut self) -> bool {
+        let Some((p, events)) = dated_opening(&self.compiled, &self.record) else {
+            return false;
+        };
+        let mut sc = (*self.compiled).clone();
+        for &i in &events {
+            let ev = &mut sc.events[i];
+            ev.day = None;
+            let mut all = vec![Condition::AtWar, Condition::Ripe];
+            all.extend(ev.when.take());
+            ev.when = Some(Condition::All(all));
+        }
+        self.limits.retain(|l| !l.starts_with("a dated end"));
+        self.limits.push(format!(
+            "drafted when ripe: the settlement's text, `{}`, opens the morning after the war \
+             turns ripe, not on its date ({}; `--draft-when-ripe`)",
+            sc.proposals[p].id,
+            event_names(&sc, &events)
+        ));
+        self.compiled = Arc::new(sc);
+        true
+    }
 }
 
 /// The history files in `dir`, by file name.

@@ -18,6 +18,8 @@ pub struct Settings {
     pub runs: u64,
     pub exec: Execution,
     pub json: bool,
+    /// Score each war with its dated settlement text drafted when the war is ripe.
+    pub draft_when_ripe: bool,
 }
 
 /// The library's scores together.
@@ -37,7 +39,12 @@ pub struct Validation {
 }
 
 pub fn run(s: &Settings) -> Result<u8> {
-    let wars = library(&s.dir)?;
+    let mut wars = library(&s.dir)?;
+    if s.draft_when_ripe {
+        wars.iter_mut().for_each(|w| {
+            w.draft_when_ripe();
+        });
+    }
     for w in &wars {
         let warnings = super::history::render_warnings(&w.record);
         if !warnings.is_empty() && !s.exec.quiet {

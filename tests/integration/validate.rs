@@ -259,3 +259,52 @@ fn a_war_whose_end_is_dated_by_its_scenario_says_so() {
     );
     assert_eq!(dated("karabakh-2020"), None);
 }
+
+#[test]
+fn dated_ends_can_be_left_to_the_model() {
+    let limits = |v: &serde_json::Value, id: &str| -> Vec<String> {
+        let w = v["wars"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|w| w["scenario"] == id)
+            .unwrap_or_else(|| panic!("{id} missing"))
+            .clone();
+        w["limits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l.as_str().unwrap().to_string())
+            .collect()
+    };
+    let skill = |v: &serde_json::Value, id: &str| {
+        v["wars"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|w| w["scenario"] == id)
+            .unwrap()["skill_uninformed"]
+            .as_f64()
+            .unwrap()
+    };
+    let dated = validate(&["--runs", "40"]);
+    let ripe = validate(&["--runs", "40", "--draft-when-ripe"]);
+    // The four-day war's ceasefire no longer opens on day 3, so the war is another.
+    assert_ne!(
+        skill(&dated, "four-day-war-2016"),
+        skill(&ripe, "four-day-war-2016")
+    );
+    // 2020 drafts its statement when ripe already: the same runs, the same scores.
+    assert_eq!(
+        skill(&dated, "karabakh-2020"),
+        skill(&ripe, "karabakh-2020")
+    );
+    let donbas = limits(&ripe, "donbas-2014");
+    assert!(
+        donbas
+            .iter()
+            .any(|l| l.starts_with("drafted when ripe") && l.contains("`minsk-ii`")),
+        "{donbas:?}"
+    );
+    assert!(!donbas.iter().any(|l| l.starts_with("a dated end")));
+}
