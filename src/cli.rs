@@ -284,6 +284,16 @@ pub struct Output {
     pub json: bool,
 }
 
+/// `--draft-when-ripe` of the commands that score wars against their records.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct Drafting {
+    /// Score the what-if in which each war's settlement text, where the scenario
+    /// opens it on a date, is drafted when the war is ripe instead (`Ripe`): the day
+    /// the war ends is then the model's, not the scenario's.
+    #[arg(long)]
+    pub draft_when_ripe: bool,
+}
+
 impl Output {
     pub fn json(&self) -> bool {
         self.json || self.format == Format::Json
@@ -456,11 +466,8 @@ pub struct CalibrateArgs {
     /// Score a what-if: override a number in the scenario, as `truce batch --set`.
     #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_set)]
     pub sets: Vec<Set>,
-    /// Score the what-if in which each war's settlement text, where the scenario
-    /// opens it on a date, is drafted when the war is ripe instead (`Ripe`): the day
-    /// the war ends is then the model's, not the scenario's.
-    #[arg(long)]
-    pub draft_when_ripe: bool,
+    #[command(flatten)]
+    pub drafting: Drafting,
     #[command(flatten)]
     pub exec: Execution,
     #[command(flatten)]
@@ -476,7 +483,7 @@ impl CalibrateArgs {
             sets: self.sets.clone(),
             exec: self.exec.lower(),
             json: self.output.json(),
-            draft_when_ripe: self.draft_when_ripe,
+            draft_when_ripe: self.drafting.draft_when_ripe,
         }
     }
 }
@@ -506,11 +513,8 @@ pub struct ValidateArgs {
     #[arg(long, short = 'n', default_value_t = 400,
           value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
     pub runs: u64,
-    /// Score the what-if in which each war's settlement text, where the scenario
-    /// opens it on a date, is drafted when the war is ripe instead (`Ripe`): the day
-    /// the war ends is then the model's, not the scenario's.
-    #[arg(long)]
-    pub draft_when_ripe: bool,
+    #[command(flatten)]
+    pub drafting: Drafting,
     #[command(flatten)]
     pub exec: Execution,
     #[command(flatten)]
@@ -524,7 +528,7 @@ impl ValidateArgs {
             runs: self.runs,
             exec: self.exec.lower(),
             json: self.output.json(),
-            draft_when_ripe: self.draft_when_ripe,
+            draft_when_ripe: self.drafting.draft_when_ripe,
         }
     }
 }
@@ -558,11 +562,8 @@ pub struct FitArgs {
     /// Start the search at VALUE for constant NAME instead of its default (repeatable).
     #[arg(long = "start", value_name = "NAME=VALUE", value_parser = parse_start)]
     pub start: Vec<(String, f64)>,
-    /// Score the what-if in which each war's settlement text, where the scenario
-    /// opens it on a date, is drafted when the war is ripe instead (`Ripe`): the day
-    /// the war ends is then the model's, not the scenario's.
-    #[arg(long)]
-    pub draft_when_ripe: bool,
+    #[command(flatten)]
+    pub drafting: Drafting,
     #[command(flatten)]
     pub exec: Execution,
     #[command(flatten)]
@@ -581,7 +582,7 @@ impl FitArgs {
             start: self.start.clone(),
             exec: self.exec.lower(),
             json: self.output.json(),
-            draft_when_ripe: self.draft_when_ripe,
+            draft_when_ripe: self.drafting.draft_when_ripe,
         }
     }
 }

@@ -121,12 +121,7 @@ pub struct FitReport {
 }
 
 pub fn run(s: &Settings) -> Result<u8> {
-    let mut wars = library(&s.dir)?;
-    if s.draft_when_ripe {
-        wars.iter_mut().for_each(|w| {
-            w.draft_when_ripe();
-        });
-    }
+    let wars = library(&s.dir, s.draft_when_ripe)?;
     let params = params(&s.params)?;
     if let Some(id) = &s.leave_out
         && !wars.iter().any(|w| &w.id == id)

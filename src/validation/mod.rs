@@ -160,8 +160,9 @@ pub fn history_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     Ok(histories)
 }
 
-/// Every war in `dir`: each `x.ron` with an `x.history.ron` beside it, by file name.
-pub fn library(dir: &Path) -> Result<Vec<War>> {
+/// Every war in `dir`: each `x.ron` with an `x.history.ron` beside it, by file name;
+/// with `draft_when_ripe`, each in that what-if ([`War::draft_when_ripe`]).
+pub fn library(dir: &Path, draft_when_ripe: bool) -> Result<Vec<War>> {
     let histories = history_files(dir).map_err(|e| {
         Error::bad_input(format!(
             "error: cannot read the folder {}: {e}",
@@ -181,7 +182,11 @@ pub fn library(dir: &Path) -> Result<Vec<War>> {
                 history::beside(&w.scenario_path).display()
             )));
         }
-        wars.push(War::new(&b.scenario_path, b.scenario, b.record));
+        let mut war = War::new(&b.scenario_path, b.scenario, b.record);
+        if draft_when_ripe {
+            war.draft_when_ripe();
+        }
+        wars.push(war);
     }
     if wars.is_empty() {
         return Err(Error::bad_input(format!(

@@ -39,12 +39,7 @@ pub struct Validation {
 }
 
 pub fn run(s: &Settings) -> Result<u8> {
-    let mut wars = library(&s.dir)?;
-    if s.draft_when_ripe {
-        wars.iter_mut().for_each(|w| {
-            w.draft_when_ripe();
-        });
-    }
+    let wars = library(&s.dir, s.draft_when_ripe)?;
     for w in &wars {
         let warnings = super::history::render_warnings(&w.record);
         if !warnings.is_empty() && !s.exec.quiet {
