@@ -165,5 +165,21 @@ pub fn table(v: &Validation) -> String {
     if failed > 0 {
         let _ = writeln!(out, "{failed} runs failed and are not counted");
     }
+    let dated: Vec<&str> = v
+        .wars
+        .iter()
+        .filter(|w| w.limits.iter().any(|l| l.starts_with("a dated end")))
+        .map(|w| w.scenario.as_str())
+        .collect();
+    if !dated.is_empty() {
+        let _ = writeln!(
+            out,
+            "dated ends: {} open their settlement texts on a date, so the day they end is \
+             the scenario's;
+`--draft-when-ripe` leaves it to the model (`truce calibrate` \
+             on each says more).",
+            crate::sim::diplomacy::and_list(&dated)
+        );
+    }
     out
 }

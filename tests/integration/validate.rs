@@ -307,4 +307,20 @@ fn dated_ends_can_be_left_to_the_model() {
         "{donbas:?}"
     );
     assert!(!donbas.iter().any(|l| l.starts_with("a dated end")));
+    // The text table names the wars whose end is dated, and none once they are not.
+    let text = |extra: &[&str]| {
+        let mut args = vec!["validate", "scenarios", "-q", "--runs", "20"];
+        args.extend_from_slice(extra);
+        stdout(&truce(&args))
+    };
+    let dated = text(&[]);
+    let line = dated
+        .lines()
+        .find(|l| l.starts_with("dated ends: "))
+        .unwrap_or_else(|| panic!("{dated}"));
+    assert!(
+        line.contains("donbas-2014") && !line.contains("karabakh-2020"),
+        "{line}"
+    );
+    assert!(!text(&["--draft-when-ripe"]).contains("dated ends: "));
 }
