@@ -74,7 +74,8 @@ pub fn outlook_text(sc: &Compiled, a: &ActorView) -> Option<String> {
 /// "its outlook fell 0.12 in 3 days: the war is ripe for a text": a belligerent's
 /// precipice, where its fall is enough to make the war `Ripe`; `None` otherwise.
 pub fn fall_text(sc: &Compiled, a: &ActorView) -> Option<String> {
-    (a.role == "belligerent" && a.fall > 0.0 && a.fall >= sc.model.precipice).then(|| {
+    // Only a belligerent's outlook falls: the others' `fall` stays 0.
+    (a.fall > 0.0 && a.fall >= sc.model.precipice).then(|| {
         format!(
             "its outlook fell {:.2} in {} days: the war is ripe for a text",
             a.fall, sc.model.precipice_days

@@ -105,6 +105,9 @@ fn event_names(sc: &Compiled, events: &[usize]) -> String {
         .join(", ")
 }
 
+/// How the note of a dated end ([`dated_end`]) begins, for those who look for it.
+pub const DATED_END: &str = "a dated end";
+
 /// A note when the war ends on a date the scenario set ([`dated_opening`]): the runs
 /// sign the text on that date or after, so the day the war ends is the scenario's,
 /// not the model's.
@@ -112,7 +115,7 @@ fn dated_end(sc: &Compiled, record: &Record) -> Option<String> {
     let (p, events) = dated_opening(sc, record)?;
     let first = events.iter().filter_map(|&i| sc.events[i].day).min()?;
     Some(format!(
-        "a dated end: the settlement's text, `{}`, opens on day {first} by the scenario's \
+        "{DATED_END}: the settlement's text, `{}`, opens on day {first} by the scenario's \
          events ({}), so the day the war ends is an input, not the model's; \
          `--draft-when-ripe` scores it drafted when the war is ripe (docs/validation.md, \
          \"What the record's dates give\")",
@@ -138,7 +141,7 @@ impl War {
             all.extend(ev.when.take());
             ev.when = Some(Condition::All(all));
         }
-        self.limits.retain(|l| !l.starts_with("a dated end"));
+        self.limits.retain(|l| !l.starts_with(DATED_END));
         self.limits.push(format!(
             "drafted when ripe: the settlement's text, `{}`, opens the morning after the war \
              turns ripe, not on its date ({}; `--draft-when-ripe`)",

@@ -168,7 +168,7 @@ pub fn table(v: &Validation) -> String {
     let dated: Vec<&str> = v
         .wars
         .iter()
-        .filter(|w| w.limits.iter().any(|l| l.starts_with("a dated end")))
+        .filter(|w| w.limits.iter().any(|l| l.starts_with(super::DATED_END)))
         .map(|w| w.scenario.as_str())
         .collect();
     if !dated.is_empty() {
