@@ -659,6 +659,7 @@ impl ModelParams {
             "lambda" => &mut self.lambda,
             "capture_rate" => &mut self.capture_rate,
             "force_exponent" => &mut self.force_exponent,
+            "terrain_weight" => &mut self.terrain_weight,
             "patron_weight" => &mut self.patron_weight,
             "loss_rate" => &mut self.loss_rate,
             "civilian_rate" => &mut self.civilian_rate,

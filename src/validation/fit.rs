@@ -56,6 +56,7 @@ pub const MORE_PARAMS: &[(&str, f64, f64)] = &[
     ("capital_weight", 0.01, 1.0),
     ("force_exponent", 0.5, 5.0),
     ("precipice", 0.001, 0.5),
+    ("terrain_weight", 0.1, 10.0),
 ];
 
 /// What `truce fit` is asked to do.

@@ -186,10 +186,45 @@ fn settlements_follow_decisive_captures(what: &str, scenarios: &[Arc<Compiled>],
 
 #[test]
 #[ignore = "shown by the 2020 war alone: the other wars open their final texts on the \
-            record's dates, and settlements follow the dates, not captures (docs/validation.md, \
-            What the record's dates give)"]
+            record's dates, and settlements follow the dates, not captures; four of the six \
+            records have no decisive capture in the days before their end (docs/validation.md, \
+            The regularity in the records themselves)"]
 fn a_settlement_follows_a_decisive_capture_far_more_often_than_a_quiet_day() {
     settlements_follow_decisive_captures("the library", &library(), 150);
+}
+
+#[test]
+fn in_the_record_a_settlement_follows_a_decisive_capture_in_two_wars_of_six() {
+    // The regularity in the histories themselves, by the same rule as in the runs: a
+    // settlement within WINDOW days after a capture of a region worth DECISIVE. Only
+    // Shusha (2020) and Wadi Saluki (Lebanon) are followed so; the other four wars end
+    // with no decisive capture in the days before (Donbas's airport fell 22 days before
+    // Minsk II), which is why the library test above cannot pass while the other wars
+    // end on their records' dates (docs/validation.md, "What the record's dates give").
+    let dir = crate::root().join("scenarios");
+    let shown: Vec<&str> = WARS
+        .iter()
+        .copied()
+        .filter(|name| {
+            let w = truce::validation::War::load(
+                &dir.join(format!("{name}.ron")),
+                &dir.join(format!("{name}.history.ron")),
+            )
+            .expect("a bundled war loads");
+            let h = &w.record.history;
+            let Some(settled) = h.settlement.as_ref().map(|s| i64::from(s.day)) else {
+                return false;
+            };
+            h.captures.iter().any(|c| {
+                let value = w
+                    .compiled
+                    .region_ix(&c.region)
+                    .map_or(0.0, |r| w.compiled.regions[r].value);
+                value >= DECISIVE && settled > c.day && settled <= c.day + i64::from(WINDOW)
+            })
+        })
+        .collect();
+    assert_eq!(shown, ["karabakh-2020", "lebanon-2006"]);
 }
 
 #[test]
