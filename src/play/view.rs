@@ -143,6 +143,7 @@ pub fn actors(sim: &Simulation) -> Vec<ActorView> {
     let w = sim.world();
     let sc = &**sim.scenario();
     let roster = w.resource::<Roster>();
+    let war_aims = w.resource::<crate::sim::components::WarAims>();
     let holders: Vec<ActorIx> = sim.control().iter().map(|c| c.holder).collect();
     let shares = crate::sim::aims::map_shares(sc, &holders);
     // A belligerent's player knows its own camp's plans and its enemies' claims.
@@ -163,7 +164,7 @@ pub fn actors(sim: &Simulation) -> Vec<ActorView> {
                 if claimed(a) {
                     crate::sim::aims::claimed(sc, &holders, &shares, a, r)
                 } else {
-                    crate::sim::aims::in_aims(sc, &holders, &shares, a, r)
+                    crate::sim::aims::in_aims(sc, war_aims, &holders, &shares, a, r)
                 }
             })
             .collect()

@@ -257,6 +257,7 @@ pub enum Effect {
     Displace(RegionIx, f64),
     OpenProposal(ProposalIx),
     CloseProposal(ProposalIx),
+    Aims(ActorIx, Vec<RegionIx>),
 }
 
 impl Compiled {

@@ -465,6 +465,9 @@ pub enum Effect {
     Displace(String, f64),
     OpenProposal(String),
     CloseProposal(String),
+    /// (belligerent, the regions its forces attack from now on): new war aims, as a
+    /// government widens or narrows its operation; `[]` holds the ground forces back.
+    Aims(String, Vec<String>),
 }
 
 /// Model constants. Defaults are the calibrated values documented in docs/model.md.

@@ -1552,6 +1552,24 @@ impl<'a> Checker<'a> {
             S::CloseProposal(id) => {
                 c::Effect::CloseProposal(self.resolve(Which::Proposal, id, arg(0))?)
             }
+            S::Aims(a, regions) => {
+                let a = self.belligerent(a, arg(0), "the side in `Aims`");
+                let mut list = Vec::with_capacity(regions.len());
+                for (j, r) in regions.iter().enumerate() {
+                    let mut at = arg(1);
+                    at.push(Seg::Index(j));
+                    match self.resolve(Which::Region, r, at.clone()) {
+                        Some(ix) if list.contains(&ix) => self.err(
+                            at,
+                            format!("`{r}` is listed twice in these aims"),
+                            Some("list each region once".into()),
+                        ),
+                        Some(ix) => list.push(ix),
+                        None => {}
+                    }
+                }
+                c::Effect::Aims(a?, list)
+            }
         })
     }
 }

@@ -15,6 +15,7 @@
 //! functions, as they share the capture odds.
 
 use super::assessment::tracked_share;
+use super::components::WarAims;
 use crate::scenario::Compiled;
 use crate::scenario::compiled::{ActorIx, RegionIx};
 
@@ -36,15 +37,16 @@ pub fn map_shares(sc: &Compiled, holders: &[ActorIx]) -> Vec<f64> {
 }
 
 /// Whether `attacker` wants region `r` on the map `holders` (whose map issues stand
-/// at `shares`, from [`map_shares`]).
+/// at `shares`, from [`map_shares`]), with the aims as they stand (`aims`, by actor).
 pub fn in_aims(
     sc: &Compiled,
+    aims: &WarAims,
     holders: &[ActorIx],
     shares: &[f64],
     attacker: ActorIx,
     r: RegionIx,
 ) -> bool {
-    match &sc.actors[attacker].aims {
+    match &aims.0[attacker] {
         Some(aims) => aims.contains(&r),
         None => claimed(sc, holders, shares, attacker, r),
     }
@@ -129,7 +131,14 @@ mod tests {
         let sc = tiny_with(str::to_string);
         let holders = vec![0, 0, 1, 1];
         let wants = |sc: &Compiled, holders: &[ActorIx], a, r| {
-            in_aims(sc, holders, &map_shares(sc, holders), a, r)
+            in_aims(
+                sc,
+                &WarAims::of(sc),
+                holders,
+                &map_shares(sc, holders),
+                a,
+                r,
+            )
         };
         assert!(wants(&sc, &holders, 1, 1));
         assert!(wants(&sc, &holders, 0, 2));
@@ -178,11 +187,11 @@ mod tests {
         assert!(red_strikes(&truth).is_empty());
         // Red knows its own plan.
         let mut red = MapView::seen_by(0);
-        red.update(&sc, &holders);
+        red.update(&sc, &holders, &WarAims::of(&sc));
         assert!(red_strikes(&red).is_empty());
         // Blue reckons with what red claims: an attack on b1.
         let mut blue = MapView::seen_by(1);
-        blue.update(&sc, &holders);
+        blue.update(&sc, &holders, &WarAims::of(&sc));
         assert_eq!(red_strikes(&blue), vec![2]);
         // Blue's own strikes are the same through every eye.
         let blue_strikes = |view: &MapView| -> Vec<RegionIx> {
@@ -270,6 +279,46 @@ mod tests {
             held < 0.8 * prize,
             "prize {prize:.2}, with reserves {held:.2}"
         );
+    }
+
+    #[test]
+    fn an_event_s_aims_hold_a_side_back_until_it_widens_them() {
+        // Red's forces hold back (no aims) until an order on day 10 sends them at b1.
+        let sc = tiny_with(|t| {
+            let t = t.replace(
+                r#""red": (troops: 10000, quality: 0.5, morale: 0.5)"#,
+                r#""red": (troops: 30000, quality: 0.5, morale: 0.5, aims: Some([]))"#,
+            );
+            // No talks, so that the war goes on.
+            let t = t.replace("activism: 0.9", "activism: 0.0");
+            let end = t.rfind(')').expect("the scenario's end");
+            format!(
+                r#"{}    events: [Event(id: "order", news: "red is ordered across the line",
+                   day: Some(10), effects: [Aims("red", ["b1"])])],
+{}"#,
+                &t[..end],
+                &t[end..]
+            )
+        });
+        let mut sim = crate::sim::Simulation::new(sc, 0);
+        let mut after = 0;
+        for seed in 0..100 {
+            sim.reset(seed);
+            for _ in 0..40 {
+                sim.step();
+            }
+            for c in sim.outcome().captures.iter().filter(|c| c.by == "red") {
+                assert!(
+                    c.day >= 10,
+                    "seed {seed}: red took {} on day {}",
+                    c.region,
+                    c.day
+                );
+                assert_eq!(c.region, "b1", "seed {seed}: only b1 is in its aims");
+                after += 1;
+            }
+        }
+        assert!(after > 10, "red took b1 in {after} runs of 100");
     }
 
     #[test]

@@ -308,7 +308,7 @@ struct Scratch {
 #[allow(clippy::too_many_arguments)]
 fn assess(
     (scenario, clock, ledger): (Res<ScenarioRes>, Res<Clock>, Res<Ledger>),
-    mut situation: ResMut<Situation>,
+    (mut situation, aims): (ResMut<Situation>, Res<WarAims>),
     armies: Query<(&Actor, &Army)>,
     patrons: Query<(&Actor, &Patron)>,
     regions: Query<(&Region, &Control)>,
@@ -333,7 +333,7 @@ fn assess(
     let army = &scratch.forces.army;
     situation.power.clone_from(&scratch.forces.power);
     let power = &situation.power;
-    map.update(sc, holders);
+    map.update(sc, holders, &aims);
     std::mem::swap(&mut situation.yesterday, &mut situation.now);
     current_point_into(sc, holders, strongest, &mut situation.now);
     let now = &situation.now;
@@ -375,11 +375,11 @@ fn assess(
                 let seen = &mut scratch.seen;
                 let view = &mut scratch.view;
                 let camp = sc.camp(i);
-                let guesses = sc
-                    .actors
+                let guesses = aims
+                    .0
                     .iter()
                     .enumerate()
-                    .any(|(a, x)| x.aims.is_some() && sc.hostile(a, i));
+                    .any(|(a, x)| x.is_some() && sc.hostile(a, i));
                 let sight: &MapView = if guesses {
                     let k = match scratch.guessed.iter().position(|(c, _)| *c == camp) {
                         Some(k) => k,
@@ -389,7 +389,7 @@ fn assess(
                         }
                     };
                     let guessed = &mut scratch.guessed[k].1;
-                    guessed.update(sc, holders);
+                    guessed.update(sc, holders, &aims);
                     guessed
                 } else {
                     &map

@@ -255,6 +255,8 @@ pub struct MapView {
     /// The camp whose eyes the view is through, if not the truth's: its own camp
     /// strikes what it aims at, every other what its stances claim ([`claimed`]).
     pub knower: Option<ActorIx>,
+    /// The sides' aims the view was built with.
+    pub aims: WarAims,
 }
 
 /// Who fights whom over a region: the attacker and the defender, each with the allies
@@ -299,8 +301,12 @@ pub struct Strike {
 }
 
 impl MapView {
+    /// The view of `holders` with the aims the scenario starts with.
     pub fn new(sc: &Compiled, holders: Vec<ActorIx>) -> MapView {
-        let mut view = MapView::default();
+        let mut view = MapView {
+            aims: WarAims::of(sc),
+            ..MapView::default()
+        };
         view.rebuild(sc, holders);
         view
     }
@@ -313,9 +319,11 @@ impl MapView {
         }
     }
 
-    /// Brings the view up to date with `holders`; rebuilds it only if the map changed.
-    pub fn update(&mut self, sc: &Compiled, holders: &[ActorIx]) {
-        if self.holders != holders {
+    /// Brings the view up to date with `holders` and the sides' `aims`; rebuilds it
+    /// only if the map or an aim changed.
+    pub fn update(&mut self, sc: &Compiled, holders: &[ActorIx], aims: &WarAims) {
+        if self.holders != holders || self.aims != *aims {
+            self.aims.clone_from(aims);
             self.rebuild(sc, holders.to_vec());
         }
     }
@@ -348,7 +356,7 @@ impl MapView {
             let knower = self.knower;
             sides.retain(|&a| match knower {
                 Some(c) if sc.camp(a) != c => claimed(sc, &holders, &shares, a, r),
-                _ => in_aims(sc, &holders, &shares, a, r),
+                _ => in_aims(sc, &self.aims, &holders, &shares, a, r),
             });
             // One strike a camp: its strongest member on the spot leads it (the
             // first in actor order among equals), the others bordering the region
@@ -652,7 +660,7 @@ fn fight(
     mut toll: ResMut<Toll>,
     mut log: ResMut<CaptureLog>,
     mut battles: ResMut<Battles>,
-    (mut strikes, pressing): (ResMut<Strikes>, Res<Pressing>),
+    (mut strikes, pressing, aims): (ResMut<Strikes>, Res<Pressing>, Res<WarAims>),
     mut chronicle: ResMut<Chronicle>,
     mut armies: Query<(&Actor, &mut Army)>,
     patrons: Query<(&Actor, &Patron)>,
@@ -684,7 +692,7 @@ fn fight(
     let intensity = |a: ActorIx, b: ActorIx| level[a * n + b];
     forces.read(sc, armies.iter(), patrons.iter());
     let Forces { army, power, .. } = forces;
-    map.update(sc, holders);
+    map.update(sc, holders, &aims);
     let supply = &map.supply;
     losses.clear();
     losses.resize(n, 0.0);

@@ -500,6 +500,19 @@ pub struct Strikes {
     pub today: Vec<StrikeSeen>,
 }
 
+/// Each side's war aims as they stand, by actor index: the regions its forces attack
+/// (the scenario's `aims`, replaced by an event's `Aims`); `None`: what its stances
+/// claim (aims.rs).
+#[derive(Resource, Debug, Clone, Default, PartialEq)]
+pub struct WarAims(pub Vec<Option<Vec<RegionIx>>>);
+
+impl WarAims {
+    /// The aims the scenario starts each side with.
+    pub fn of(sc: &Compiled) -> WarAims {
+        WarAims(sc.actors.iter().map(|a| a.aims.clone()).collect())
+    }
+}
+
 /// The regions each side presses an offensive on today despite a truce with their
 /// holder (operations.rs): struck at full intensity, not the truce's.
 #[derive(Resource, Debug, Clone, Default)]

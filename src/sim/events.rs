@@ -190,6 +190,9 @@ fn apply(world: &mut World, roster: &Roster, effect: &Effect) {
                 });
             world.resource_mut::<Toll>().displaced += moved;
         }
+        Effect::Aims(a, ref regions) => {
+            world.resource_mut::<WarAims>().0[a] = Some(regions.clone());
+        }
         Effect::OpenProposal(p) | Effect::CloseProposal(p) => {
             let open = matches!(effect, Effect::OpenProposal(_));
             let mut q = world.query::<&mut Card>();

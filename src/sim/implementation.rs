@@ -188,7 +188,13 @@ fn sign(world: &mut Signing, tabled: &Query<(Entity, &Card, &Tabled)>) {
             .total_cmp(&protection(&a.0.terms.provisions))
             .then(a.0.serial.cmp(&b.0.serial))
     });
+    // A party that agreed a stronger text in principle today signs no weaker one
+    // beside it, as one that signed a stronger text today does not (`put_in_force`).
+    let mut agreed_today: Vec<ActorIx> = Vec::new();
     for (card, table) in accepted {
+        if card.terms.parties.iter().any(|p| agreed_today.contains(p)) {
+            continue;
+        }
         let text = InPrinciple {
             terms: card.terms.clone(),
             origin: card.origin,
@@ -202,6 +208,7 @@ fn sign(world: &mut Signing, tabled: &Query<(Entity, &Card, &Tabled)>) {
             world.put_in_force(&text, world.day);
             continue;
         }
+        agreed_today.extend(&text.terms.parties);
         let day = world.day;
         let sc = world.sc;
         world.chronicle.tell(day, || {

@@ -55,7 +55,7 @@ struct Scratch {
 fn press(
     scenario: Res<ScenarioRes>,
     clock: Res<Clock>,
-    (minds, situation, seats): (Res<Minds>, Res<Situation>, Res<Seats>),
+    (minds, situation, seats, aims): (Res<Minds>, Res<Situation>, Res<Seats>, Res<WarAims>),
     mut relations: ResMut<Relations>,
     mut pressing: ResMut<Pressing>,
     mut chronicle: ResMut<Chronicle>,
@@ -84,7 +84,7 @@ fn press(
         point,
     } = &mut *scratch;
     read_holders_into(sc, regions.iter(), holders);
-    map.update(sc, holders);
+    map.update(sc, holders, &aims);
     // Only agreements bind: a side does not break its own unilateral ceasefire.
     levels_into(sc, day, agreements.iter(), std::iter::empty(), level);
     let n = sc.actors.len();

@@ -169,6 +169,7 @@ fn populate(world: &mut World, sc: &Arc<Compiled>, cards: &[Arc<Proposal>], seed
         civilian_dead: sc.civilian_dead,
         displaced: sc.displaced,
     });
+    world.insert_resource(WarAims::of(sc));
     world.insert_resource(CaptureLog::default());
     world.insert_resource(Refusals::default());
     world.insert_resource(Pressing::default());
