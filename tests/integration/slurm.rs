@@ -496,14 +496,16 @@ exec "{bin}" batch scenarios/karabakh-2020.ron --runs {RUNS} --seed 7 \
     std::fs::write(work.join("truce-array.sh"), script).unwrap();
     let array = slurm.sbatch(&["truce-array.sh"]);
 
-    // TERM to the first two tasks once each has checkpointed some runs, as Slurm sends
-    // at a time limit: `--batch`, since without it scancel signals only job steps,
-    // and the script runs none.
+    // TERM to the first two tasks once each has checkpointed some runs and logged a
+    // progress line (a task can checkpoint within the first second, before its first
+    // line is due), as Slurm sends at a time limit: `--batch`, since without it
+    // scancel signals only job steps, and the script runs none.
     let shard = |i: u64| Shard::new(&work, &array, i);
     let stopped = [shard(REQUEUED), shard(RESUBMITTED)];
     for s in &stopped {
         let (_, done, end) = wait_for(&format!("task {} to checkpoint some runs", s.task), || {
-            s.counts().filter(|&(start, done, _)| done > start)
+            s.counts()
+                .filter(|&(start, done, _)| done > start && s.log().contains("progress: "))
         });
         assert!(
             done < end,
