@@ -199,8 +199,8 @@ fn in_the_record_a_settlement_follows_a_decisive_capture_in_two_wars_of_six() {
     // settlement within WINDOW days after a capture of a region worth DECISIVE. Only
     // Shusha (2020) and Wadi Saluki (Lebanon) are followed so; the other four wars end
     // with no decisive capture in the days before (Donbas's airport fell 22 days before
-    // Minsk II), which is why the library test above cannot pass while the other wars
-    // end on their records' dates (docs/validation.md, "What the record's dates give").
+    // Minsk II). Pooled over the library, the test above rests on 2020 and Lebanon
+    // (docs/validation.md, "The regularity in the records themselves").
     let dir = crate::root().join("scenarios");
     let shown: Vec<&str> = WARS
         .iter()
