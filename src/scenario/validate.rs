@@ -170,6 +170,26 @@ impl<'a> Checker<'a> {
         v
     }
 
+    /// A list of war aims (`whose`, for the message), each region at `at` and its
+    /// index: the regions known, each once.
+    fn aims(&mut self, regions: &[String], at: Path, whose: &str) -> Vec<usize> {
+        let mut out = Vec::with_capacity(regions.len());
+        for (j, region) in regions.iter().enumerate() {
+            let mut ap = at.clone();
+            ap.push(Seg::Index(j));
+            match self.resolve(Which::Region, region, ap.clone()) {
+                Some(r) if out.contains(&r) => self.err(
+                    ap,
+                    format!("`{region}` is listed twice in {whose}"),
+                    Some("list each region once".into()),
+                ),
+                Some(r) => out.push(r),
+                None => {}
+            }
+        }
+        out
+    }
+
     fn resolve(&mut self, ids: Which, id: &str, path: Path) -> Option<usize> {
         let table = match ids {
             Which::Actor => &self.actors,
@@ -1051,23 +1071,8 @@ impl<'a> Checker<'a> {
                 firepower: self.range(fp("firepower"), "firepower", fd.firepower, 0.1, 10.0),
             });
             actors[a].aims = fd.aims.as_ref().map(|aims| {
-                let mut out = Vec::new();
-                for (j, region) in aims.iter().enumerate() {
-                    let ap = p(&[f("theatre"), f("forces"), key(id), f("aims"), Seg::Index(j)]);
-                    let Some(r) = self.resolve(Which::Region, region, ap.clone()) else {
-                        continue;
-                    };
-                    if out.contains(&r) {
-                        self.err(
-                            ap,
-                            format!("`{region}` is listed twice in the aims of `{id}`"),
-                            Some("list each region once".into()),
-                        );
-                    } else {
-                        out.push(r);
-                    }
-                }
-                out
+                let at = p(&[f("theatre"), f("forces"), key(id), f("aims")]);
+                self.aims(aims, at, &format!("the aims of `{id}`"))
             });
         }
         for (i, a) in sc.actors.iter().enumerate() {
@@ -1554,20 +1559,7 @@ impl<'a> Checker<'a> {
             }
             S::Aims(a, regions) => {
                 let a = self.belligerent(a, arg(0), "the side in `Aims`");
-                let mut list = Vec::with_capacity(regions.len());
-                for (j, r) in regions.iter().enumerate() {
-                    let mut at = arg(1);
-                    at.push(Seg::Index(j));
-                    match self.resolve(Which::Region, r, at.clone()) {
-                        Some(ix) if list.contains(&ix) => self.err(
-                            at,
-                            format!("`{r}` is listed twice in these aims"),
-                            Some("list each region once".into()),
-                        ),
-                        Some(ix) => list.push(ix),
-                        None => {}
-                    }
-                }
+                let list = self.aims(regions, arg(1), "these aims");
                 c::Effect::Aims(a?, list)
             }
         })

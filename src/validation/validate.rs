@@ -175,9 +175,9 @@ pub fn table(v: &Validation) -> String {
         let _ = writeln!(
             out,
             "dated ends: {} open their settlement texts on a date, so the day they end is \
-             the scenario's;
-`--draft-when-ripe` leaves it to the model (`truce calibrate` \
-             on each says more).",
+             the scenario's;\n\
+             `--draft-when-ripe` leaves it to the model (`truce calibrate` on each says \
+             more).",
             crate::sim::diplomacy::and_list(&dated)
         );
     }

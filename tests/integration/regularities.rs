@@ -31,6 +31,21 @@ fn war(name: &str) -> Arc<Compiled> {
     Arc::new(scenario::load(&path).expect("a bundled war loads").compiled)
 }
 
+/// A bundled war with its record.
+fn war_with_record(name: &str) -> truce::validation::War {
+    let dir = crate::root().join("scenarios");
+    truce::validation::War::load(
+        &dir.join(format!("{name}.ron")),
+        &dir.join(format!("{name}.history.ron")),
+    )
+    .expect("a bundled war loads")
+}
+
+/// The strategic value of the region with id `region` (0 for none).
+fn value_of(sc: &Compiled, region: &str) -> f64 {
+    sc.region_ix(region).map_or(0.0, |r| sc.regions[r].value)
+}
+
 /// One run, day by day: what the day brought and when the war's durable deal was signed.
 struct Run {
     /// Per day: the most valuable region that changed hands, if any.
@@ -47,7 +62,7 @@ fn play(sc: &Arc<Compiled>, seed: u64, sim: &mut Simulation) -> (Run, Outcome) {
     let n = days.len();
     let mut captured = vec![None; n];
     for c in &o.captures {
-        let value = sc.region_ix(&c.region).map_or(0.0, |r| sc.regions[r].value);
+        let value = value_of(sc, &c.region);
         if let Some(slot) = captured.get_mut(c.day as usize) {
             *slot = Some(slot.map_or(value, |v: f64| v.max(value)));
         }
@@ -201,26 +216,19 @@ fn in_the_record_a_settlement_follows_a_decisive_capture_in_two_wars_of_six() {
     // with no decisive capture in the days before (Donbas's airport fell 22 days before
     // Minsk II). Pooled over the library, the test above rests on 2020 and Lebanon
     // (docs/validation.md, "The regularity in the records themselves").
-    let dir = crate::root().join("scenarios");
     let shown: Vec<&str> = WARS
         .iter()
         .copied()
         .filter(|name| {
-            let w = truce::validation::War::load(
-                &dir.join(format!("{name}.ron")),
-                &dir.join(format!("{name}.history.ron")),
-            )
-            .expect("a bundled war loads");
+            let w = war_with_record(name);
             let h = &w.record.history;
             let Some(settled) = h.settlement.as_ref().map(|s| i64::from(s.day)) else {
                 return false;
             };
             h.captures.iter().any(|c| {
-                let value = w
-                    .compiled
-                    .region_ix(&c.region)
-                    .map_or(0.0, |r| w.compiled.regions[r].value);
-                value >= DECISIVE && settled > c.day && settled <= c.day + i64::from(WINDOW)
+                value_of(&w.compiled, &c.region) >= DECISIVE
+                    && settled > c.day
+                    && settled <= c.day + i64::from(WINDOW)
             })
         })
         .collect();
@@ -236,12 +244,7 @@ fn with_every_end_drafted_when_ripe_a_settlement_follows_a_decisive_capture() {
     let ripe: Vec<Arc<Compiled>> = WARS
         .iter()
         .map(|name| {
-            let dir = crate::root().join("scenarios");
-            let mut w = truce::validation::War::load(
-                &dir.join(format!("{name}.ron")),
-                &dir.join(format!("{name}.history.ron")),
-            )
-            .expect("a bundled war loads");
+            let mut w = war_with_record(name);
             let dated = w.draft_when_ripe();
             assert_eq!(dated, *name != "karabakh-2020", "{name}");
             w.compiled

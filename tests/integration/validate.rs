@@ -233,17 +233,21 @@ fn superseded_deals_are_told_apart_from_collapses() {
     );
 }
 
+/// War `id` of `validate --json`'s report.
+fn war<'a>(v: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    v["wars"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["scenario"] == id)
+        .unwrap_or_else(|| panic!("{id} missing"))
+}
+
 #[test]
 fn a_war_whose_end_is_dated_by_its_scenario_says_so() {
     let v = validate(&["--runs", "20"]);
     let dated = |id: &str| {
-        let w = v["wars"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|w| w["scenario"] == id)
-            .unwrap_or_else(|| panic!("{id} missing"));
-        w["limits"]
+        war(&v, id)["limits"]
             .as_array()
             .unwrap()
             .iter()
@@ -263,30 +267,14 @@ fn a_war_whose_end_is_dated_by_its_scenario_says_so() {
 #[test]
 fn dated_ends_can_be_left_to_the_model() {
     let limits = |v: &serde_json::Value, id: &str| -> Vec<String> {
-        let w = v["wars"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|w| w["scenario"] == id)
-            .unwrap_or_else(|| panic!("{id} missing"))
-            .clone();
-        w["limits"]
+        war(v, id)["limits"]
             .as_array()
             .unwrap()
             .iter()
             .map(|l| l.as_str().unwrap().to_string())
             .collect()
     };
-    let skill = |v: &serde_json::Value, id: &str| {
-        v["wars"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|w| w["scenario"] == id)
-            .unwrap()["skill_uninformed"]
-            .as_f64()
-            .unwrap()
-    };
+    let skill = |v: &serde_json::Value, id: &str| war(v, id)["skill_uninformed"].as_f64().unwrap();
     let dated = validate(&["--runs", "40"]);
     let ripe = validate(&["--runs", "40", "--draft-when-ripe"]);
     // The four-day war's ceasefire no longer opens on day 3, so the war is another.
